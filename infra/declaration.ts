@@ -1,0 +1,166 @@
+/**
+ * The one declaration of Gancang's serverless shape: tables, queues, functions (with what each
+ * may touch), routes and schedules. The CDK app (infra/app.ts) and the local runtime
+ * (infra/local/start.ts) are both built from this file; test/infra/parity.test.ts proves that
+ * what they build agrees.
+ *
+ * Pure data: no CDK and no AWS SDK imports, so both runtimes and the tests can read it cheaply.
+ */
+import { queueEnvName, tableEnvName } from '#platform/env';
+
+export type Role = 'citizen' | 'driver' | 'pharmacy' | 'merchant' | 'taxi_operator' | 'admin';
+export const ROLES: readonly Role[] = ['citizen', 'driver', 'pharmacy', 'merchant', 'taxi_operator', 'admin'];
+
+/** OAuth scope that an access token carries for a role (Cognito resource server `gancang`). */
+export const SCOPE_PREFIX = 'gancang';
+export const scopeFor = (role: Role): string => `${SCOPE_PREFIX}/${role}`;
+
+export interface IndexSpec {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+}
+
+export interface TableSpec {
+  /** Bounded context that owns the table; only its functions are granted write access. */
+  readonly context: 'platform' | 'ordering' | 'dispatch' | 'promotion';
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly indexes: Readonly<Record<string, IndexSpec>>;
+  readonly timeToLiveAttribute?: string;
+}
+
+export interface QueueSpec {
+  readonly visibilityTimeoutSeconds: number;
+  /** Receives before SQS moves a message to the queue's DLQ. */
+  readonly maxReceiveCount: number;
+  readonly retentionDays: number;
+}
+
+export type Access = 'RO' | 'RW';
+
+export interface FunctionSpec {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  readonly tables: Readonly<Partial<Record<TableName, Access>>>;
+  readonly sendsTo: readonly QueueName[];
+  /** For queue consumers: the queue and the batch size of its event source mapping. */
+  readonly consumes?: { readonly queue: QueueName; readonly batchSize: number; readonly maxBatchingWindowSeconds: number };
+  /** For scheduled functions: how often they run. */
+  readonly everyMinutes?: number;
+}
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly fn: FunctionName;
+  /** `public` routes have no authorizer; otherwise the roles whose scope admits the caller. */
+  readonly auth: 'public' | readonly Role[];
+}
+
+const singleTable = (context: TableSpec['context']): TableSpec => ({
+  context,
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: {
+    gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  },
+  timeToLiveAttribute: 'expiresAtEpoch',
+});
+
+export const tables = {
+  ordering: singleTable('ordering'),
+  dispatch: singleTable('dispatch'),
+  promotion: singleTable('promotion'),
+  /** Powertools idempotency records (Idempotency-Key on POSTs, consumer business keys). */
+  idempotency: { context: 'platform', partitionKey: 'id', indexes: {}, timeToLiveAttribute: 'expiration' },
+} as const satisfies Record<string, TableSpec>;
+export type TableName = keyof typeof tables;
+
+export const queues = {
+  /** Ordering → dispatch: a job is ready to be matched with a driver. */
+  dispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
+} as const satisfies Record<string, QueueSpec>;
+export type QueueName = keyof typeof queues;
+
+const API = { timeoutSeconds: 10, memoryMb: 1024 } as const;
+
+export const functions = {
+  health: { ...API, entry: 'functions/platform/health.ts', tables: {}, sendsTo: [] },
+  facilities: {
+    ...API,
+    entry: 'functions/ordering/facilities.ts',
+    tables: { ordering: 'RW', idempotency: 'RW' },
+    sendsTo: [],
+  },
+  medicineOrders: {
+    ...API,
+    entry: 'functions/ordering/medicine-orders.ts',
+    tables: { ordering: 'RW', idempotency: 'RW' },
+    sendsTo: ['dispatch'],
+  },
+  tracking: { ...API, entry: 'functions/ordering/tracking.ts', tables: { ordering: 'RO' }, sendsTo: [] },
+  dispatchRequests: {
+    entry: 'functions/dispatch/dispatch-requests.consumer.ts',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    tables: { dispatch: 'RW' },
+    sendsTo: [],
+    consumes: { queue: 'dispatch', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  },
+  orderingOutbox: {
+    entry: 'functions/ordering/outbox-sweeper.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { ordering: 'RW' },
+    sendsTo: ['dispatch'],
+    everyMinutes: 1,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+export type FunctionName = keyof typeof functions;
+
+const ADMIN: readonly Role[] = ['admin'];
+const PHARMACY: readonly Role[] = ['pharmacy', 'admin'];
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/v1/health', fn: 'health', auth: 'public' },
+
+  { method: 'POST', path: '/v1/facilities', fn: 'facilities', auth: ADMIN },
+  { method: 'GET', path: '/v1/facilities', fn: 'facilities', auth: PHARMACY },
+  { method: 'GET', path: '/v1/facilities/{facilityId}', fn: 'facilities', auth: PHARMACY },
+
+  { method: 'POST', path: '/v1/medicine-orders', fn: 'medicineOrders', auth: PHARMACY },
+  { method: 'GET', path: '/v1/medicine-orders', fn: 'medicineOrders', auth: PHARMACY },
+  { method: 'GET', path: '/v1/medicine-orders/{orderId}', fn: 'medicineOrders', auth: PHARMACY },
+  { method: 'POST', path: '/v1/medicine-orders/{orderId}/status', fn: 'medicineOrders', auth: PHARMACY },
+
+  { method: 'GET', path: '/v1/track/{trackingToken}', fn: 'tracking', auth: 'public' },
+];
+
+export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/**
+ * The environment a function receives: the physical names of the tables it is bound to and the
+ * URLs of the queues it sends to. `resolve*` give the physical names in the runtime at hand.
+ */
+export function environmentFor(
+  name: FunctionName,
+  resolveTable: (table: TableName) => string,
+  resolveQueue: (queue: QueueName) => string,
+): Record<string, string> {
+  const spec: FunctionSpec = functions[name];
+  const env: Record<string, string> = {
+    POWERTOOLS_SERVICE_NAME: `gancang-${name}`,
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+  };
+  for (const table of Object.keys(spec.tables) as TableName[]) env[tableEnvName(table)] = resolveTable(table);
+  for (const queue of spec.sendsTo) env[queueEnvName(queue)] = resolveQueue(queue);
+  return env;
+}
+
+export const functionNames = (): FunctionName[] => Object.keys(functions) as FunctionName[];
+export const tableNames = (): TableName[] => Object.keys(tables) as TableName[];
+export const queueNames = (): QueueName[] => Object.keys(queues) as QueueName[];
