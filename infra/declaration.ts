@@ -7,9 +7,9 @@
  * Pure data: no CDK and no AWS SDK imports, so both runtimes and the tests can read it cheaply.
  */
 import { queueEnvName, tableEnvName } from '#platform/env';
+import { ROLES, type Role } from '#platform/roles';
 
-export type Role = 'citizen' | 'driver' | 'pharmacy' | 'merchant' | 'taxi_operator' | 'admin';
-export const ROLES: readonly Role[] = ['citizen', 'driver', 'pharmacy', 'merchant', 'taxi_operator', 'admin'];
+export { ROLES, type Role };
 
 /** OAuth scope that an access token carries for a role (Cognito resource server `gancang`). */
 export const SCOPE_PREFIX = 'gancang';

@@ -1,4 +1,24 @@
-// Placeholder while the ordering handlers are written; replaced in the same change.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger } from '#platform/logger';
+import { acceptDispatchMessage } from '#dispatch/accept-dispatch-message';
+import { dispatchPorts } from '#dispatch/dispatch-adapters';
+import { parseDispatchMessage } from '#dispatch/dispatch-messages';
+
+/**
+ * Consumes the dispatch queue. A record that fails (not a valid message, or a write that throws)
+ * is reported in batchItemFailures, so only it goes back to the queue, and after maxReceiveCount
+ * receives to the DLQ, where an alarm fires. Nothing is swallowed.
+ */
+const processor = new BatchProcessor(EventType.SQS);
+
+const handleRecord = async (record: SQSRecord): Promise<void> => {
+  await acceptDispatchMessage(dispatchPorts(), parseDispatchMessage(record.body));
 };
+
+export const handler = middy(
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, handleRecord, processor, { context }),
+).use(injectLambdaContext(logger, { resetKeys: true }));

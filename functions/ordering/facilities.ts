@@ -1,4 +1,33 @@
-// Placeholder while the ordering handlers are written; replaced in the same change.
-export const handler = async (): Promise<never> => {
-  throw new Error('not implemented yet');
-};
+import * as z from 'zod';
+import { httpFunction } from '#platform/http/http-function';
+import { created, ok, parseInput, requireCaller } from '#platform/http/request';
+import { pageQuerySchema } from '#platform/pagination';
+import { idSchema } from '#platform/schemas';
+import { facilityView, registerFacilitySchema } from '#ordering/facility';
+import { getFacility, listFacilities, registerFacility } from '#ordering/facility-use-cases';
+import { orderingPorts } from '#ordering/ordering-adapters';
+
+const facilityPath = z.object({ facilityId: idSchema });
+const listQuery = z.strictObject(pageQuerySchema);
+
+/** Hospitals and puskesmas: admins register them; pharmacy staff read the ones they act for. */
+export const handler = httpFunction(
+  {
+    'POST /v1/facilities': async (request) => {
+      const caller = requireCaller(request);
+      const facility = await registerFacility(orderingPorts(), caller, parseInput(registerFacilitySchema, request.body, 'body'));
+      return created(facilityView(facility, caller));
+    },
+    'GET /v1/facilities': async (request) => {
+      const caller = requireCaller(request);
+      const page = await listFacilities(orderingPorts(), caller, parseInput(listQuery, request.query, 'query'));
+      return ok({ items: page.items.map((facility) => facilityView(facility, caller)), nextCursor: page.nextCursor });
+    },
+    'GET /v1/facilities/{facilityId}': async (request) => {
+      const caller = requireCaller(request);
+      const { facilityId } = parseInput(facilityPath, request.pathParameters, 'path');
+      return ok(facilityView(await getFacility(orderingPorts(), caller, facilityId), caller));
+    },
+  },
+  { idempotent: true },
+);

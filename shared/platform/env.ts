@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The environment contract between the platform (CDK or the local runtime) and the functions.

@@ -1,0 +1,77 @@
+import * as z from 'zod';
+import { locationSchema } from '../platform/schemas.ts';
+
+/**
+ * The contract of the dispatch queue: what ordering (and later the festival and rides) tells
+ * dispatch. Only what matching needs travels here: places, requirements, times. No patient
+ * data, no medicine list.
+ */
+export const JOB_KINDS = ['MEDICINE', 'FOOD', 'RIDE'] as const;
+export const VEHICLE_TYPES = ['MOTORBIKE', 'CAR', 'TAXI'] as const;
+export const FLEETS = ['GOJEK', 'PARTNER_TAXI'] as const;
+
+const place = z.object({
+  location: locationSchema,
+  kecamatan: z.string().min(1).max(64),
+  label: z.string().max(200).optional(),
+});
+
+export const jobReadySchema = z.object({
+  type: z.literal('JOB_READY'),
+  messageId: z.string().min(1).max(128),
+  jobId: z.string().min(1).max(128),
+  kind: z.enum(JOB_KINDS),
+  orderId: z.string().min(1).max(128),
+  /** The facility, merchant or company whose staff follow this job, if any. */
+  ownerId: z.string().max(128).optional(),
+  pickup: place,
+  dropoff: place,
+  requirements: z.object({
+    vehicleTypes: z.array(z.enum(VEHICLE_TYPES)).min(1),
+    fleet: z.enum(FLEETS).optional(),
+    companyId: z.string().max(128).optional(),
+    medicineTrained: z.boolean(),
+  }),
+  fareIdr: z.number().int().nonnegative().optional(),
+  /** When the goods are ready at the pickup point. */
+  readyAt: z.string(),
+  occurredAt: z.string(),
+});
+
+export const jobCancelledSchema = z.object({
+  type: z.literal('JOB_CANCELLED'),
+  messageId: z.string().min(1).max(128),
+  jobId: z.string().min(1).max(128),
+  orderId: z.string().min(1).max(128),
+  reason: z.string().max(200),
+  occurredAt: z.string(),
+});
+
+export const dispatchMessageSchema = z.discriminatedUnion('type', [jobReadySchema, jobCancelledSchema]);
+
+export type JobReady = z.infer<typeof jobReadySchema>;
+export type JobCancelled = z.infer<typeof jobCancelledSchema>;
+export type DispatchMessage = z.infer<typeof dispatchMessageSchema>;
+
+/** One dispatch job per order: the id is derived, so a redelivered request maps to the same job. */
+export const jobIdFor = (orderId: string): string => `job_${orderId}`;
+
+export class InvalidDispatchMessageError extends Error {
+  override readonly name = 'InvalidDispatchMessageError';
+}
+
+/** Parses a queue record body; throws (so the record fails and is retried, then dead-lettered). */
+export function parseDispatchMessage(body: string): DispatchMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new InvalidDispatchMessageError('Dispatch message body is not JSON');
+  }
+  const result = dispatchMessageSchema.safeParse(json);
+  if (!result.success) {
+    const paths = result.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
+    throw new InvalidDispatchMessageError(`Dispatch message does not match the contract at: ${paths}`);
+  }
+  return result.data;
+}

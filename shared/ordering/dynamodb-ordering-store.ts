@@ -1,0 +1,259 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
+import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
+import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import type { Clock } from '../platform/time.ts';
+import type { Facility } from './facility.ts';
+import { DuplicatePrescriptionError, type MedicineOrder, type MedicineOrderStatus } from './medicine-order.ts';
+import type { OrderingStore } from './ordering-ports.ts';
+
+/**
+ * The ordering table (single-table design). Items and their keys:
+ *   Facility            pk FACILITY#<id>          sk FACILITY     gsi1 FACILITIES / <name>#<id>
+ *   facility name guard pk FACILITY_NAME#<name>   sk GUARD
+ *   staff membership    pk STAFF#<sub>            sk FACILITY#<id>
+ *   MedicineOrder       pk MO#<id>                sk MO           gsi1 FACILITY#<id>#MO / <id>
+ *                                                                 gsi2 FACILITY#<id>#MO#<status> / <id>
+ *                                                                 gsi3 TRACK#<token> / MO
+ *   prescription guard  pk FACILITY#<id>          sk RX#<prescriptionNo>   (while the order is live)
+ *   outbox message      pk OUTBOX                 sk <createdAt>#<messageId>
+ */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+
+function strip<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+const facilityKey = (id: string) => ({ pk: `FACILITY#${id}`, sk: 'FACILITY' });
+const orderKey = (id: string) => ({ pk: `MO#${id}`, sk: 'MO' });
+const prescriptionGuardKey = (order: Pick<MedicineOrder, 'facilityId' | 'prescriptionNo'>) => ({
+  pk: `FACILITY#${order.facilityId}`,
+  sk: `RX#${order.prescriptionNo.toUpperCase()}`,
+});
+
+function orderItem(order: MedicineOrder): Record<string, unknown> {
+  return {
+    ...orderKey(order.orderId),
+    entity: 'MedicineOrder',
+    gsi1pk: `FACILITY#${order.facilityId}#MO`,
+    gsi1sk: order.orderId,
+    gsi2pk: `FACILITY#${order.facilityId}#MO#${order.status}`,
+    gsi2sk: order.orderId,
+    gsi3pk: `TRACK#${order.trackingToken}`,
+    gsi3sk: 'MO',
+    ...order,
+  };
+}
+
+class FacilityNameTakenError extends ConflictError {
+  constructor() {
+    super('FACILITY_EXISTS', 'A facility with this name is already registered', [{ path: 'name', message: 'already registered' }]);
+  }
+}
+
+/** Which transaction items failed their condition, by index. */
+function failedConditions(error: unknown): number[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+export class DynamoDbOrderingStore implements OrderingStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async createFacility(facility: Facility): Promise<void> {
+    const nameKey = facility.name.trim().toLowerCase().replace(/\s+/g, ' ');
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...facilityKey(facility.facilityId), entity: 'Facility', gsi1pk: 'FACILITIES', gsi1sk: `${nameKey}#${facility.facilityId}`, ...facility },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: `FACILITY_NAME#${nameKey}`, sk: 'GUARD', facilityId: facility.facilityId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...facility.staff.map((sub) => ({
+              Put: {
+                TableName: this.tableName,
+                Item: { pk: `STAFF#${sub}`, sk: `FACILITY#${facility.facilityId}`, facilityId: facility.facilityId },
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error).includes(1)) throw new FacilityNameTakenError();
+      throw error;
+    }
+  }
+
+  async getFacility(facilityId: string): Promise<Facility | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: facilityKey(facilityId) }));
+    return Item ? strip<Facility>(Item) : undefined;
+  }
+
+  async listFacilities(query: { staffSub?: string; limit: number; cursor?: string }): Promise<Page<Facility>> {
+    if (query.staffSub === undefined) {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': 'FACILITIES' },
+          Limit: query.limit,
+          ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: 'FACILITIES' }),
+        }),
+      );
+      return { items: (page.Items ?? []).map((item) => strip<Facility>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    }
+    const pk = `STAFF#${query.staffSub}`;
+    const memberships = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :facility)',
+        ExpressionAttributeValues: { ':pk': pk, ':facility': 'FACILITY#' },
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk'], { pk }),
+      }),
+    );
+    const ids = (memberships.Items ?? []).map((item) => String(item.facilityId));
+    const facilities = ids.length === 0 ? [] : await this.batchGetFacilities(ids);
+    return { items: facilities, nextCursor: encodeCursor(memberships.LastEvaluatedKey) };
+  }
+
+  private async batchGetFacilities(ids: string[]): Promise<Facility[]> {
+    const found = new Map<string, Facility>();
+    let keys: Record<string, unknown>[] | undefined = ids.map(facilityKey);
+    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
+      const result: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+      for (const item of result.Responses?.[this.tableName] ?? []) {
+        const facility = strip<Facility>(item);
+        found.set(facility.facilityId, facility);
+      }
+      keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async createMedicineOrder(order: MedicineOrder): Promise<void> {
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...prescriptionGuardKey(order), orderId: order.orderId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error).includes(1)) throw new DuplicatePrescriptionError();
+      throw error;
+    }
+  }
+
+  async getMedicineOrder(orderId: string): Promise<MedicineOrder | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }),
+    );
+    return Item ? strip<MedicineOrder>(Item) : undefined;
+  }
+
+  async listMedicineOrders(query: {
+    facilityId: string;
+    status?: MedicineOrderStatus;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<MedicineOrder>> {
+    const [index, partition] = query.status
+      ? (['gsi2', `FACILITY#${query.facilityId}#MO#${query.status}`] as const)
+      : (['gsi1', `FACILITY#${query.facilityId}#MO`] as const);
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', `${index}pk`, `${index}sk`], { [`${index}pk`]: partition }),
+      }),
+    );
+    return { items: (page.Items ?? []).map((item) => strip<MedicineOrder>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  async findMedicineOrderByTrackingToken(trackingToken: string): Promise<MedicineOrder | undefined> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
+        ExpressionAttributeValues: { ':pk': `TRACK#${trackingToken}` },
+        Limit: 1,
+      }),
+    );
+    const item = page.Items?.[0];
+    return item ? strip<MedicineOrder>(item) : undefined;
+  }
+
+  async saveMedicineOrderTransition(
+    next: MedicineOrder,
+    expected: { status: MedicineOrderStatus; version: number },
+    messages: readonly OutboxMessage[],
+  ): Promise<OutboxItem[]> {
+    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: orderItem(next),
+                ConditionExpression: '#status = :status AND #version = :version',
+                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+                ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
+              },
+            },
+            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
+            // A cancelled prescription may be registered again (e.g. with a corrected address).
+            ...(next.status === 'CANCELLED'
+              ? [{ Delete: { TableName: this.tableName, Key: prescriptionGuardKey(next) } }]
+              : []),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (failedConditions(error).includes(0)) throw new ConcurrentUpdateError('The medicine order');
+      throw error;
+    }
+    return outbox;
+  }
+}

@@ -1,0 +1,24 @@
+import { documentClient, sqsClient } from '../platform/clients.ts';
+import { queueUrl, tableName } from '../platform/env.ts';
+import { newDeliveryCode, newSecretToken, ulidIds } from '../platform/ids.ts';
+import { OutboxRelay } from '../platform/outbox.ts';
+import { systemClock } from '../platform/time.ts';
+import { DynamoDbOrderingStore } from './dynamodb-ordering-store.ts';
+import type { OrderingPorts } from './ordering-ports.ts';
+
+let ports: OrderingPorts | undefined;
+
+/** The ordering use cases' ports wired to AWS; built on first use, reused across invocations. */
+export function orderingPorts(): OrderingPorts {
+  return (ports ??= {
+    store: new DynamoDbOrderingStore(documentClient, tableName('ordering'), systemClock),
+    relay: orderingOutboxRelay(),
+    clock: systemClock,
+    ids: ulidIds,
+    secrets: { trackingToken: newSecretToken, deliveryCode: newDeliveryCode },
+  });
+}
+
+export function orderingOutboxRelay(): OutboxRelay {
+  return new OutboxRelay({ documents: documentClient, sqs: sqsClient, tableName: tableName('ordering'), queueUrl });
+}

@@ -1,0 +1,172 @@
+import middy from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
+import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyValidationError,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { dynamoClient } from '../clients.ts';
+import { tableName } from '../env.ts';
+import { ConcurrentUpdateError, DomainError, ThrottledError, ValidationError } from '../errors.ts';
+import { logger } from '../logger.ts';
+import { callerFromEvent } from './caller.ts';
+import type { ApiRequest, ApiResponse } from './request.ts';
+
+export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
+
+/** A route group: one Lambda serves several routes, keyed by API Gateway's routeKey. */
+export type Routes = Readonly<Record<string, RouteHandler>>;
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export function errorResult(error: DomainError): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: error.status,
+    headers: error.status === 429 ? { ...JSON_HEADERS, 'retry-after': '1' } : JSON_HEADERS,
+    body: JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }),
+  };
+}
+
+function toResult(response: ApiResponse): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: response.status,
+    headers: { ...JSON_HEADERS, ...response.headers },
+    ...(response.body === undefined ? {} : { body: JSON.stringify(response.body) }),
+  };
+}
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ValidationError('The body is not valid JSON', [], 'MALFORMED_JSON');
+  }
+}
+
+function toRequest(event: APIGatewayProxyEventV2): ApiRequest {
+  return {
+    routeKey: event.routeKey,
+    caller: callerFromEvent(event),
+    pathParameters: event.pathParameters ?? {},
+    query: event.queryStringParameters ?? {},
+    headers: event.headers ?? {},
+    body: parseBody(event),
+  };
+}
+
+const THROTTLING = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+
+/** Everything that is not a domain error: AWS faults we can name, idempotency, and the rest. */
+function unexpectedErrorResult(error: unknown): APIGatewayProxyStructuredResultV2 {
+  const name = error instanceof Error ? error.name : 'Unknown';
+  if (error instanceof IdempotencyValidationError) {
+    return errorResult(new IdempotencyKeyReusedError());
+  }
+  if (error instanceof IdempotencyAlreadyInProgressError) {
+    return errorResult(new RequestInProgressError());
+  }
+  if (error instanceof DomainError) return errorResult(error);
+  if (THROTTLING.has(name)) {
+    logger.warn('Dependency throttled the request', { errorName: name });
+    return errorResult(new ThrottledError());
+  }
+  if (name === 'ConditionalCheckFailedException' || name === 'TransactionConflictException') {
+    return errorResult(new ConcurrentUpdateError('The record'));
+  }
+  // Log the error's name, message and stack only: messages from our code never carry personal data.
+  logger.error('Unhandled error', { error: error instanceof Error ? error : String(error) });
+  return {
+    statusCode: 500,
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged', details: [] } }),
+  };
+}
+
+class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 422;
+  constructor() {
+    super('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body');
+  }
+}
+
+class RequestInProgressError extends DomainError {
+  readonly status = 409;
+  constructor() {
+    super('REQUEST_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry shortly');
+  }
+}
+
+const errorEnvelope = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: async (request) => {
+    request.response = unexpectedErrorResult(request.error);
+  },
+});
+
+/**
+ * Idempotency-Key on POST: the same key and body replays the first response (4xx included), the
+ * same key with another body is a 422. The key is scoped to the caller, method and path, so two
+ * callers (or two orders) can never see each other's responses. Without the header the request is
+ * simply not made idempotent.
+ */
+const IDEMPOTENCY_KEY_PATH =
+  `requestContext.http.method == 'POST' && headers."idempotency-key" && ` +
+  `[requestContext.authorizer.jwt.claims.sub, requestContext.http.method, rawPath, headers."idempotency-key"]`;
+
+function idempotency() {
+  return makeHandlerIdempotent({
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
+    config: new IdempotencyConfig({
+      eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
+      payloadValidationJmesPath: 'body',
+      expiresAfterSeconds: 24 * 60 * 60,
+    }),
+  });
+}
+
+/**
+ * Builds the Lambda handler of a route group: parse the event, run the route's use case, map
+ * domain errors to the envelope. The middleware chain is built on the first invocation, so
+ * importing a handler reads no environment and opens no connection.
+ */
+export function httpFunction(routes: Routes, options: { idempotent?: boolean } = {}): HttpHandler {
+  const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const route = routes[event.routeKey];
+    if (!route) {
+      return errorResult(new ValidationError(`No handler for ${event.routeKey}`, [], 'UNKNOWN_ROUTE'));
+    }
+    try {
+      return toResult(await route(toRequest(event)));
+    } catch (error) {
+      // Returned, not thrown, so that the idempotency layer records refusals too.
+      if (error instanceof DomainError) return errorResult(error);
+      throw error;
+    }
+  };
+
+  let chain: HttpHandler | undefined;
+  const build = (): HttpHandler => {
+    const handler = middy(base)
+      .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
+      .use(errorEnvelope());
+    if (options.idempotent) handler.use(idempotency());
+    return handler as unknown as HttpHandler;
+  };
+  return (event, context) => (chain ??= build())(event, context);
+}

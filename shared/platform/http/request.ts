@@ -1,0 +1,45 @@
+import type * as z from 'zod';
+import { UnauthenticatedError, ValidationError, type ErrorDetail } from '../errors.ts';
+import type { Caller } from './caller.ts';
+
+export interface ApiRequest {
+  readonly routeKey: string;
+  /** Undefined only on public routes. */
+  readonly caller: Caller | undefined;
+  readonly pathParameters: Readonly<Record<string, string | undefined>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** The parsed JSON body; undefined when there is none. */
+  readonly body: unknown;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+export const created = (body: unknown): ApiResponse => ({ status: 201, body });
+
+export function zodDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.slice(0, 20).map((issue) => ({
+    ...(issue.path.length > 0 ? { path: issue.path.map(String).join('.') } : {}),
+    message: issue.message,
+  }));
+}
+
+/** Parse one part of the request (body, query, path) or refuse it with 400 and the reasons. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, part: 'body' | 'query' | 'path'): z.output<S> {
+  if (part === 'body' && value === undefined) throw new ValidationError('A JSON body is required', [], 'MISSING_BODY');
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(`The request ${part} is not valid`, zodDetails(result.error));
+  return result.data;
+}
+
+export function requireCaller(request: ApiRequest): Caller {
+  // The authorizer guarantees a caller on protected routes; reaching here without one is a
+  // wiring mistake (a protected handler behind a public route), so refuse rather than guess.
+  if (!request.caller) throw new UnauthenticatedError();
+  return request.caller;
+}

@@ -1,0 +1,118 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { logger } from './logger.ts';
+
+/**
+ * Transactional outbox. A state change that must reach a queue writes an outbox item in the same
+ * DynamoDB transaction as the change itself; after the commit the request sends the message and
+ * deletes the item. If the send fails (SQS down, throttled, the function timing out), the item
+ * stays, and the scheduled sweeper sends it later. So a committed change always reaches its queue
+ * at least once; consumers are idempotent, which makes "at least once" safe.
+ */
+export const OUTBOX_PARTITION = 'OUTBOX';
+
+export interface OutboxMessage {
+  readonly messageId: string;
+  readonly queue: string;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Seconds before consumers may see it (SQS DelaySeconds, at most 900). */
+  readonly delaySeconds?: number;
+}
+
+export interface OutboxItem {
+  readonly pk: typeof OUTBOX_PARTITION;
+  readonly sk: string;
+  readonly messageId: string;
+  readonly queue: string;
+  readonly body: string;
+  readonly delaySeconds?: number;
+  readonly createdAt: string;
+}
+
+/** The item to Put in the same transaction as the state change. */
+export function outboxItem(message: OutboxMessage, now: Date): OutboxItem {
+  const createdAt = now.toISOString();
+  return {
+    pk: OUTBOX_PARTITION,
+    sk: `${createdAt}#${message.messageId}`,
+    messageId: message.messageId,
+    queue: message.queue,
+    body: JSON.stringify(message.body),
+    ...(message.delaySeconds ? { delaySeconds: message.delaySeconds } : {}),
+    createdAt,
+  };
+}
+
+export interface OutboxRelayPorts {
+  readonly documents: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly tableName: string;
+  readonly queueUrl: (queue: string) => string;
+}
+
+export class OutboxRelay {
+  constructor(private readonly ports: OutboxRelayPorts) {}
+
+  /** Send and clear the given items; a failure leaves the item for the sweeper and is not thrown. */
+  async publish(items: readonly OutboxItem[]): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    for (const item of items) {
+      try {
+        await this.send(item);
+        sent++;
+      } catch (error) {
+        failed++;
+        logger.warn('Outbox message not sent yet; the sweeper will retry', {
+          messageId: item.messageId,
+          queue: item.queue,
+          error: error instanceof Error ? error : String(error),
+        });
+      }
+    }
+    return { sent, failed };
+  }
+
+  /** Send every outbox item older than `olderThanSeconds` (younger ones are still in flight). */
+  async sweep(now: Date, olderThanSeconds: number): Promise<{ sent: number; failed: number; oldestPendingSeconds: number }> {
+    const cutoff = new Date(now.getTime() - olderThanSeconds * 1000).toISOString();
+    let sent = 0;
+    let failed = 0;
+    let oldestPendingSeconds = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ports.documents.send(
+        new QueryCommand({
+          TableName: this.ports.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk < :cutoff',
+          ExpressionAttributeValues: { ':pk': OUTBOX_PARTITION, ':cutoff': cutoff },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of (page.Items ?? []) as OutboxItem[]) {
+        const result = await this.publish([item]);
+        sent += result.sent;
+        failed += result.failed;
+        if (result.failed > 0) {
+          oldestPendingSeconds = Math.max(oldestPendingSeconds, (now.getTime() - Date.parse(item.createdAt)) / 1000);
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return { sent, failed, oldestPendingSeconds };
+  }
+
+  private async send(item: OutboxItem): Promise<void> {
+    await this.ports.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.ports.queueUrl(item.queue),
+        MessageBody: item.body,
+        ...(item.delaySeconds ? { DelaySeconds: item.delaySeconds } : {}),
+      }),
+    );
+    await this.ports.documents.send(
+      new DeleteCommand({ TableName: this.ports.tableName, Key: { pk: item.pk, sk: item.sk } }),
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import reference from '../reference/banyuwangi.json' with { type: 'json' };
+
+/**
+ * The Banyuwangi service area: the regency's bounding box (from the Kemendagri desa polygons,
+ * see shared/reference/banyuwangi.json) and its 25 kecamatan.
+ */
+export const SERVICE_AREA = reference.regency.bbox;
+
+export const KECAMATAN: readonly string[] = reference.kecamatan.map((k) => k.name);
+
+const canonicalKecamatan = new Map(KECAMATAN.map((name) => [name.toLowerCase(), name]));
+
+/** The canonical spelling of a kecamatan, accepting any letter case; undefined if unknown. */
+export const canonicalKecamatanName = (name: string): string | undefined =>
+  canonicalKecamatan.get(name.trim().toLowerCase());
+
+export interface Location {
+  readonly lat: number;
+  readonly lng: number;
+}
+
+export const isInServiceArea = ({ lat, lng }: Location): boolean =>
+  lat >= SERVICE_AREA.minLat && lat <= SERVICE_AREA.maxLat && lng >= SERVICE_AREA.minLng && lng <= SERVICE_AREA.maxLng;
