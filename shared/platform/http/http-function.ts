@@ -125,9 +125,30 @@ const errorEnvelope = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyS
  * callers (or two orders) can never see each other's responses. Without the header the request is
  * simply not made idempotent.
  */
+const IDEMPOTENCY_HEADER = 'idempotency-key';
 const IDEMPOTENCY_KEY_PATH =
-  `requestContext.http.method == 'POST' && headers."idempotency-key" && ` +
-  `[requestContext.authorizer.jwt.claims.sub, requestContext.http.method, rawPath, headers."idempotency-key"]`;
+  `headers."${IDEMPOTENCY_HEADER}" && ` +
+  `[requestContext.authorizer.jwt.claims.sub, requestContext.http.method, rawPath, headers."${IDEMPOTENCY_HEADER}"]`;
+
+/**
+ * Powertools hashes whatever the key expression yields unless it is null, so the expression must
+ * yield null whenever a request is not to be made idempotent: the header only counts on POST, and
+ * a blank header is no header. A key that is too long or odd is refused up front.
+ */
+const idempotencyKeyGuard = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  before: async (request) => {
+    const headers = request.event.headers ?? {};
+    const key = headers[IDEMPOTENCY_HEADER]?.trim();
+    if (request.event.requestContext.http.method !== 'POST' || !key) {
+      delete headers[IDEMPOTENCY_HEADER];
+      return;
+    }
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ path: 'Idempotency-Key', message: 'invalid' }], 'INVALID_IDEMPOTENCY_KEY');
+    }
+    headers[IDEMPOTENCY_HEADER] = key;
+  },
+});
 
 function idempotency() {
   return makeHandlerIdempotent({
@@ -165,7 +186,7 @@ export function httpFunction(routes: Routes, options: { idempotent?: boolean } =
     const handler = middy(base)
       .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
       .use(errorEnvelope());
-    if (options.idempotent) handler.use(idempotency());
+    if (options.idempotent) handler.use(idempotencyKeyGuard()).use(idempotency());
     return handler as unknown as HttpHandler;
   };
   return (event, context) => (chain ??= build())(event, context);

@@ -1,0 +1,96 @@
+/**
+ * Demo data for `npm start`: the regency's real hospitals and puskesmas (shared/reference), one
+ * pharmacy account per facility, and a few prescriptions at RSUD Blambangan in different states.
+ * Loaded only into an empty store. Runs inside the local runtime, after it has set the
+ * environment (table names, endpoints) that the ordering adapters read.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import reference from '../../shared/reference/banyuwangi.json' with { type: 'json' };
+import { documentClient } from '../../shared/platform/clients.ts';
+import { tableName } from '../../shared/platform/env.ts';
+import type { Caller } from '../../shared/platform/http/caller.ts';
+import { toWibIso } from '../../shared/platform/time.ts';
+import { registerFacilitySchema, type Facility } from '../../shared/ordering/facility.ts';
+import { registerMedicineOrderSchema } from '../../shared/ordering/medicine-order.ts';
+import { changeMedicineOrderStatus, registerMedicineOrder } from '../../shared/ordering/medicine-order-use-cases.ts';
+import { orderingPorts } from '../../shared/ordering/ordering-adapters.ts';
+
+export const DEMO_ADMIN_SUB = 'admin-pemkab';
+
+const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/^puskesmas /, 'pkm ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+
+/** Demo facility ids are readable (fac_rsud-blambangan) so the README's examples work as written. */
+export const demoFacilityId = (name: string): string => `fac_${slug(name)}`;
+export const demoPharmacySub = (name: string): string => `apoteker-${slug(name)}`;
+
+export async function isStoreEmpty(): Promise<boolean> {
+  const { Items } = await documentClient.send(new ScanCommand({ TableName: tableName('ordering'), Limit: 1 }));
+  return (Items ?? []).length === 0;
+}
+
+export async function seedDemoData(): Promise<string[]> {
+  const ports = orderingPorts();
+  const createdAt = toWibIso(new Date());
+  const facilities: Facility[] = reference.healthFacilities.map((f) => ({
+    facilityId: demoFacilityId(f.name),
+    ...registerFacilitySchema.parse({
+      name: f.name,
+      kind: f.kind,
+      kecamatan: f.kecamatan,
+      location: { lat: f.lat, lng: f.lng },
+      staff: [demoPharmacySub(f.name)],
+    }),
+    createdAt,
+  }));
+  for (const facility of facilities) await ports.store.createFacility(facility);
+
+  const blambangan = facilities.find((f) => f.name === 'RSUD Blambangan');
+  if (!blambangan) throw new Error('RSUD Blambangan missing from the reference data');
+  const pharmacist: Caller = { sub: demoPharmacySub(blambangan.name), roles: new Set(['pharmacy']) };
+
+  const patients = [
+    { name: 'Siti Aminah', phone: '081234500001', street: 'Jl. Kepiting No. 12', desa: 'Lateng', kecamatan: 'Banyuwangi', location: { lat: -8.2045, lng: 114.3712 } },
+    { name: 'Slamet Riyadi', phone: '081234500002', street: 'Jl. Raya Rogojampi No. 40', desa: 'Lemahbang Dewo', kecamatan: 'Rogojampi', location: { lat: -8.3093, lng: 114.2871 } },
+    { name: 'Made Wirawan', phone: '081234500003', street: 'Jl. Ketapang No. 7', desa: 'Ketapang', kecamatan: 'Kalipuro', location: { lat: -8.1402, lng: 114.3951 } },
+  ];
+  const orderLines: string[] = [];
+  for (const [index, patient] of patients.entries()) {
+    const order = await registerMedicineOrder(
+      ports,
+      pharmacist,
+      registerMedicineOrderSchema.parse({
+        facilityId: blambangan.facilityId,
+        patient: {
+          name: patient.name,
+          phone: patient.phone,
+          address: { street: patient.street, rt: '002', rw: '001', desa: patient.desa, kecamatan: patient.kecamatan },
+          location: patient.location,
+        },
+        prescriptionNo: `RX-DEMO-${index + 1}`,
+        payer: index === 1 ? 'GENERAL' : 'BPJS_PBI',
+        items: [
+          { name: 'Amlodipine 10 mg', quantity: 30, unit: 'tablet', category: 'REGULAR' },
+          ...(index === 2 ? [{ name: 'Insulin glargine 100 IU/ml', quantity: 1, unit: 'pen', category: 'COLD_CHAIN' }] : []),
+        ],
+      }),
+    );
+    let status = order.status;
+    if (index >= 1) status = (await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'PREPARING' })).status;
+    if (index >= 2) status = (await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'READY_FOR_PICKUP' })).status;
+    orderLines.push(`    ${order.orderId}  ${status.padEnd(17)} track: /v1/track/${order.trackingToken}`);
+  }
+
+  return [
+    `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), 3 medicine orders at RSUD Blambangan.`,
+    `  admin subject:      ${DEMO_ADMIN_SUB}`,
+    `  pharmacy subject:   ${pharmacist.sub}  (acts for ${blambangan.facilityId})`,
+    `  other facilities:   fac_<name>, staff apoteker-<name>, e.g. fac_rsud-genteng / apoteker-rsud-genteng`,
+    `  orders:`,
+    ...orderLines,
+  ];
+}

@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '#platform/http/caller';
+import { registerMedicineOrderSchema } from '#ordering/medicine-order';
+import {
+  changeMedicineOrderStatus,
+  getMedicineOrder,
+  listMedicineOrders,
+  registerMedicineOrder,
+  trackMedicineOrder,
+} from '#ordering/medicine-order-use-cases';
+import { parseDispatchMessage } from '#dispatch/dispatch-messages';
+import { BLAMBANGAN, GENTENG, orderBody } from '../support/fixtures.ts';
+import { inMemoryPorts } from '../support/in-memory-ordering-store.ts';
+
+const pharmacist: Caller = { sub: 'apoteker-1', roles: new Set(['pharmacy']) };
+const otherPharmacist: Caller = { sub: 'apoteker-2', roles: new Set(['pharmacy']) };
+const admin: Caller = { sub: 'admin', roles: new Set(['admin']) };
+
+function setup() {
+  const world = inMemoryPorts();
+  world.store.facilities.set(BLAMBANGAN.facilityId, BLAMBANGAN);
+  world.store.facilities.set(GENTENG.facilityId, GENTENG);
+  return world;
+}
+const input = (overrides: Record<string, unknown> = {}) => registerMedicineOrderSchema.parse(orderBody(overrides));
+
+describe('registering a medicine order', () => {
+  it('registers it with a delivery code, a tracking token and the facility name', async () => {
+    const { ports } = setup();
+    const order = await registerMedicineOrder(ports, pharmacist, input());
+    expect(order).toMatchObject({ status: 'REGISTERED', facilityName: 'RSUD Blambangan', deliveryCode: '123456', version: 1 });
+    expect(order.trackingToken).toBeTruthy();
+    expect(order.timeline).toEqual([{ status: 'REGISTERED', at: '2026-11-28T10:00:00.000+07:00' }]);
+  });
+
+  it('refuses narcotics and psychotropics with RESTRICTED_MEDICINE, naming the items', async () => {
+    const { ports, store } = setup();
+    const items = [
+      { name: 'Paracetamol', quantity: 10, unit: 'tablet', category: 'REGULAR' },
+      { name: 'Codeine', quantity: 10, unit: 'tablet', category: 'NARCOTIC' },
+      { name: 'Diazepam', quantity: 10, unit: 'tablet', category: 'PSYCHOTROPIC' },
+    ];
+    const attempt = registerMedicineOrder(ports, pharmacist, input({ items }));
+    await expect(attempt).rejects.toMatchObject({ status: 422, code: 'RESTRICTED_MEDICINE' });
+    await attempt.catch((e) => expect(e.details.map((d: { path: string }) => d.path)).toEqual(['items.1.category', 'items.2.category']));
+    expect(store.orders.size).toBe(0);
+  });
+
+  it('refuses a patient outside Banyuwangi with OUTSIDE_SERVICE_AREA (Jember)', async () => {
+    const { ports, store } = setup();
+    const body = orderBody();
+    const attempt = registerMedicineOrder(ports, pharmacist, input({ patient: { ...body.patient, location: { lat: -8.17, lng: 113.7 } } }));
+    await expect(attempt).rejects.toMatchObject({ status: 422, code: 'OUTSIDE_SERVICE_AREA' });
+    expect(store.orders.size).toBe(0);
+  });
+
+  it('lets a pharmacist register only for a facility that lists them', async () => {
+    const { ports } = setup();
+    await expect(registerMedicineOrder(ports, otherPharmacist, input())).rejects.toMatchObject({ status: 403 });
+    await expect(registerMedicineOrder(ports, admin, input())).resolves.toMatchObject({ status: 'REGISTERED' });
+  });
+
+  it('answers an unknown facility with 422 UNKNOWN_FACILITY', async () => {
+    const { ports } = setup();
+    await expect(registerMedicineOrder(ports, admin, input({ facilityId: 'fac_nowhere' }))).rejects.toMatchObject({
+      status: 422,
+      code: 'UNKNOWN_FACILITY',
+    });
+  });
+
+  it('refuses the same prescription twice while the first order is live, and allows it after cancelling', async () => {
+    const { ports } = setup();
+    const first = await registerMedicineOrder(ports, pharmacist, input());
+    await expect(registerMedicineOrder(ports, pharmacist, input())).rejects.toMatchObject({ status: 409, code: 'DUPLICATE_PRESCRIPTION' });
+    await changeMedicineOrderStatus(ports, pharmacist, first.orderId, { status: 'CANCELLED', reason: 'wrong address' });
+    await expect(registerMedicineOrder(ports, pharmacist, input())).resolves.toMatchObject({ status: 'REGISTERED' });
+  });
+});
+
+describe('moving a medicine order along', () => {
+  it('hands the job to dispatch exactly when it becomes READY_FOR_PICKUP, without patient data', async () => {
+    const { ports, published } = setup();
+    const order = await registerMedicineOrder(ports, pharmacist, input());
+    await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'PREPARING' });
+    expect(published).toHaveLength(0);
+
+    const ready = await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'READY_FOR_PICKUP' });
+    expect(ready.timeline.map((t) => t.status)).toEqual(['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP']);
+    expect(published).toHaveLength(1);
+    const message = parseDispatchMessage(published[0]!.body);
+    expect(message).toMatchObject({
+      type: 'JOB_READY',
+      kind: 'MEDICINE',
+      orderId: order.orderId,
+      pickup: { location: BLAMBANGAN.location, label: 'RSUD Blambangan' },
+      dropoff: { location: order.patient.location, kecamatan: 'Banyuwangi' },
+      requirements: { medicineTrained: true, fleet: 'GOJEK' },
+    });
+    for (const secret of ['Siti', '3510012345678901', 'Kepiting', 'Amlodipine', '123456']) {
+      expect(published[0]!.body).not.toContain(secret);
+    }
+  });
+
+  it('withdraws the job from dispatch when a ready order is cancelled, but not an unready one', async () => {
+    const { ports, published } = setup();
+    const early = await registerMedicineOrder(ports, pharmacist, input({ prescriptionNo: 'RX-A' }));
+    await changeMedicineOrderStatus(ports, pharmacist, early.orderId, { status: 'CANCELLED' });
+    expect(published).toHaveLength(0);
+
+    const late = await registerMedicineOrder(ports, pharmacist, input({ prescriptionNo: 'RX-B' }));
+    await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'PREPARING' });
+    await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'READY_FOR_PICKUP' });
+    const cancelled = await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'CANCELLED' });
+    expect(cancelled.cancelReason).toBe('Cancelled by the pharmacy');
+    expect(published.map((p) => parseDispatchMessage(p.body).type)).toEqual(['JOB_READY', 'JOB_CANCELLED']);
+  });
+
+  it('answers an illegal step with 409 INVALID_TRANSITION and changes nothing', async () => {
+    const { ports, store } = setup();
+    const order = await registerMedicineOrder(ports, pharmacist, input());
+    await expect(changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'READY_FOR_PICKUP' })).rejects.toMatchObject({
+      status: 409,
+      code: 'INVALID_TRANSITION',
+    });
+    expect(store.orders.get(order.orderId)?.status).toBe('REGISTERED');
+  });
+
+  it('refuses another facility’s pharmacist with 403 and an unknown order with 404', async () => {
+    const { ports } = setup();
+    const order = await registerMedicineOrder(ports, pharmacist, input());
+    await expect(changeMedicineOrderStatus(ports, otherPharmacist, order.orderId, { status: 'PREPARING' })).rejects.toMatchObject({ status: 403 });
+    await expect(getMedicineOrder(ports, otherPharmacist, order.orderId)).rejects.toMatchObject({ status: 403 });
+    await expect(getMedicineOrder(ports, pharmacist, 'mo_missing')).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('listing and tracking', () => {
+  it('lists a facility’s orders, newest first, filtered by status, only for its staff', async () => {
+    const { ports } = setup();
+    const a = await registerMedicineOrder(ports, pharmacist, input({ prescriptionNo: 'RX-1' }));
+    const b = await registerMedicineOrder(ports, pharmacist, input({ prescriptionNo: 'RX-2' }));
+    await changeMedicineOrderStatus(ports, pharmacist, a.orderId, { status: 'PREPARING' });
+
+    const all = await listMedicineOrders(ports, pharmacist, { facilityId: BLAMBANGAN.facilityId, limit: 10 });
+    expect(all.items.map((o) => o.orderId)).toEqual([b.orderId, a.orderId]);
+    const preparing = await listMedicineOrders(ports, pharmacist, { facilityId: BLAMBANGAN.facilityId, status: 'PREPARING', limit: 10 });
+    expect(preparing.items.map((o) => o.orderId)).toEqual([a.orderId]);
+    await expect(listMedicineOrders(ports, otherPharmacist, { facilityId: BLAMBANGAN.facilityId, limit: 10 })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('finds an order by its tracking token, and 404s an unknown token', async () => {
+    const { ports } = setup();
+    const order = await registerMedicineOrder(ports, pharmacist, input());
+    await expect(trackMedicineOrder(ports, order.trackingToken)).resolves.toMatchObject({ orderId: order.orderId });
+    await expect(trackMedicineOrder(ports, 'no-such-token-000000')).rejects.toMatchObject({ status: 404 });
+  });
+});

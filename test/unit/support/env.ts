@@ -1,0 +1,14 @@
+import { resetEnvCache } from '#platform/env';
+
+/** The environment a deployed function gets from the declaration, with test names. */
+export function useTestEnvironment(): void {
+  process.env.AWS_REGION = 'ap-southeast-3';
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  process.env.ORDERING_TABLE_NAME = 'ordering';
+  process.env.DISPATCH_TABLE_NAME = 'dispatch';
+  process.env.IDEMPOTENCY_TABLE_NAME = 'idempotency';
+  process.env.DISPATCH_QUEUE_URL = 'https://sqs.ap-southeast-3.amazonaws.com/123456789012/dispatch';
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  resetEnvCache();
+}
