@@ -3,7 +3,7 @@ import { httpFunction } from '#platform/http/http-function';
 import { ok, parseInput } from '#platform/http/request';
 import { trackingView } from '#ordering/medicine-order';
 import { trackMedicineOrder } from '#ordering/medicine-order-use-cases';
-import { orderingPorts } from '#ordering/ordering-adapters';
+import { orderingStore } from '#ordering/ordering-store';
 
 const trackingPath = z.object({ trackingToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'is not a tracking token') });
 
@@ -11,6 +11,6 @@ const trackingPath = z.object({ trackingToken: z.string().regex(/^[A-Za-z0-9_-]{
 export const handler = httpFunction({
   'GET /v1/track/{trackingToken}': async (request) => {
     const { trackingToken } = parseInput(trackingPath, request.pathParameters, 'path');
-    return ok(trackingView(await trackMedicineOrder(orderingPorts(), trackingToken)));
+    return ok(trackingView(await trackMedicineOrder(orderingStore(), trackingToken)));
   },
 });

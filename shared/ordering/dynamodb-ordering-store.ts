@@ -67,11 +67,22 @@ function failedConditions(error: unknown): number[] {
   return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
 }
 
+/**
+ * Facilities are read on every pharmacy request (who acts for it, where is its pickup point) and
+ * change rarely, so a warm function keeps them for a short while: one round trip less on the
+ * order path. The cost is that a change to a facility (e.g. its staff) reaches a warm function
+ * within this many seconds.
+ */
+export const FACILITY_CACHE_SECONDS = 30;
+
 export class DynamoDbOrderingStore implements OrderingStore {
+  private readonly facilityCache = new Map<string, { facility: Facility; until: number }>();
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Clock,
+    private readonly facilityCacheSeconds = FACILITY_CACHE_SECONDS,
   ) {}
 
   async createFacility(facility: Facility): Promise<void> {
@@ -110,8 +121,17 @@ export class DynamoDbOrderingStore implements OrderingStore {
   }
 
   async getFacility(facilityId: string): Promise<Facility | undefined> {
+    const now = this.clock.now().getTime();
+    const cached = this.facilityCache.get(facilityId);
+    if (cached && cached.until > now) return cached.facility;
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: facilityKey(facilityId) }));
-    return Item ? strip<Facility>(Item) : undefined;
+    if (!Item) return undefined;
+    const facility = strip<Facility>(Item);
+    if (this.facilityCacheSeconds > 0) {
+      if (this.facilityCache.size > 1000) this.facilityCache.clear();
+      this.facilityCache.set(facilityId, { facility, until: now + this.facilityCacheSeconds * 1000 });
+    }
+    return facility;
   }
 
   async listFacilities(query: { staffSub?: string; limit: number; cursor?: string }): Promise<Page<Facility>> {

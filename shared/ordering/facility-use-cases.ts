@@ -4,9 +4,9 @@ import type { Page } from '../platform/pagination.ts';
 import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
 import { assertActsForFacility, type Facility, type RegisterFacility } from './facility.ts';
-import type { OrderingPorts } from './ordering-ports.ts';
+import type { FacilityPorts } from './ordering-ports.ts';
 
-export async function registerFacility(ports: OrderingPorts, caller: Caller, input: RegisterFacility): Promise<Facility> {
+export async function registerFacility(ports: FacilityPorts, caller: Caller, input: RegisterFacility): Promise<Facility> {
   requireRole(caller, 'admin');
   if (!isInServiceArea(input.location)) throw new OutsideServiceAreaError('location');
   const facility: Facility = {
@@ -18,7 +18,7 @@ export async function registerFacility(ports: OrderingPorts, caller: Caller, inp
   return facility;
 }
 
-export async function getFacility(ports: OrderingPorts, caller: Caller, facilityId: string): Promise<Facility> {
+export async function getFacility(ports: FacilityPorts, caller: Caller, facilityId: string): Promise<Facility> {
   const facility = await ports.store.getFacility(facilityId);
   if (!facility) throw new NotFoundError('Facility');
   assertActsForFacility(caller, facility);
@@ -27,7 +27,7 @@ export async function getFacility(ports: OrderingPorts, caller: Caller, facility
 
 /** Admins list every facility; pharmacy staff the facilities they act for. */
 export async function listFacilities(
-  ports: OrderingPorts,
+  ports: FacilityPorts,
   caller: Caller,
   page: { limit: number; cursor?: string },
 ): Promise<Page<Facility>> {

@@ -14,7 +14,7 @@ import {
   type MedicineOrderStatus,
   type RegisterMedicineOrder,
 } from './medicine-order.ts';
-import type { OrderingPorts } from './ordering-ports.ts';
+import type { OrderingPorts, OrderingStore } from './ordering-ports.ts';
 
 /** Where ordering's messages to dispatch go (the declared queue name). */
 export const DISPATCH_QUEUE = 'dispatch';
@@ -156,8 +156,11 @@ export async function listMedicineOrders(
   return ports.store.listMedicineOrders(query);
 }
 
-export async function trackMedicineOrder(ports: OrderingPorts, trackingToken: string): Promise<MedicineOrder> {
-  const order = await ports.store.findMedicineOrderByTrackingToken(trackingToken);
+export async function trackMedicineOrder(
+  store: Pick<OrderingStore, 'findMedicineOrderByTrackingToken'>,
+  trackingToken: string,
+): Promise<MedicineOrder> {
+  const order = await store.findMedicineOrderByTrackingToken(trackingToken);
   if (!order) throw new NotFoundError('Tracked order');
   return order;
 }

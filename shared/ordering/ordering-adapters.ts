@@ -1,17 +1,18 @@
-import { documentClient, sqsClient } from '../platform/clients.ts';
+import { documentClient } from '../platform/clients.ts';
 import { queueUrl, tableName } from '../platform/env.ts';
 import { newDeliveryCode, newSecretToken, ulidIds } from '../platform/ids.ts';
 import { OutboxRelay } from '../platform/outbox.ts';
+import { sqsClient } from '../platform/sqs-client.ts';
 import { systemClock } from '../platform/time.ts';
-import { DynamoDbOrderingStore } from './dynamodb-ordering-store.ts';
 import type { OrderingPorts } from './ordering-ports.ts';
+import { orderingStore } from './ordering-store.ts';
 
 let ports: OrderingPorts | undefined;
 
 /** The ordering use cases' ports wired to AWS; built on first use, reused across invocations. */
 export function orderingPorts(): OrderingPorts {
   return (ports ??= {
-    store: new DynamoDbOrderingStore(documentClient, tableName('ordering'), systemClock),
+    store: orderingStore(),
     relay: orderingOutboxRelay(),
     clock: systemClock,
     ids: ulidIds,

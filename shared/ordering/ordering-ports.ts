@@ -42,3 +42,6 @@ export interface OrderingPorts {
   readonly ids: IdGenerator;
   readonly secrets: { trackingToken(): string; deliveryCode(): string };
 }
+
+/** What the facility use cases need: no messages, no secrets. */
+export type FacilityPorts = Pick<OrderingPorts, 'store' | 'clock' | 'ids'>;

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { search } from '@aws-lambda-powertools/logger/correlationId';
 
 /**
  * Personal and medical data never reach the logs (UU PDP No. 27/2022): whatever object is logged,
@@ -34,4 +35,6 @@ export function redactSensitive(key: string, value: unknown): unknown {
 export const logger = new Logger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'gancang',
   jsonReplacerFn: redactSensitive,
+  // Lets the middleware's correlationIdPath (the API Gateway request id) reach every log line.
+  correlationIdSearchFn: search,
 });

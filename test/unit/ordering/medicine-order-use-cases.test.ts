@@ -151,7 +151,7 @@ describe('listing and tracking', () => {
   it('finds an order by its tracking token, and 404s an unknown token', async () => {
     const { ports } = setup();
     const order = await registerMedicineOrder(ports, pharmacist, input());
-    await expect(trackMedicineOrder(ports, order.trackingToken)).resolves.toMatchObject({ orderId: order.orderId });
-    await expect(trackMedicineOrder(ports, 'no-such-token-000000')).rejects.toMatchObject({ status: 404 });
+    await expect(trackMedicineOrder(ports.store, order.trackingToken)).resolves.toMatchObject({ orderId: order.orderId });
+    await expect(trackMedicineOrder(ports.store, 'no-such-token-000000')).rejects.toMatchObject({ status: 404 });
   });
 });
