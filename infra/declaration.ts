@@ -81,8 +81,9 @@ export const tables = {
 export type TableName = keyof typeof tables;
 
 export const queues = {
-  /** Ordering → dispatch: a job is ready to be matched with a driver. */
-  dispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
+  /** Ordering → dispatch: a job is ready to be matched with a driver. Kept 4 days; its DLQ keeps
+   *  messages 14 days, longer than the queue, since a message keeps its age when dead-lettered. */
+  dispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueName = keyof typeof queues;
 

@@ -1,0 +1,52 @@
+/**
+ * The public face: the user directory, the HTTP API and one Lambda per declared route group,
+ * with routes exactly as declared. Stateless: it can be destroyed and redeployed at will.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Construct } from 'constructs';
+import type { FunctionName } from '../declaration.ts';
+import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
+import { GancangHttpApi } from '../constructs/gancang-http-api.ts';
+import { UserDirectory } from '../constructs/user-directory.ts';
+import { functionRoles, type Declaration } from './declared.ts';
+
+export interface ApiStackProps extends StackProps {
+  readonly declaration: Declaration;
+  readonly resources: DeclaredResources;
+  readonly callbackUrls: readonly string[];
+}
+
+export class ApiStack extends Stack {
+  readonly users: UserDirectory;
+  readonly http: GancangHttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { declaration, resources } = props;
+
+    this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
+    this.http = new GancangHttpApi(this, 'Api');
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.users.issuer, {
+      jwtAudience: [this.users.client.userPoolClientId],
+    });
+
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const [name, role] of Object.entries(functionRoles(declaration)) as [FunctionName, string][]) {
+      if (role !== 'api') continue;
+      const fn = declaredFunction(this, name, declaration, resources);
+      integrations.set(name, new HttpLambdaIntegration(`${name}Integration`, fn.fn));
+    }
+    for (const route of declaration.routes) {
+      const integration = integrations.get(route.fn);
+      if (!integration) throw new Error(`Route ${route.method} ${route.path} names unknown function '${route.fn}'`);
+      this.http.addDeclaredRoute(route, integration, authorizer);
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.http.stage.url, description: 'Base URL of the Gancang API' });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'Region', { value: this.region });
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The Gancang CDK app as a function, so that `infra/app.ts` (the CLI's entry point) and the tests
+ * in test/infra build exactly the same thing. cdk-nag's AWS Solutions pack runs on every synth;
+ * a finding that is not acknowledged next to the resource it concerns fails the synth.
+ */
+import { App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ApiStack } from './api-stack.ts';
+import { declared, type Declaration } from './declared.ts';
+import { StatefulStack } from './stateful-stack.ts';
+import { WorkersStack } from './workers-stack.ts';
+
+export interface BuildAppProps {
+  readonly env?: Environment;
+  /** Defaults to infra/declaration.ts; tests pass variants. */
+  readonly declaration?: Declaration;
+  /** Passed to the App (context, outdir, …), e.g. `aws:cdk:bundling-stacks: []` in tests. */
+  readonly app?: AppProps;
+  /** Stack names are `${prefix}-Stateful`, `-Api`, `-Workers`. */
+  readonly prefix?: string;
+  readonly callbackUrls?: readonly string[];
+  readonly alarmEmail?: string;
+}
+
+export interface GancangApp {
+  readonly app: App;
+  readonly stateful: StatefulStack;
+  readonly api: ApiStack;
+  readonly workers: WorkersStack;
+}
+
+export function buildApp(props: BuildAppProps = {}): GancangApp {
+  const app = new App({
+    ...props.app,
+    // Exports and imports between the stacks (CloudFormation refuses to drop a table or queue a
+    // deployed function still uses). Set here so every synth is explicit; cdk.json may override.
+    context: { '@aws-cdk/core:defaultCrossStackReferences': 'strong', ...props.app?.context },
+  });
+  const prefix = props.prefix ?? 'Gancang';
+  const declaration = props.declaration ?? declared;
+  const env = props.env;
+  const description = (what: string): string => `Gancang (Pemkab Banyuwangi): ${what}`;
+
+  const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
+    env,
+    description: description('tables, queues, keys, alarms'),
+    declaration,
+    alarmEmail: props.alarmEmail ?? optionalContext(app, 'gancang:alarmEmail'),
+    terminationProtection: true,
+  });
+  const resources = stateful.resources();
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    env,
+    description: description('HTTP API, user directory, route handlers'),
+    declaration,
+    resources,
+    callbackUrls: props.callbackUrls ?? callbackUrlsFrom(app),
+  });
+  const workers = new WorkersStack(app, `${prefix}-Workers`, {
+    env,
+    description: description('queue consumers and scheduled functions'),
+    declaration,
+    resources,
+  });
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stateful, api, workers };
+}
+
+function optionalContext(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+// `cdk deploy -c gancang:callbackUrls=https://a/cb,https://b/cb`; the default suits local apps.
+function callbackUrlsFrom(app: App): string[] {
+  return (optionalContext(app, 'gancang:callbackUrls') ?? 'http://localhost:3000/auth/callback').split(',');
+}

@@ -1,0 +1,93 @@
+/**
+ * Everything that holds data: the tables, the queues (with their DLQs and alarms) and the keys
+ * that encrypt them. It changes rarely and is never replaced, so the stacks of code that change
+ * daily (API, workers) can be destroyed and redeployed without touching a single record.
+ */
+import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import type { QueueName, QueueSpec, TableName, TableSpec } from '../declaration.ts';
+import type { DeclaredResources } from '../constructs/declared-function.ts';
+import { WorkQueue } from '../constructs/work-queue.ts';
+import type { Declaration } from './declared.ts';
+
+export const TABLE_TAG = 'gancang:table';
+
+export interface StatefulStackProps extends StackProps {
+  readonly declaration: Declaration;
+  /** Subscribed to the operations topic when given (DLQ alarms). */
+  readonly alarmEmail?: string;
+}
+
+export class StatefulStack extends Stack {
+  readonly tables: Record<TableName, Table>;
+  readonly queues: Record<QueueName, WorkQueue>;
+  readonly opsTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { declaration } = props;
+
+    // Patient data is sensitive personal data under UU PDP: a key the regency controls (and can
+    // audit in CloudTrail) encrypts the tables and the queues that carry job references.
+    const dataKey = new Key(this, 'DataKey', {
+      description: 'Gancang data at rest: DynamoDB tables and SQS queues',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // A separate key for alarm notifications: CloudWatch must be allowed to use it, and it should
+    // not be allowed anywhere near the data key.
+    const opsKey = new Key(this, 'OpsKey', {
+      description: 'Gancang operations notifications (SNS)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    opsKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.opsTopic = new Topic(this, 'OpsTopic', { displayName: 'Gancang operations', masterKey: opsKey, enforceSSL: true });
+    if (props.alarmEmail) this.opsTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    this.tables = {} as Record<TableName, Table>;
+    for (const [name, spec] of Object.entries(declaration.tables) as [TableName, TableSpec][]) {
+      const table = new Table(this, `${name}Table`, {
+        partitionKey: stringKey(spec.partitionKey),
+        sortKey: spec.sortKey === undefined ? undefined : stringKey(spec.sortKey),
+        billingMode: BillingMode.PAY_PER_REQUEST,
+        encryption: TableEncryption.CUSTOMER_MANAGED,
+        encryptionKey: dataKey,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        deletionProtection: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+        timeToLiveAttribute: spec.timeToLiveAttribute,
+      });
+      for (const [indexName, index] of Object.entries(spec.indexes)) {
+        table.addGlobalSecondaryIndex({
+          indexName,
+          partitionKey: stringKey(index.partitionKey),
+          sortKey: index.sortKey === undefined ? undefined : stringKey(index.sortKey),
+          projectionType: ProjectionType.ALL,
+        });
+      }
+      Tags.of(table).add(TABLE_TAG, name);
+      this.tables[name] = table;
+    }
+
+    this.queues = {} as Record<QueueName, WorkQueue>;
+    for (const [name, spec] of Object.entries(declaration.queues) as [QueueName, QueueSpec][]) {
+      this.queues[name] = new WorkQueue(this, `${name}Queue`, { name, spec, key: dataKey, alarmTopic: this.opsTopic });
+    }
+  }
+
+  /** What the stateless stacks bind their functions to (cross-stack references). */
+  resources(): DeclaredResources {
+    const queues = {} as Record<QueueName, WorkQueue['queue']>;
+    for (const [name, q] of Object.entries(this.queues) as [QueueName, WorkQueue][]) queues[name] = q.queue;
+    return { tables: this.tables, queues };
+  }
+}
+
+// Keys are strings in every table of the single-table designs (prefixed ids, composite sort keys).
+const stringKey = (name: string): Attribute => ({ name, type: AttributeType.STRING });

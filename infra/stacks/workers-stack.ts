@@ -1,0 +1,54 @@
+/**
+ * The functions nobody calls over HTTP: queue consumers (with partial batch failure reporting, so
+ * one bad message is retried alone) and scheduled sweepers.
+ */
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Construct } from 'constructs';
+import type { FunctionName } from '../declaration.ts';
+import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
+import type { GancangFunction } from '../constructs/gancang-function.ts';
+import { assertVisibilityCoversConsumer, functionRoles, type Declaration } from './declared.ts';
+
+export interface WorkersStackProps extends StackProps {
+  readonly declaration: Declaration;
+  readonly resources: DeclaredResources;
+}
+
+export class WorkersStack extends Stack {
+  readonly functions: Partial<Record<FunctionName, GancangFunction>> = {};
+
+  constructor(scope: Construct, id: string, props: WorkersStackProps) {
+    super(scope, id, props);
+    const { declaration, resources } = props;
+
+    for (const [name, role] of Object.entries(functionRoles(declaration)) as [FunctionName, string][]) {
+      if (role !== 'worker') continue;
+      const spec = declaration.functions[name];
+      if (spec.consumes) assertVisibilityCoversConsumer(name, spec.consumes.queue, declaration);
+
+      const fn = declaredFunction(this, name, declaration, resources);
+      this.functions[name] = fn;
+      if (spec.consumes) {
+        fn.fn.addEventSource(
+          new SqsEventSource(resources.queues[spec.consumes.queue], {
+            batchSize: spec.consumes.batchSize,
+            maxBatchingWindow: Duration.seconds(spec.consumes.maxBatchingWindowSeconds),
+            reportBatchItemFailures: true,
+          }),
+        );
+      }
+      if (spec.everyMinutes !== undefined) {
+        // A missed or failed tick is made up by the next one; retries would only overlap it.
+        fn.fn.configureAsyncInvoke({ retryAttempts: 0 });
+        new Rule(this, `${name}Schedule`, {
+          description: `Runs ${name} every ${spec.everyMinutes} min`,
+          schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)),
+          targets: [new LambdaFunction(fn.fn, { retryAttempts: 0 })],
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { functionNames, functions, queues } from '../../infra/declaration.ts';
+import { declared, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/stacks/declared.ts';
+import { synthesize } from './support/synth.ts';
+
+const consumers = functionNames().flatMap((name) => {
+  const consumes = (functions[name] as { consumes?: (typeof functions)['dispatchRequests']['consumes'] }).consumes;
+  return consumes ? [{ name, ...consumes }] : [];
+});
+
+describe('workers stack', () => {
+  let workers: Template;
+  beforeAll(() => {
+    workers = synthesize().workers;
+  });
+
+  it('has consumers that report partial batch failures with the declared batch size and window', () => {
+    expect(consumers.length).toBeGreaterThan(0);
+    const mappings = Object.values(workers.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(consumers.length);
+    for (const consumer of consumers) {
+      workers.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: consumer.batchSize,
+        MaximumBatchingWindowInSeconds: consumer.maxBatchingWindowSeconds,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    }
+  });
+
+  it('declares queues whose visibility timeout is at least 6 × their consumer\'s timeout', () => {
+    for (const consumer of consumers) {
+      expect(queues[consumer.queue].visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
+        VISIBILITY_TIMEOUT_FACTOR * functions[consumer.name].timeoutSeconds,
+      );
+    }
+  });
+
+  it('refuses to synthesize a consumer whose queue could redeliver a batch still being processed', () => {
+    const tooShort = {
+      ...declared,
+      queues: { ...declared.queues, dispatch: { ...declared.queues.dispatch, visibilityTimeoutSeconds: 60 } },
+    };
+    expect(() => synthesize({ declaration: tooShort })).toThrow(
+      /Queue 'dispatch' has a visibility timeout of 60 s, but its consumer 'dispatchRequests' may run for 30 s/,
+    );
+  });
+
+  it('runs scheduled functions at their declared rate, without retries that would overlap the next run', () => {
+    const scheduled = functionNames().filter((name) => (functions[name] as { everyMinutes?: number }).everyMinutes);
+    expect(Object.keys(workers.findResources('AWS::Events::Rule'))).toHaveLength(scheduled.length);
+    workers.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    workers.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+  });
+});
