@@ -57,6 +57,12 @@ export interface LocalSchedule {
   readonly everyMinutes: number;
 }
 
+/** What a local invocation needs to imitate Lambda: the deadline and the memory it reports. */
+export interface LocalFunctionLimits {
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+}
+
 export interface LocalPlan {
   readonly routes: readonly LocalRoute[];
   readonly tables: readonly LocalTable[];
@@ -65,6 +71,7 @@ export interface LocalPlan {
   readonly schedules: readonly LocalSchedule[];
   readonly environment: Readonly<Record<FunctionName, Record<string, string>>>;
   readonly entries: Readonly<Record<FunctionName, string>>;
+  readonly limits: Readonly<Record<FunctionName, LocalFunctionLimits>>;
 }
 
 /**
@@ -78,9 +85,11 @@ export function localPlan(prefix: string, queueUrl: (physicalName: string) => st
 
   const environment = {} as Record<FunctionName, Record<string, string>>;
   const entries = {} as Record<FunctionName, string>;
+  const limits = {} as Record<FunctionName, LocalFunctionLimits>;
   for (const fn of functionNames()) {
     environment[fn] = environmentFor(fn, tablePhysical, (q) => queueUrl(queuePhysical(q)));
     entries[fn] = functions[fn].entry;
+    limits[fn] = { timeoutSeconds: functions[fn].timeoutSeconds, memoryMb: functions[fn].memoryMb };
   }
 
   return {
@@ -123,5 +132,6 @@ export function localPlan(prefix: string, queueUrl: (physicalName: string) => st
     }),
     environment,
     entries,
+    limits,
   };
 }
