@@ -2,7 +2,7 @@ import { documentClient } from '../platform/clients.ts';
 import { queueUrl, tableName } from '../platform/env.ts';
 import { newDeliveryCode, newSecretToken, ulidIds } from '../platform/ids.ts';
 import { OutboxRelay } from '../platform/outbox.ts';
-import { sqsClient } from '../platform/sqs-client.ts';
+import { sqsSender } from '../platform/sqs-client.ts';
 import { systemClock } from '../platform/time.ts';
 import type { OrderingPorts } from './ordering-ports.ts';
 import { orderingStore } from './ordering-store.ts';
@@ -21,5 +21,5 @@ export function orderingPorts(): OrderingPorts {
 }
 
 export function orderingOutboxRelay(): OutboxRelay {
-  return new OutboxRelay({ documents: documentClient, sqs: sqsClient, tableName: tableName('ordering'), queueUrl });
+  return new OutboxRelay({ documents: documentClient, sender: sqsSender, tableName: tableName('ordering'), queueUrl });
 }

@@ -1,4 +1,3 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from './logger.ts';
 
@@ -43,9 +42,14 @@ export function outboxItem(message: OutboxMessage, now: Date): OutboxItem {
   };
 }
 
+/** Sends one message to a queue URL; the SQS adapter is sqs-client.ts. */
+export interface MessageSender {
+  send(queueUrl: string, body: string, delaySeconds?: number): Promise<void>;
+}
+
 export interface OutboxRelayPorts {
   readonly documents: DynamoDBDocumentClient;
-  readonly sqs: SQSClient;
+  readonly sender: MessageSender;
   readonly tableName: string;
   readonly queueUrl: (queue: string) => string;
 }
@@ -104,13 +108,7 @@ export class OutboxRelay {
   }
 
   private async send(item: OutboxItem): Promise<void> {
-    await this.ports.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: this.ports.queueUrl(item.queue),
-        MessageBody: item.body,
-        ...(item.delaySeconds ? { DelaySeconds: item.delaySeconds } : {}),
-      }),
-    );
+    await this.ports.sender.send(this.ports.queueUrl(item.queue), item.body, item.delaySeconds);
     await this.ports.documents.send(
       new DeleteCommand({ TableName: this.ports.tableName, Key: { pk: item.pk, sk: item.sk } }),
     );
