@@ -4,6 +4,11 @@ import { defineConfig } from 'vitest/config';
 // over HTTP against DynamoDB Local and fauxqs (one shared instance per run); CDK templates.
 export default defineConfig({
   test: {
+    env: {
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+      // The pinned SDK warns that its future releases will need Node 22; not news to a test run.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {

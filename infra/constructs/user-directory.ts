@@ -74,7 +74,8 @@ export class UserDirectory extends Construct {
 
     this.client = this.userPool.addClient('AppClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // SRP for apps; USER_PASSWORD_AUTH (over TLS) so operators and scripts can sign in with the AWS CLI.
+      authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       accessTokenValidity: Duration.hours(1),
