@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ForbiddenError } from '../platform/errors.ts';
 import { hasRole, type Caller } from '../platform/http/caller.ts';
-import { boundedText, kecamatanSchema, locationSchema } from '../platform/schemas.ts';
+import { boundedText, kecamatanSchema, locationSchema, subjectSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
 
 /** A hospital or puskesmas whose pharmacy hands medicines to drivers. */
@@ -19,7 +19,6 @@ export interface Facility {
 export const FACILITY_KINDS = ['HOSPITAL', 'PUSKESMAS'] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
 
-export const subjectSchema = z.string().trim().min(1).max(128);
 
 export const registerFacilitySchema = z.strictObject({
   name: boundedText(120),
@@ -28,7 +27,7 @@ export const registerFacilitySchema = z.strictObject({
   location: locationSchema,
   staff: z
     .array(subjectSchema)
-    .max(100)
+    .max(98) // one DynamoDB transaction writes the facility, its name guard and one item per staff member: 100 at most
     .default([])
     .refine((subs) => new Set(subs).size === subs.length, 'must not list a subject twice'),
 });

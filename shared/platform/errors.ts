@@ -44,7 +44,7 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** 404: nothing with that id, or nothing the caller may see (we do not reveal which). */
+/** 404: nothing with that id (a driver also gets it for another driver's job or offer, which it may not know of). */
 export class NotFoundError extends DomainError {
   readonly status = 404;
   constructor(what: string) {

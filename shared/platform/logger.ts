@@ -16,6 +16,7 @@ const SENSITIVE_KEYS = new Set([
   'desa',
   'items',
   'patient',
+  'recipient',
   'recipientName',
   'deliveryCode',
   'body',

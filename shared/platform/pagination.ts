@@ -32,7 +32,7 @@ export function decodeCursor(cursor: string | undefined, attributes: readonly st
   } catch {
     throw invalid();
   }
-  const shape = z.record(z.string(), z.string().max(512)).safeParse(parsed);
+  const shape = z.record(z.string(), z.string().min(1).max(256)).safeParse(parsed);
   if (!shape.success) throw invalid();
   const key = shape.data;
   const names = Object.keys(key).sort();

@@ -36,7 +36,11 @@ export const kecamatanSchema = z
     return canonical;
   });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** A lone UTF-16 surrogate is not text: DynamoDB (and every client after it) may choke on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const wellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
+
+const text = (max: number) => z.string().trim().min(1).max(max).refine(wellFormed, 'must be valid Unicode text');
 
 export const addressSchema = z.strictObject({
   street: text(200),
@@ -47,6 +51,9 @@ export const addressSchema = z.strictObject({
 });
 
 export const nameSchema = text(120);
+
+/** A login subject (JWT `sub`), as listed in staff and operator lists. */
+export const subjectSchema = text(128);
 
 /** Path ids are opaque, but bounded and URL-safe, so junk never reaches a key condition. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id');
