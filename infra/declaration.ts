@@ -84,6 +84,8 @@ export const queues = {
   /** Ordering → dispatch: a job is ready to be matched with a driver. Kept 4 days; its DLQ keeps
    *  messages 14 days, longer than the queue, since a message keeps its age when dead-lettered. */
   dispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
+  /** Dispatch → ordering: a job's progress (courier assigned, picked up, delivered, failed, attention). */
+  jobEvents: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueName = keyof typeof queues;
 
@@ -104,13 +106,41 @@ export const functions = {
     sendsTo: ['dispatch'],
   },
   tracking: { ...API, entry: 'functions/ordering/tracking.ts', tables: { ordering: 'RO' }, sendsTo: [] },
+  drivers: {
+    ...API,
+    entry: 'functions/dispatch/drivers.ts',
+    tables: { dispatch: 'RW', idempotency: 'RW' },
+    sendsTo: [],
+  },
+  driverJobs: {
+    ...API,
+    entry: 'functions/dispatch/driver-jobs.ts',
+    tables: { dispatch: 'RW', idempotency: 'RW' },
+    sendsTo: ['dispatch', 'jobEvents'],
+  },
   dispatchRequests: {
     entry: 'functions/dispatch/dispatch-requests.consumer.ts',
     timeoutSeconds: 30,
     memoryMb: 1024,
     tables: { dispatch: 'RW' },
-    sendsTo: [],
+    sendsTo: ['dispatch', 'jobEvents'],
     consumes: { queue: 'dispatch', batchSize: 10, maxBatchingWindowSeconds: 0 },
+  },
+  dispatchOutbox: {
+    entry: 'functions/dispatch/outbox-sweeper.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { dispatch: 'RW' },
+    sendsTo: ['dispatch', 'jobEvents'],
+    everyMinutes: 1,
+  },
+  jobEvents: {
+    entry: 'functions/ordering/job-events.consumer.ts',
+    timeoutSeconds: 30,
+    memoryMb: 1024,
+    tables: { ordering: 'RW' },
+    sendsTo: [],
+    consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },
   orderingOutbox: {
     entry: 'functions/ordering/outbox-sweeper.ts',
@@ -125,6 +155,7 @@ export type FunctionName = keyof typeof functions;
 
 const ADMIN: readonly Role[] = ['admin'];
 const PHARMACY: readonly Role[] = ['pharmacy', 'admin'];
+const DRIVER: readonly Role[] = ['driver'];
 
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/health', fn: 'health', auth: 'public' },
@@ -139,6 +170,19 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/medicine-orders/{orderId}/status', fn: 'medicineOrders', auth: PHARMACY },
 
   { method: 'GET', path: '/v1/track/{trackingToken}', fn: 'tracking', auth: 'public' },
+
+  { method: 'POST', path: '/v1/drivers', fn: 'drivers', auth: ['admin', 'taxi_operator'] },
+  { method: 'GET', path: '/v1/drivers/me', fn: 'drivers', auth: DRIVER },
+  { method: 'PUT', path: '/v1/drivers/me/location', fn: 'drivers', auth: DRIVER },
+  { method: 'PUT', path: '/v1/drivers/me/availability', fn: 'drivers', auth: DRIVER },
+
+  { method: 'GET', path: '/v1/drivers/me/offers', fn: 'driverJobs', auth: DRIVER },
+  { method: 'POST', path: '/v1/offers/{offerId}/accept', fn: 'driverJobs', auth: DRIVER },
+  { method: 'POST', path: '/v1/offers/{offerId}/decline', fn: 'driverJobs', auth: DRIVER },
+  { method: 'GET', path: '/v1/jobs/{jobId}', fn: 'driverJobs', auth: DRIVER },
+  { method: 'POST', path: '/v1/jobs/{jobId}/pickup', fn: 'driverJobs', auth: DRIVER },
+  { method: 'POST', path: '/v1/jobs/{jobId}/deliver', fn: 'driverJobs', auth: DRIVER },
+  { method: 'POST', path: '/v1/jobs/{jobId}/fail', fn: 'driverJobs', auth: DRIVER },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

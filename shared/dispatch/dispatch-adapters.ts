@@ -1,11 +1,49 @@
 import { documentClient } from '../platform/clients.ts';
-import { tableName } from '../platform/env.ts';
+import { numberSetting, queueUrl, tableName } from '../platform/env.ts';
+import { ulidIds } from '../platform/ids.ts';
+import { OutboxRelay } from '../platform/outbox.ts';
+import { sqsSender } from '../platform/sqs-client.ts';
 import { systemClock } from '../platform/time.ts';
-import type { DispatchPorts } from './accept-dispatch-message.ts';
-import { DynamoDbDispatchJobStore } from './dynamodb-dispatch-job-store.ts';
+import type { DispatchPorts, DispatchSettings } from './dispatch-ports.ts';
+import { driverIndex, driverStore } from './driver-store.ts';
+import { DynamoDbDispatchStore } from './dynamodb-dispatch-store.ts';
+import { DEFAULT_MATCH_OPTIONS, findNearestAsync } from './matching.ts';
+
+/**
+ * Dispatch's knobs, from the environment with the defaults of the design: offers live 30 s, a
+ * driver silent for 5 minutes is not offered anything, a medicine job unassigned for 10 minutes
+ * is flagged to its pharmacy, retries back off from 15 s to at most 5 minutes.
+ */
+export function dispatchSettings(): DispatchSettings {
+  return {
+    offerTtlSeconds: numberSetting('GANCANG_OFFER_TTL_SECONDS', 30),
+    unassignedAlertSeconds: numberSetting('GANCANG_UNASSIGNED_ALERT_SECONDS', 600),
+    retryFirstDelaySeconds: numberSetting('GANCANG_RETRY_FIRST_DELAY_SECONDS', 15),
+    retryMaxDelaySeconds: numberSetting('GANCANG_RETRY_MAX_DELAY_SECONDS', 300),
+    maxStalenessSeconds: numberSetting('GANCANG_DRIVER_STALE_SECONDS', DEFAULT_MATCH_OPTIONS.maxStalenessSeconds),
+    maxRadiusKm: numberSetting('GANCANG_MAX_PICKUP_RADIUS_KM', DEFAULT_MATCH_OPTIONS.maxRadiusKm),
+    maxWrongCodes: 5,
+  };
+}
+
+export function dispatchOutboxRelay(): OutboxRelay {
+  return new OutboxRelay({ documents: documentClient, sender: sqsSender, tableName: tableName('dispatch'), queueUrl });
+}
 
 let ports: DispatchPorts | undefined;
 
 export function dispatchPorts(): DispatchPorts {
-  return (ports ??= { jobs: new DynamoDbDispatchJobStore(documentClient, tableName('dispatch')), clock: systemClock });
+  if (ports) return ports;
+  const settings = dispatchSettings();
+  const index = driverIndex();
+  return (ports = {
+    store: new DynamoDbDispatchStore(documentClient, tableName('dispatch'), systemClock),
+    drivers: driverStore(),
+    findNearest: (job, now) =>
+      findNearestAsync(job, index.search(), now, { maxRadiusKm: settings.maxRadiusKm, maxStalenessSeconds: settings.maxStalenessSeconds }),
+    relay: dispatchOutboxRelay(),
+    clock: systemClock,
+    ids: ulidIds,
+    settings,
+  });
 }

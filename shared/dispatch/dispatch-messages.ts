@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { locationSchema } from '../platform/schemas.ts';
 
@@ -33,6 +34,27 @@ export const jobReadySchema = z.object({
     medicineTrained: z.boolean(),
   }),
   fareIdr: z.number().int().nonnegative().optional(),
+  /**
+   * Who receives the goods, shown only to the assigned driver: name, phone, address. Never the
+   * medicine list.
+   */
+  recipient: z
+    .object({
+      name: z.string().min(1).max(120),
+      phone: z.string().min(1).max(32),
+      address: z.object({
+        street: z.string().max(200),
+        rt: z.string().max(3).optional(),
+        rw: z.string().max(3).optional(),
+        desa: z.string().max(100),
+        kecamatan: z.string().max(64),
+      }),
+    })
+    .optional(),
+  /** sha256(jobId + ':' + code) of the code the recipient must give; absent when none is needed. */
+  deliveryCodeHash: z.string().regex(/^[a-f0-9]{64}$/).optional(),
+  /** A note for the driver, e.g. the sealed-package rule for medicines. */
+  handlingNote: z.string().max(300).optional(),
   /** When the goods are ready at the pickup point. */
   readyAt: z.string(),
   occurredAt: z.string(),
@@ -47,11 +69,34 @@ export const jobCancelledSchema = z.object({
   occurredAt: z.string(),
 });
 
-export const dispatchMessageSchema = z.discriminatedUnion('type', [jobReadySchema, jobCancelledSchema]);
+/** Dispatch to itself, delayed: is this offer still pending at its expiry? */
+export const offerCheckSchema = z.object({
+  type: z.literal('OFFER_CHECK'),
+  messageId: z.string().min(1).max(128),
+  jobId: z.string().min(1).max(128),
+  offerId: z.string().min(1).max(128),
+  occurredAt: z.string(),
+});
+
+/** Dispatch to itself, delayed or not: look for a driver for this waiting job (again). */
+export const jobRetrySchema = z.object({
+  type: z.literal('JOB_RETRY'),
+  messageId: z.string().min(1).max(128),
+  jobId: z.string().min(1).max(128),
+  occurredAt: z.string(),
+});
+
+export const dispatchMessageSchema = z.discriminatedUnion('type', [jobReadySchema, jobCancelledSchema, offerCheckSchema, jobRetrySchema]);
 
 export type JobReady = z.infer<typeof jobReadySchema>;
 export type JobCancelled = z.infer<typeof jobCancelledSchema>;
+export type OfferCheck = z.infer<typeof offerCheckSchema>;
+export type JobRetry = z.infer<typeof jobRetrySchema>;
 export type DispatchMessage = z.infer<typeof dispatchMessageSchema>;
+
+/** How a delivery code travels to dispatch: hashed with the job id, so the code itself never does. */
+export const deliveryCodeHash = (jobId: string, code: string): string =>
+  createHash('sha256').update(`${jobId}:${code}`).digest('hex');
 
 /** One dispatch job per order: the id is derived, so a redelivered request maps to the same job. */
 export const jobIdFor = (orderId: string): string => `job_${orderId}`;

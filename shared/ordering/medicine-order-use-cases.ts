@@ -1,4 +1,4 @@
-import { jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
+import { deliveryCodeHash, jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
 import { NotFoundError, OutsideServiceAreaError, RuleViolation } from '../platform/errors.ts';
 import type { Caller } from '../platform/http/caller.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';
@@ -15,6 +15,10 @@ import {
   type RegisterMedicineOrder,
 } from './medicine-order.ts';
 import type { OrderingPorts, OrderingStore } from './ordering-ports.ts';
+
+/** What every medicine driver is told: Gancang Aron packages are sealed by the pharmacy. */
+export const SEALED_PACKAGE_NOTE =
+  'Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.';
 
 /** Where ordering's messages to dispatch go (the declared queue name). */
 export const DISPATCH_QUEUE = 'dispatch';
@@ -129,6 +133,10 @@ function dispatchMessagesFor(
       dropoff: { location: next.patient.location, kecamatan: next.patient.address.kecamatan },
       // Medicines travel with Go-Jek drivers trained for it, whatever the items' category.
       requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
+      // What the assigned driver needs at the door, and nothing more: no NIK, no medicine list.
+      recipient: { name: next.patient.name, phone: next.patient.phone, address: next.patient.address },
+      deliveryCodeHash: deliveryCodeHash(jobIdFor(next.orderId), next.deliveryCode),
+      handlingNote: SEALED_PACKAGE_NOTE,
       readyAt: occurredAt,
       occurredAt,
     };

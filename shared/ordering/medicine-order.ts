@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ConflictError, InvalidTransitionError, RuleViolation } from '../platform/errors.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, nikSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
+import type { ATTENTION_CODES } from '../dispatch/job-events.ts';
 
 /** Gancang Aron: a prescription registered for home delivery. */
 export const MEDICINE_ORDER_STATUSES = [
@@ -84,6 +85,26 @@ export interface TimelineEntry {
   readonly at: string;
 }
 
+/** What the facility sees of the assigned driver; the public sees only `firstName`. */
+export interface AssignedDriver {
+  readonly driverId: string;
+  readonly firstName: string;
+  readonly vehiclePlate: string;
+  readonly vehicleType: string;
+  readonly companyId?: string;
+  /** When dispatch assigned this driver (the job event's time). */
+  readonly assignedAt: string;
+}
+
+/**
+ * Something about the delivery the pharmacy should look at: nobody has taken the job yet, or the
+ * driver's attempts at the delivery code were locked. Cleared when the order moves on.
+ */
+export interface OrderAttention {
+  readonly code: (typeof ATTENTION_CODES)[number];
+  readonly since: string;
+}
+
 export interface MedicineOrder {
   readonly orderId: string;
   readonly facilityId: string;
@@ -112,6 +133,19 @@ export interface MedicineOrder {
   readonly updatedAt: string;
   /** Set by dispatch once a driver is assigned: only the first name is ever shown publicly. */
   readonly driverFirstName?: string;
+  /** The assigned driver, while there is one (kept after pickup, for the record). */
+  readonly driver?: AssignedDriver;
+  readonly attention?: OrderAttention;
+  /** DELIVERED: who took the package at the door, as the driver recorded it. */
+  readonly deliveredTo?: string;
+  /** DELIVERY_FAILED: the driver's reason. */
+  readonly failureReason?: string;
+  /**
+   * Time of the last job event that moved the order (a status or a driver change). A job event
+   * older than this describes a past the order has already left behind, e.g. the assignment of a
+   * driver who has since given the job back.
+   */
+  readonly lastJobEventAt?: string;
 }
 
 export class RestrictedMedicineError extends RuleViolation {
@@ -150,6 +184,6 @@ export function trackingView(order: MedicineOrder) {
 
 /** What the facility's pharmacy (and admins) see. */
 export function pharmacyView(order: MedicineOrder) {
-  const { version: _version, createdBy: _createdBy, ...view } = order;
+  const { version: _version, createdBy: _createdBy, lastJobEventAt: _lastJobEventAt, ...view } = order;
   return view;
 }

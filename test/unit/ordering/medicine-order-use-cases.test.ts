@@ -78,7 +78,7 @@ describe('registering a medicine order', () => {
 });
 
 describe('moving a medicine order along', () => {
-  it('hands the job to dispatch exactly when it becomes READY_FOR_PICKUP, without patient data', async () => {
+  it('hands the job to dispatch exactly when it becomes READY_FOR_PICKUP, with only what the driver needs', async () => {
     const { ports, published } = setup();
     const order = await registerMedicineOrder(ports, pharmacist, input());
     await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'PREPARING' });
@@ -96,7 +96,12 @@ describe('moving a medicine order along', () => {
       dropoff: { location: order.patient.location, kecamatan: 'Banyuwangi' },
       requirements: { medicineTrained: true, fleet: 'GOJEK' },
     });
-    for (const secret of ['Siti', '3510012345678901', 'Kepiting', 'Amlodipine', '123456']) {
+    // The driver gets the recipient's name, phone and address and the sealed-package note ...
+    expect(message).toMatchObject({ recipient: { name: 'Siti Aminah', phone: '+6281234500001' } });
+    expect(message.type === 'JOB_READY' && message.handlingNote).toMatch(/sealed/i);
+    expect(message.type === 'JOB_READY' && message.deliveryCodeHash).toMatch(/^[a-f0-9]{64}$/);
+    // ... but never the NIK, the medicines or the delivery code itself.
+    for (const secret of ['3510012345678901', 'Amlodipine', 'Insulin', '"123456"']) {
       expect(published[0]!.body).not.toContain(secret);
     }
   });

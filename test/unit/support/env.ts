@@ -9,6 +9,7 @@ export function useTestEnvironment(): void {
   process.env.DISPATCH_TABLE_NAME = 'dispatch';
   process.env.IDEMPOTENCY_TABLE_NAME = 'idempotency';
   process.env.DISPATCH_QUEUE_URL = 'https://sqs.ap-southeast-3.amazonaws.com/123456789012/dispatch';
+  process.env.JOB_EVENTS_QUEUE_URL = 'https://sqs.ap-southeast-3.amazonaws.com/123456789012/job-events';
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   resetEnvCache();
 }

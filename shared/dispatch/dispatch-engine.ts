@@ -1,0 +1,570 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../platform/errors.ts';
+import type { Caller } from '../platform/http/caller.ts';
+import { logger } from '../platform/logger.ts';
+import type { OutboxMessage } from '../platform/outbox.ts';
+import { toWibIso } from '../platform/time.ts';
+import type { DispatchAudit, DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
+import {
+  deliveryCodeHash,
+  type DispatchMessage,
+  type JobCancelled,
+  type JobReady,
+  type JobRetry,
+  type OfferCheck,
+} from './dispatch-messages.ts';
+import type { DispatchPorts, DriverRecord, JobChange } from './dispatch-ports.ts';
+import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from './fares.ts';
+import type { JobEvent } from './job-events.ts';
+import type { MatchResult } from './matching.ts';
+
+/**
+ * The dispatch engine: what happens to a job when a message arrives or a driver acts. Every step
+ * reads the job, decides, and writes the whole change in one transaction conditional on the
+ * job's version and on the driver's hold (see DynamoDbDispatchStore.changeJob), with the
+ * messages it causes in the outbox. So under any concurrency or redelivery a driver holds at most
+ * one offer or job and a job has at most one driver; a step that loses a race does nothing.
+ */
+export const DISPATCH_QUEUE = 'dispatch';
+export const JOB_EVENTS_QUEUE = 'jobEvents';
+/** How many taken drivers (reserved by a concurrent dispatch) one attempt steps over. */
+const MAX_RESERVATION_TRIES = 10;
+const MAX_CONFLICT_RETRIES = 3;
+
+class NotADriverError extends ForbiddenError {
+  constructor() {
+    super('No driver is registered for this account');
+  }
+}
+
+class OfferNotPendingError extends ConflictError {
+  constructor(status: string) {
+    super('OFFER_NOT_PENDING', `This offer is ${status.toLowerCase()}, not pending`);
+  }
+}
+
+class OfferExpiredError extends ConflictError {
+  constructor() {
+    super('OFFER_EXPIRED', 'This offer has expired');
+  }
+}
+
+class JobStepError extends ConflictError {
+  constructor(status: string, step: string) {
+    super('INVALID_TRANSITION', `A job that is ${status} cannot be ${step}`);
+  }
+}
+
+class WrongDeliveryCodeError extends RuleViolation {
+  constructor(remaining: number) {
+    super('WRONG_DELIVERY_CODE', `The delivery code is wrong; ${remaining} attempt(s) left before the delivery is locked`, [
+      { path: 'code', message: 'does not match' },
+    ]);
+  }
+}
+
+class DeliveryLockedError extends ConflictError {
+  constructor() {
+    super('DELIVERY_LOCKED', 'Too many wrong delivery codes: the delivery is locked and the pharmacy has been told; report it as failed and return the package');
+  }
+}
+
+const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
+
+// ---------------------------------------------------------------- queue messages
+
+export async function handleDispatchMessage(ports: DispatchPorts, message: DispatchMessage): Promise<void> {
+  switch (message.type) {
+    case 'JOB_READY':
+      return startJob(ports, message);
+    case 'JOB_RETRY':
+      return matchJob(ports, message.jobId, message);
+    case 'OFFER_CHECK':
+      return checkOffer(ports, message);
+    case 'JOB_CANCELLED':
+      return cancelJob(ports, message);
+  }
+}
+
+async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> {
+  const now = toWibIso(ports.clock.now());
+  const { type: _type, messageId: _messageId, occurredAt: _occurredAt, ...ready } = message;
+  const job: DispatchJob = {
+    ...ready,
+    fareIdr: ready.fareIdr ?? platformFare(ready),
+    status: 'WAITING',
+    version: 1,
+    excludedDriverIds: [],
+    matchAttempts: 0,
+    wrongCodeAttempts: 0,
+    timeline: [{ status: 'WAITING', at: now }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  const created = await ports.store.createJob(job);
+  if (!created) {
+    // A redelivery: match only if the first delivery stopped between creating and matching.
+    const existing = await ports.store.getJob(message.jobId);
+    if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
+  }
+  await matchJob(ports, message.jobId, undefined);
+}
+
+function platformFare(job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
+  const vehicle = job.requirements.vehicleTypes.includes('MOTORBIKE') ? 'MOTORBIKE' : 'CAR';
+  return fareIdr(PLATFORM_TARIFFS[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
+}
+
+/**
+ * Looks for the nearest eligible driver and offers the job. A retry message acts only if it is
+ * the job's current one, so that one chain of retries lives per job however many were sent.
+ */
+async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | undefined): Promise<void> {
+  const job = await ports.store.getJob(jobId);
+  if (!job || job.status !== 'WAITING') return;
+  if (retry && job.retryMessageId !== retry.messageId) return;
+
+  const taken = new Set<string>();
+  let result: MatchResult | undefined;
+  for (let attempt = 0; attempt < MAX_RESERVATION_TRIES; attempt++) {
+    const now = ports.clock.now();
+    result = await ports.findNearest(
+      {
+        jobId: job.jobId,
+        kind: job.kind,
+        pickup: job.pickup,
+        requirements: job.requirements,
+        excludedDriverIds: new Set([...job.excludedDriverIds, ...taken]),
+      },
+      now,
+    );
+    if (!result.chosen) break;
+    const driverId = result.chosen.driver.driverId;
+    const offer: Offer = {
+      offerId: ports.ids.next('of'),
+      jobId: job.jobId,
+      driverId,
+      status: 'PENDING',
+      createdAt: toWibIso(now),
+      expiresAt: toWibIso(new Date(now.getTime() + ports.settings.offerTtlSeconds * 1000)),
+      expiresAtMs: now.getTime() + ports.settings.offerTtlSeconds * 1000,
+      distanceKm: Math.round(result.chosen.distanceKm * 1000) / 1000,
+    };
+    const at = toWibIso(now);
+    const outcome = await ports.store.changeJob({
+      next: {
+        ...job,
+        status: 'OFFERED',
+        currentOfferId: offer.offerId,
+        matchAttempts: job.matchAttempts + 1,
+        retryMessageId: undefined,
+        version: job.version + 1,
+        timeline: [...job.timeline, { status: 'OFFERED', at }],
+        updatedAt: at,
+      },
+      expectedVersion: job.version,
+      putOffer: offer,
+      reserveDriver: { driverId, offerId: offer.offerId },
+      messages: [
+        dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, ports.settings.offerTtlSeconds),
+      ],
+      audit: audit(job, at, 'OFFERED', result, { chosenDriverId: driverId, distanceKm: offer.distanceKm, ...(taken.size ? { note: `skipped, taken meanwhile: ${[...taken].join(', ')}` } : {}) }),
+    });
+    if (outcome.ok) {
+      logger.info('Offer made', { jobId: job.jobId, offerId: offer.offerId, driverId, distanceKm: offer.distanceKm, cellsRead: result.cellsRead });
+      await ports.relay.publish(outcome.outbox);
+      return;
+    }
+    if (outcome.failed !== 'DRIVER') return; // the job moved on meanwhile: whoever moved it owns it
+    taken.add(driverId);
+  }
+  await waitForDriver(ports, job, result);
+}
+
+/** Nobody could take the job now: retry later with capped exponential backoff; tell the owner once. */
+async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined): Promise<void> {
+  const now = ports.clock.now();
+  const at = toWibIso(now);
+  const attempts = job.matchAttempts + 1;
+  const { retryFirstDelaySeconds, retryMaxDelaySeconds, unassignedAlertSeconds } = ports.settings;
+  const delay = Math.min(retryMaxDelaySeconds, retryFirstDelaySeconds * 2 ** Math.min(attempts - 1, 20));
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
+  const waitedSeconds = (now.getTime() - Date.parse(job.readyAt)) / 1000;
+  const raiseAttention = job.kind === 'MEDICINE' && !job.attentionRaisedAt && waitedSeconds >= unassignedAlertSeconds;
+  const outcome = await ports.store.changeJob({
+    next: {
+      ...job,
+      matchAttempts: attempts,
+      retryMessageId: retry.messageId,
+      ...(raiseAttention ? { attentionRaisedAt: at } : {}),
+      version: job.version + 1,
+      updatedAt: at,
+    },
+    expectedVersion: job.version,
+    messages: [retry, ...(raiseAttention ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'NO_DRIVER_YET', at })] : [])],
+    audit: audit(job, at, 'NO_DRIVER', result, { note: `retry in ${delay} s (attempt ${attempts})` }),
+  });
+  if (outcome.ok) {
+    logger.info('No driver yet', { jobId: job.jobId, attempts, retryInSeconds: delay, attention: raiseAttention });
+    await ports.relay.publish(outcome.outbox);
+  }
+}
+
+async function checkOffer(ports: DispatchPorts, message: OfferCheck): Promise<void> {
+  const offer = await ports.store.getOffer(message.offerId);
+  if (!offer || offer.status !== 'PENDING') return;
+  const job = await ports.store.getJob(offer.jobId);
+  if (!job || job.status !== 'OFFERED' || job.currentOfferId !== offer.offerId) return;
+  const now = ports.clock.now();
+  const remainingSeconds = Math.ceil((offer.expiresAtMs - now.getTime()) / 1000);
+  if (remainingSeconds > 0) {
+    // Delivered early (SQS delays are approximate): look again when it is due.
+    const at = toWibIso(now);
+    const outcome = await ports.store.changeJob({
+      next: { ...job, version: job.version + 1, updatedAt: at },
+      expectedVersion: job.version,
+      messages: [dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, Math.min(remainingSeconds, 900))],
+    });
+    if (outcome.ok) await ports.relay.publish(outcome.outbox);
+    return;
+  }
+  await releaseOffer(ports, job, offer, 'EXPIRED');
+}
+
+/** Declined or expired: the driver is free, never offered this job again, and the next one is asked. */
+async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer: Offer, how: 'DECLINED' | 'EXPIRED'): Promise<boolean> {
+  const at = toWibIso(ports.clock.now());
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+  const outcome = await ports.store.changeJob({
+    next: {
+      ...job,
+      status: 'WAITING',
+      currentOfferId: undefined,
+      excludedDriverIds: [...new Set([...job.excludedDriverIds, offer.driverId])],
+      retryMessageId: retry.messageId,
+      version: job.version + 1,
+      timeline: [...job.timeline, { status: 'WAITING', at }],
+      updatedAt: at,
+    },
+    expectedVersion: job.version,
+    offer: { offerId: offer.offerId, from: 'PENDING', to: how, driverId: offer.driverId },
+    releaseDriver: { driverId: offer.driverId },
+    messages: [retry],
+    audit: { jobId: job.jobId, at, decision: how === 'DECLINED' ? 'OFFER_DECLINED' : 'OFFER_EXPIRED', chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 },
+  });
+  if (outcome.ok) {
+    logger.info(how === 'DECLINED' ? 'Offer declined' : 'Offer expired', { jobId: job.jobId, offerId: offer.offerId, driverId: offer.driverId });
+    await ports.relay.publish(outcome.outbox);
+  }
+  return outcome.ok;
+}
+
+const CANCELLABLE: ReadonlySet<DispatchJobStatus> = new Set(['WAITING', 'OFFERED', 'ASSIGNED']);
+
+/** The order was cancelled: withdraw any offer, free any driver, and stop. */
+async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<void> {
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const job = await ports.store.getJob(message.jobId);
+    const at = toWibIso(ports.clock.now());
+    if (!job) {
+      await ports.store.cancelUnknownJob(message.jobId, message.orderId, at);
+      return;
+    }
+    if (!CANCELLABLE.has(job.status)) {
+      logger.info('Job not cancellable any more', { jobId: job.jobId, status: job.status });
+      return;
+    }
+    const offer = job.status === 'OFFERED' && job.currentOfferId ? await ports.store.getOffer(job.currentOfferId) : undefined;
+    const holder = job.status === 'ASSIGNED' ? job.driver?.driverId : offer?.driverId;
+    const outcome = await ports.store.changeJob({
+      next: { ...job, status: 'CANCELLED', currentOfferId: undefined, version: job.version + 1, timeline: [...job.timeline, { status: 'CANCELLED', at }], updatedAt: at },
+      expectedVersion: job.version,
+      ...(offer && offer.status === 'PENDING' ? { offer: { offerId: offer.offerId, from: 'PENDING' as const, to: 'WITHDRAWN' as const, driverId: offer.driverId } } : {}),
+      ...(holder ? { releaseDriver: { driverId: holder } } : {}),
+      messages: [],
+      ...(offer ? { audit: { jobId: job.jobId, at, decision: 'OFFER_WITHDRAWN' as const, chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 } } : {}),
+    });
+    if (outcome.ok) {
+      logger.info('Job cancelled', { jobId: job.jobId, releasedDriverId: holder });
+      return;
+    }
+  }
+  throw new ConcurrentUpdateError('The dispatch job');
+}
+
+// ---------------------------------------------------------------- the driver's side
+
+async function driverOf(ports: DispatchPorts, caller: Caller): Promise<DriverRecord> {
+  const driver = await ports.drivers.findDriverBySub(caller.sub);
+  if (!driver) throw new NotADriverError();
+  return driver;
+}
+
+async function offerOf(ports: DispatchPorts, driver: DriverRecord, offerId: string): Promise<[Offer, DispatchJob]> {
+  const offer = await ports.store.getOffer(offerId);
+  if (!offer || offer.driverId !== driver.driverId) throw new NotFoundError('Offer');
+  const job = await ports.store.getJob(offer.jobId);
+  if (!job) throw new NotFoundError('Offer');
+  return [offer, job];
+}
+
+export interface OfferView {
+  readonly offerId: string;
+  readonly jobId: string;
+  readonly kind: DispatchJob['kind'];
+  readonly pickup: DispatchJob['pickup'];
+  /** Before acceptance, only where to: the recipient's details come with the job. */
+  readonly dropoff: { readonly location: DispatchJob['dropoff']['location']; readonly kecamatan: string };
+  readonly distanceToPickupKm: number;
+  readonly expiresAt: string;
+  readonly fareIdr: number | null;
+}
+
+const offerView = (offer: Offer, job: DispatchJob): OfferView => ({
+  offerId: offer.offerId,
+  jobId: job.jobId,
+  kind: job.kind,
+  pickup: job.pickup,
+  dropoff: { location: job.dropoff.location, kecamatan: job.dropoff.kecamatan },
+  distanceToPickupKm: offer.distanceKm,
+  expiresAt: offer.expiresAt,
+  fareIdr: job.fareIdr ?? null,
+});
+
+/** The driver's pending offer, if any (a driver holds at most one). */
+export async function listOffers(ports: DispatchPorts, caller: Caller): Promise<OfferView[]> {
+  const driver = await driverOf(ports, caller);
+  if (!driver.currentOfferId) return [];
+  const [offer, job] = await offerOf(ports, driver, driver.currentOfferId);
+  if (offer.status !== 'PENDING' || offer.expiresAtMs <= ports.clock.now().getTime()) return [];
+  return [offerView(offer, job)];
+}
+
+/** What the assigned driver sees: where to, to whom, the handling note. Never what is inside. */
+export function driverJobView(job: DispatchJob) {
+  return {
+    jobId: job.jobId,
+    kind: job.kind,
+    status: job.status,
+    pickup: job.pickup,
+    dropoff: {
+      location: job.dropoff.location,
+      kecamatan: job.dropoff.kecamatan,
+      ...(job.recipient ? { address: job.recipient.address } : {}),
+    },
+    recipient: job.recipient ? { name: job.recipient.name, phone: job.recipient.phone } : null,
+    handlingNote: job.handlingNote ?? null,
+    deliveryCodeRequired: job.deliveryCodeHash !== undefined,
+    fareIdr: job.fareIdr ?? null,
+    timeline: job.timeline,
+  };
+}
+
+export async function acceptOffer(ports: DispatchPorts, caller: Caller, offerId: string) {
+  const driver = await driverOf(ports, caller);
+  const [offer, job] = await offerOf(ports, driver, offerId);
+  if (offer.status !== 'PENDING') throw new OfferNotPendingError(offer.status);
+  const now = ports.clock.now();
+  if (offer.expiresAtMs <= now.getTime()) throw new OfferExpiredError();
+  if (job.status !== 'OFFERED' || job.currentOfferId !== offer.offerId) throw new OfferNotPendingError('withdrawn');
+  const at = toWibIso(now);
+  const assigned = {
+    driverId: driver.driverId,
+    firstName: firstName(driver.name),
+    vehiclePlate: driver.vehicle.plate,
+    vehicleType: driver.vehicle.type,
+    ...(driver.fleet.companyId ? { companyId: driver.fleet.companyId } : {}),
+  };
+  const next: DispatchJob = {
+    ...job,
+    status: 'ASSIGNED',
+    currentOfferId: undefined,
+    driver: assigned,
+    version: job.version + 1,
+    timeline: [...job.timeline, { status: 'ASSIGNED', at }],
+    updatedAt: at,
+  };
+  const outcome = await ports.store.changeJob({
+    next,
+    expectedVersion: job.version,
+    offer: { offerId, from: 'PENDING', to: 'ACCEPTED', driverId: driver.driverId, notExpiredAtMs: now.getTime() },
+    confirmDriver: { driverId: driver.driverId, offerId },
+    messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: assigned })],
+  });
+  if (!outcome.ok) {
+    if (outcome.failed === 'OFFER') throw new OfferExpiredError();
+    throw new ConcurrentUpdateError('The offer');
+  }
+  await ports.relay.publish(outcome.outbox);
+  return driverJobView(next);
+}
+
+export async function declineOffer(ports: DispatchPorts, caller: Caller, offerId: string): Promise<void> {
+  const driver = await driverOf(ports, caller);
+  const [offer, job] = await offerOf(ports, driver, offerId);
+  if (offer.status !== 'PENDING') throw new OfferNotPendingError(offer.status);
+  if (job.status !== 'OFFERED' || job.currentOfferId !== offer.offerId) throw new OfferNotPendingError('withdrawn');
+  if (!(await releaseOffer(ports, job, offer, 'DECLINED'))) throw new ConcurrentUpdateError('The offer');
+}
+
+async function assignedJob(ports: DispatchPorts, caller: Caller, jobId: string): Promise<[DriverRecord, DispatchJob]> {
+  const driver = await driverOf(ports, caller);
+  const job = await ports.store.getJob(jobId);
+  // Only the assigned driver acts on a job, and nobody else learns that it exists.
+  if (!job || job.driver?.driverId !== driver.driverId) throw new NotFoundError('Job');
+  return [driver, job];
+}
+
+export async function getJobForDriver(ports: DispatchPorts, caller: Caller, jobId: string) {
+  const [, job] = await assignedJob(ports, caller, jobId);
+  return driverJobView(job);
+}
+
+async function commit(ports: DispatchPorts, change: JobChange): Promise<void> {
+  const outcome = await ports.store.changeJob(change);
+  if (!outcome.ok) throw new ConcurrentUpdateError('The job');
+  await ports.relay.publish(outcome.outbox);
+}
+
+export async function pickUp(ports: DispatchPorts, caller: Caller, jobId: string) {
+  const [, job] = await assignedJob(ports, caller, jobId);
+  if (job.status !== 'ASSIGNED') throw new JobStepError(job.status, 'picked up');
+  const at = toWibIso(ports.clock.now());
+  const next: DispatchJob = { ...job, status: 'PICKED_UP', version: job.version + 1, timeline: [...job.timeline, { status: 'PICKED_UP', at }], updatedAt: at };
+  await commit(ports, { next, expectedVersion: job.version, messages: [jobEvent(ports, job, { type: 'PICKED_UP', at, ...driverOfJob(job) })] });
+  return driverJobView(next);
+}
+
+const codeMatches = (job: DispatchJob, code: string): boolean => {
+  const expected = Buffer.from(job.deliveryCodeHash ?? '', 'hex');
+  const given = Buffer.from(deliveryCodeHash(job.jobId, code), 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+};
+
+export async function deliver(ports: DispatchPorts, caller: Caller, jobId: string, input: { code?: string; recipientName: string }) {
+  const [driver, job] = await assignedJob(ports, caller, jobId);
+  if (job.status === 'DELIVERY_LOCKED') throw new DeliveryLockedError();
+  if (job.status !== 'PICKED_UP') throw new JobStepError(job.status, 'delivered');
+  const at = toWibIso(ports.clock.now());
+
+  if (job.deliveryCodeHash !== undefined) {
+    if (!input.code) throw new ValidationError('This delivery needs the code the recipient tells you', [{ path: 'code', message: 'required' }]);
+    if (!codeMatches(job, input.code)) {
+      const wrong = job.wrongCodeAttempts + 1;
+      const locked = wrong >= ports.settings.maxWrongCodes;
+      await commit(ports, {
+        next: {
+          ...job,
+          wrongCodeAttempts: wrong,
+          ...(locked ? { status: 'DELIVERY_LOCKED' as const, timeline: [...job.timeline, { status: 'DELIVERY_LOCKED' as const, at }] } : {}),
+          version: job.version + 1,
+          updatedAt: at,
+        },
+        expectedVersion: job.version,
+        messages: locked ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'DELIVERY_CODE_LOCKED', at })] : [],
+      });
+      logger.warn('Wrong delivery code', { jobId, driverId: driver.driverId, wrongCodeAttempts: wrong, locked });
+      throw locked ? new DeliveryLockedError() : new WrongDeliveryCodeError(ports.settings.maxWrongCodes - wrong);
+    }
+  }
+  const next: DispatchJob = {
+    ...job,
+    status: 'DELIVERED',
+    deliveredTo: input.recipientName,
+    version: job.version + 1,
+    timeline: [...job.timeline, { status: 'DELIVERED', at }],
+    updatedAt: at,
+  };
+  await commit(ports, {
+    next,
+    expectedVersion: job.version,
+    releaseDriver: { driverId: driver.driverId },
+    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, recipientName: input.recipientName, ...driverOfJob(job) })],
+  });
+  return driverJobView(next);
+}
+
+/**
+ * Before pickup, the driver gives the job back (it goes to the next driver, never again to this
+ * one); after pickup, the delivery failed and the goods go back to the sender.
+ */
+export async function failJob(ports: DispatchPorts, caller: Caller, jobId: string, input: { reason: string }) {
+  const [driver, job] = await assignedJob(ports, caller, jobId);
+  const at = toWibIso(ports.clock.now());
+  if (job.status === 'ASSIGNED') {
+    const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+    const next: DispatchJob = {
+      ...job,
+      status: 'WAITING',
+      driver: undefined,
+      excludedDriverIds: [...new Set([...job.excludedDriverIds, driver.driverId])],
+      retryMessageId: retry.messageId,
+      version: job.version + 1,
+      timeline: [...job.timeline, { status: 'WAITING', at }],
+      updatedAt: at,
+    };
+    await commit(ports, {
+      next,
+      expectedVersion: job.version,
+      releaseDriver: { driverId: driver.driverId },
+      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, reason: input.reason, ...driverOfJob(job) })],
+      audit: { jobId: job.jobId, at, decision: 'GIVEN_BACK', chosenDriverId: driver.driverId, candidates: [], cellsRead: 0, note: input.reason },
+    });
+    return driverJobView(next);
+  }
+  if (job.status !== 'PICKED_UP' && job.status !== 'DELIVERY_LOCKED') throw new JobStepError(job.status, 'reported failed');
+  const next: DispatchJob = {
+    ...job,
+    status: 'FAILED',
+    failureReason: input.reason,
+    version: job.version + 1,
+    timeline: [...job.timeline, { status: 'FAILED', at }],
+    updatedAt: at,
+  };
+  await commit(ports, {
+    next,
+    expectedVersion: job.version,
+    releaseDriver: { driverId: driver.driverId },
+    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, reason: input.reason, ...driverOfJob(job) })],
+  });
+  return driverJobView(next);
+}
+
+// ---------------------------------------------------------------- messages
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'messageId'> : never;
+
+function dispatchMessage(ports: DispatchPorts, body: WithoutId<OfferCheck | JobRetry>, delaySeconds: number): OutboxMessage & { messageId: string } {
+  const messageId = ports.ids.next('msg');
+  return { messageId, queue: DISPATCH_QUEUE, body: { ...body, messageId }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
+}
+
+function jobEvent(
+  ports: DispatchPorts,
+  job: DispatchJob,
+  event: Omit<JobEvent, 'messageId' | 'jobId' | 'kind' | 'orderId'>,
+): OutboxMessage {
+  const messageId = ports.ids.next('msg');
+  const body: JobEvent = { ...event, messageId, jobId: job.jobId, kind: job.kind, orderId: job.orderId };
+  return { messageId, queue: JOB_EVENTS_QUEUE, body };
+}
+
+/** Events after assignment name the driver, so the owner can tell a late event from a current one. */
+const driverOfJob = (job: DispatchJob) => (job.driver ? { driver: job.driver } : {});
+
+function audit(
+  job: DispatchJob,
+  at: string,
+  decision: DispatchAudit['decision'],
+  result: MatchResult | undefined,
+  extra: Partial<DispatchAudit>,
+): DispatchAudit {
+  return {
+    jobId: job.jobId,
+    at,
+    decision,
+    candidates: (result?.candidates ?? []).map((c) => ({ driverId: c.driverId, distanceKm: Math.round(c.distanceKm * 1000) / 1000, verdict: c.verdict })),
+    cellsRead: result?.cellsRead ?? 0,
+    ...extra,
+  };
+}

@@ -1,0 +1,83 @@
+import type { Clock } from '../platform/time.ts';
+import type { IdGenerator } from '../platform/ids.ts';
+import type { MessageRelay } from '../ordering/ordering-ports.ts';
+import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
+import type { DispatchAudit, DispatchJob, Offer, OfferStatus } from './dispatch-job.ts';
+import type { MatchJob } from './eligibility.ts';
+import type { MatchResult } from './matching.ts';
+
+/** What the engine needs to know of a driver beyond matching: who they are, what they hold. */
+export interface DriverRecord {
+  readonly driverId: string;
+  readonly sub: string;
+  readonly name: string;
+  readonly vehicle: { readonly type: string; readonly plate: string };
+  readonly fleet: { readonly kind: string; readonly companyId?: string };
+  readonly currentOfferId?: string;
+  readonly currentJobId?: string;
+}
+
+export interface DriverLookup {
+  getDriver(driverId: string): Promise<DriverRecord | undefined>;
+  findDriverBySub(sub: string): Promise<DriverRecord | undefined>;
+}
+
+/**
+ * One change of a job, written atomically: the job itself (conditional on the version that was
+ * read), and whatever must change with it — the offer, the driver's hold, outbox messages, the
+ * audit record. Either all of it happens or none of it.
+ */
+export interface JobChange {
+  readonly next: DispatchJob;
+  readonly expectedVersion: number;
+  readonly putOffer?: Offer;
+  readonly offer?: { readonly offerId: string; readonly from: 'PENDING'; readonly to: OfferStatus; readonly driverId: string; readonly notExpiredAtMs?: number };
+  /** Put a hold on the driver: only if available and holding nothing. */
+  readonly reserveDriver?: { readonly driverId: string; readonly offerId: string };
+  /** The driver accepted: the offer hold becomes a job hold. */
+  readonly confirmDriver?: { readonly driverId: string; readonly offerId: string };
+  /** The driver is free again (declined, expired, withdrawn, delivered, failed, cancelled). */
+  readonly releaseDriver?: { readonly driverId: string };
+  readonly messages: readonly OutboxMessage[];
+  readonly audit?: DispatchAudit;
+}
+
+export type JobChangeOutcome =
+  | { readonly ok: true; readonly outbox: OutboxItem[] }
+  | { readonly ok: false; readonly failed: 'JOB' | 'OFFER' | 'DRIVER' };
+
+export interface DispatchStore {
+  /** False when the job exists already (a redelivery) or a cancellation got there first. */
+  createJob(job: DispatchJob): Promise<boolean>;
+  getJob(jobId: string): Promise<DispatchJob | undefined>;
+  getOffer(offerId: string): Promise<Offer | undefined>;
+  /** A cancellation for a job dispatch has not seen yet: leaves a tombstone so it never starts. */
+  cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean>;
+  changeJob(change: JobChange): Promise<JobChangeOutcome>;
+  recordAudit(audit: DispatchAudit): Promise<void>;
+  auditOf(jobId: string): Promise<DispatchAudit[]>;
+}
+
+export interface DispatchSettings {
+  readonly offerTtlSeconds: number;
+  /** After this long without a driver, a medicine job's pharmacy is told. */
+  readonly unassignedAlertSeconds: number;
+  /** Backoff of the retries when nobody can take the job: first delay, doubled, capped. */
+  readonly retryFirstDelaySeconds: number;
+  readonly retryMaxDelaySeconds: number;
+  readonly maxStalenessSeconds: number;
+  readonly maxRadiusKm: number;
+  /** Wrong delivery codes before the job is locked. */
+  readonly maxWrongCodes: number;
+}
+
+export interface DispatchPorts {
+  readonly store: DispatchStore;
+  readonly drivers: DriverLookup;
+  /** The geo index search: nearest eligible driver for the job (see matching.ts). */
+  findNearest(job: MatchJob, now: Date): Promise<MatchResult>;
+  readonly relay: MessageRelay;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly settings: DispatchSettings;
+}

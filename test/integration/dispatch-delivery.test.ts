@@ -1,0 +1,182 @@
+/**
+ * Gancang Aron end to end over HTTP on the local runtime: a pharmacy registers a prescription,
+ * dispatch offers it to the nearest trained driver, the driver accepts, picks up and delivers
+ * with the patient's code, and the order and its public tracking follow. Also the decline chain,
+ * expiry, cancellation and the wrong-code lock. Offers live 3 s here so that expiry is quick.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type TestRuntime } from './support/local.ts';
+import { waitFor } from './support/wait.ts';
+
+process.env.GANCANG_OFFER_TTL_SECONDS = '3';
+
+let t: TestRuntime;
+let admin: string;
+let pharmacist: string;
+let facilityId: string;
+const drivers: Record<'ayu' | 'budi' | 'citra', string> = { ayu: '', budi: '', citra: '' };
+
+const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
+let prescription = 0;
+
+async function readyOrder(): Promise<{ orderId: string; deliveryCode: string; trackingToken: string }> {
+  const created = await t.post(
+    '/v1/medicine-orders',
+    {
+      facilityId,
+      patient: {
+        name: 'Siti Aminah',
+        nik: '3510012345678901',
+        phone: '081234500001',
+        address: { street: 'Jl. Kepiting No. 12', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Banyuwangi' },
+        location: { lat: -8.2045, lng: 114.3712 },
+      },
+      prescriptionNo: `RX-E2E-${++prescription}`,
+      payer: 'BPJS_PBI',
+      items: [{ name: 'Insulin glargine', quantity: 1, unit: 'pen', category: 'COLD_CHAIN' }],
+    },
+    pharmacist,
+  );
+  expect(created.status).toBe(201);
+  const { orderId } = created.body;
+  expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'PREPARING' }, pharmacist)).status).toBe(200);
+  expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'READY_FOR_PICKUP' }, pharmacist)).status).toBe(200);
+  return created.body;
+}
+
+const offersOf = async (driver: string) => (await t.get('/v1/drivers/me/offers', driver)).body.items as Array<{ offerId: string; jobId: string }>;
+const waitForOffer = (driver: string, description: string) => waitFor(description, async () => (await offersOf(driver))[0], { timeoutMs: 15_000 });
+/** waitFor stops at any defined value: a condition must give undefined while it does not hold. */
+const until = (description: string, condition: () => Promise<boolean>) =>
+  waitFor(description, async () => ((await condition()) ? true : undefined), { timeoutMs: 15_000 });
+const order = async (orderId: string) => (await t.get(`/v1/medicine-orders/${orderId}`, pharmacist)).body;
+
+async function registerDriver(key: keyof typeof drivers, kmNorth: number, medicineTrained: boolean): Promise<void> {
+  const sub = `e2e-${key}`;
+  const response = await t.post(
+    '/v1/drivers',
+    {
+      sub,
+      name: `${key[0]!.toUpperCase()}${key.slice(1)} Lestari`,
+      phone: `0812555000${kmNorth}`,
+      vehicle: { type: 'MOTORBIKE', plate: `P ${4000 + kmNorth} E` },
+      fleet: { kind: 'GOJEK' },
+      medicineTrained,
+    },
+    admin,
+  );
+  expect(response.status).toBe(201);
+  drivers[key] = await t.token('driver', sub);
+  await t.put('/v1/drivers/me/location', { lat: BLAMBANGAN.lat + kmNorth / 111.2, lng: BLAMBANGAN.lng }, drivers[key]);
+  await t.put('/v1/drivers/me/availability', { available: true }, drivers[key]);
+}
+
+beforeAll(async () => {
+  t = await startTestRuntime();
+  admin = await t.token('admin', 'e2e-admin');
+  pharmacist = await t.token('pharmacy', 'e2e-apoteker');
+  const facility = await t.post(
+    '/v1/facilities',
+    { name: 'RSUD Blambangan', kind: 'HOSPITAL', kecamatan: 'Banyuwangi', location: BLAMBANGAN, staff: ['e2e-apoteker'] },
+    admin,
+  );
+  facilityId = facility.body.facilityId;
+  await registerDriver('ayu', 1, true);
+  await registerDriver('budi', 2, true);
+  await registerDriver('citra', 0, false); // nearest of all, but not trained for medicines
+});
+
+afterAll(async () => {
+  await t?.stop();
+});
+
+describe('a medicine delivery from prescription to doorstep', () => {
+  it('goes to the nearest trained driver, who delivers with the patient code; order and tracking follow', async () => {
+    const { orderId, deliveryCode, trackingToken } = await readyOrder();
+    const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu');
+    expect(await offersOf(drivers.citra)).toEqual([]); // untrained, though nearer
+
+    const accepted = await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ status: 'ASSIGNED', recipient: { name: 'Siti Aminah', phone: '+6281234500001' }, deliveryCodeRequired: true });
+    expect(accepted.body.handlingNote).toMatch(/sealed/i);
+    expect(accepted.text).not.toMatch(/Insulin|3510012345678901|deliveryCodeHash/);
+
+    await until('the order to show its courier', async () => (await order(orderId)).status === 'COURIER_ASSIGNED');
+    const tracked = await t.get(`/v1/track/${trackingToken}`);
+    expect(tracked.body).toMatchObject({ status: 'COURIER_ASSIGNED', driverFirstName: 'Ayu' });
+    expect(tracked.text).not.toMatch(/Lestari|P 400|\+62/);
+
+    const job = offer.jobId;
+    expect((await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti' }, drivers.ayu)).status).toBe(409); // not picked up
+    expect((await t.post(`/v1/jobs/${job}/pickup`, {}, drivers.budi)).status).toBe(404); // not Budi's job
+    expect((await t.post(`/v1/jobs/${job}/pickup`, {}, drivers.ayu)).status).toBe(200);
+    const wrongCode = deliveryCode === '000000' ? '111111' : '000000';
+    const wrong = await t.post(`/v1/jobs/${job}/deliver`, { code: wrongCode, recipientName: 'Siti Aminah' }, drivers.ayu);
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.code).toBe('WRONG_DELIVERY_CODE');
+    const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah' }, drivers.ayu);
+    expect(delivered.status).toBe(200);
+    expect(delivered.body.status).toBe('DELIVERED');
+
+    await until('the order to be delivered', async () => (await order(orderId)).status === 'DELIVERED');
+    const final = await t.get(`/v1/track/${trackingToken}`);
+    expect(final.body.timeline.map((step: { status: string }) => step.status)).toEqual([
+      'REGISTERED',
+      'PREPARING',
+      'READY_FOR_PICKUP',
+      'COURIER_ASSIGNED',
+      'PICKED_UP',
+      'DELIVERED',
+    ]);
+  });
+
+  it('moves on after a decline and an expiry, never back to those drivers, and waits when nobody is left', async () => {
+    const { orderId } = await readyOrder();
+    const first = await waitForOffer(drivers.ayu, 'an offer for Ayu');
+    expect((await t.post(`/v1/offers/${first.offerId}/decline`, {}, drivers.ayu)).status).toBe(200);
+    const second = await waitForOffer(drivers.budi, 'the offer moving on to Budi');
+    expect(second.jobId).toBe(first.jobId);
+    // Budi lets it expire (3 s here); Ayu declined and Citra is untrained: nobody else is asked.
+    await until('Budi’s offer to expire', async () => (await offersOf(drivers.budi)).length === 0);
+    expect((await t.post(`/v1/offers/${second.offerId}/accept`, {}, drivers.budi)).status).toBe(409);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await offersOf(drivers.ayu)).toEqual([]);
+    expect(await offersOf(drivers.budi)).toEqual([]);
+    expect((await order(orderId)).status).toBe('READY_FOR_PICKUP'); // waiting, not dropped
+
+    // The pharmacy cancels it: it stops waiting.
+    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED' }, pharmacist)).status).toBe(200);
+  });
+
+  it('cancelling a ready order withdraws its offer and frees the driver for the next order', async () => {
+    const { orderId } = await readyOrder();
+    const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu');
+    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED', reason: 'patient admitted' }, pharmacist)).status).toBe(200);
+    await until('the offer to be withdrawn', async () => (await offersOf(drivers.ayu)).length === 0);
+    expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu)).status).toBe(409);
+    await readyOrder();
+    const next = await waitForOffer(drivers.ayu, 'Ayu, free again, getting the next order');
+    expect(next.jobId).not.toBe(offer.jobId);
+    expect((await t.post(`/v1/offers/${next.offerId}/accept`, {}, drivers.ayu)).status).toBe(200);
+  });
+
+  it('locks the delivery after 5 wrong codes and tells the pharmacy; the package goes back', async () => {
+    // Ayu holds the job accepted at the end of the previous test.
+    const { body: me } = await t.get('/v1/drivers/me', drivers.ayu);
+    const jobId: string = me.currentJobId;
+    expect(jobId).toBeTruthy();
+    const orderId = jobId.replace(/^job_/, '');
+    expect((await t.post(`/v1/jobs/${jobId}/pickup`, {}, drivers.ayu)).status).toBe(200);
+    const codes = [] as number[];
+    for (let i = 0; i < 5; i++) codes.push((await t.post(`/v1/jobs/${jobId}/deliver`, { code: '999999', recipientName: 'X' }, drivers.ayu)).status);
+    expect(codes).toEqual([422, 422, 422, 422, 409]);
+    await until('the pharmacy to see the lock', async () => (await order(orderId)).attention?.code === 'DELIVERY_CODE_LOCKED');
+
+    expect((await t.post(`/v1/jobs/${jobId}/fail`, { reason: 'Code refused five times' }, drivers.ayu)).status).toBe(200);
+    await until('the order to show the failed delivery', async () => (await order(orderId)).status === 'DELIVERY_FAILED');
+    const back = await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'RETURNED_TO_PHARMACY' }, pharmacist);
+    expect(back.status).toBe(200);
+    expect(back.body.status).toBe('RETURNED_TO_PHARMACY');
+  });
+});

@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '#platform/http/caller';
+import type { Driver } from '#dispatch/driver';
+import {
+  acceptOffer,
+  declineOffer,
+  deliver,
+  failJob,
+  getJobForDriver,
+  handleDispatchMessage,
+  listOffers,
+  pickUp,
+} from '#dispatch/dispatch-engine';
+import { deliveryCodeHash, type JobReady } from '#dispatch/dispatch-messages';
+import { dispatchWorld, type InMemoryDispatchWorld } from '../support/in-memory-dispatch.ts';
+
+const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
+const PATIENT = { lat: -8.2045, lng: 114.3712 };
+
+function driver(world: InMemoryDispatchWorld, id: string, overrides: Partial<Driver> & { kmNorth?: number } = {}): Caller {
+  const { kmNorth = 1, ...rest } = overrides;
+  const d: Driver = {
+    driverId: id,
+    sub: `sub-${id}`,
+    name: `${id[0]!.toUpperCase()}${id.slice(1)} Santoso`,
+    phone: '+6281200000000',
+    vehicle: { type: 'MOTORBIKE', plate: `P ${id.length}00 AB` },
+    fleet: { kind: 'GOJEK' },
+    medicineTrained: true,
+    available: true,
+    location: { lat: BLAMBANGAN.lat + kmNorth / 111.2, lng: BLAMBANGAN.lng },
+    lastSeenAt: new Date(world.nowMs).toISOString(),
+    createdAt: 't',
+    createdBy: 'admin',
+    ...rest,
+  };
+  world.drivers.set(id, d);
+  return { sub: d.sub, roles: new Set(['driver']) };
+}
+
+const jobReady = (orderId = 'mo_1', overrides: Partial<JobReady> = {}): JobReady => ({
+  type: 'JOB_READY',
+  messageId: `msg_${orderId}`,
+  jobId: `job_${orderId}`,
+  kind: 'MEDICINE',
+  orderId,
+  ownerId: 'fac_blambangan',
+  pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi', label: 'RSUD Blambangan' },
+  dropoff: { location: PATIENT, kecamatan: 'Banyuwangi' },
+  requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
+  recipient: { name: 'Siti Aminah', phone: '+6281234500001', address: { street: 'Jl. Kepiting 12', desa: 'Lateng', kecamatan: 'Banyuwangi' } },
+  deliveryCodeHash: deliveryCodeHash(`job_${orderId}`, '123456'),
+  handlingNote: 'Sealed medicine package',
+  readyAt: new Date(Date.parse('2026-11-28T03:00:00Z')).toISOString(),
+  occurredAt: 't',
+  ...overrides,
+});
+
+const advance = (world: InMemoryDispatchWorld, seconds: number) => (world.nowMs += seconds * 1000);
+
+/** Delivers the latest message of a type to the engine, as the queue would. */
+async function deliverLatest(ports: ReturnType<typeof dispatchWorld>['ports'], world: InMemoryDispatchWorld, type: string) {
+  const message = world.messages(type).at(-1);
+  if (!message) throw new Error(`no ${type} message was sent`);
+  const { queue: _queue, delaySeconds: _delay, ...body } = message;
+  await handleDispatchMessage(ports, body as never);
+}
+
+describe('matching and offering', () => {
+  it('offers a ready job to the nearest eligible driver, holds the driver, and schedules the expiry check', async () => {
+    const { world, ports } = dispatchWorld();
+    const near = driver(world, 'near', { kmNorth: 1 });
+    driver(world, 'far', { kmNorth: 5 });
+    driver(world, 'untrained', { kmNorth: 0.2, medicineTrained: false });
+    await handleDispatchMessage(ports, jobReady());
+
+    const job = world.jobs.get('job_mo_1')!;
+    expect(job.status).toBe('OFFERED');
+    const offers = await listOffers(ports, near);
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({ jobId: 'job_mo_1', kind: 'MEDICINE', pickup: { label: 'RSUD Blambangan' } });
+    expect(offers[0]!.distanceToPickupKm).toBeCloseTo(1, 1);
+    // Before accepting, the driver sees where to, not to whom.
+    expect(JSON.stringify(offers)).not.toContain('Siti');
+    expect(world.drivers.get('near')).toMatchObject({ currentOfferId: offers[0]!.offerId, currentJobId: 'job_mo_1' });
+    expect(world.messages('OFFER_CHECK')).toEqual([expect.objectContaining({ offerId: offers[0]!.offerId, delaySeconds: 30 })]);
+
+    const [audit] = await world.auditOf('job_mo_1');
+    expect(audit).toMatchObject({ decision: 'OFFERED', chosenDriverId: 'near' });
+    expect(audit!.candidates).toEqual(
+      expect.arrayContaining([expect.objectContaining({ driverId: 'untrained', verdict: 'NOT_MEDICINE_TRAINED' })]),
+    );
+  });
+
+  it('prices a medicine trip by the platform motorbike tariff on the road distance', async () => {
+    const { world, ports } = dispatchWorld();
+    // RSUD Blambangan → a patient in Genteng: 28.3 km straight, 36.8 km by road (×1.3),
+    // Rp 8,000 + 36.8 × Rp 2,500 = Rp 100,000.
+    await handleDispatchMessage(ports, jobReady('mo_far', { dropoff: { location: { lat: -8.365603, lng: 114.163863 }, kecamatan: 'Genteng' } }));
+    expect(world.jobs.get('job_mo_far')!.fareIdr).toBe(100_000);
+    // Across town, 1.0 km by road: Rp 8,000 + Rp 2,500 = Rp 10,500, above the Rp 10,000 minimum.
+    await handleDispatchMessage(ports, jobReady('mo_near'));
+    expect(world.jobs.get('job_mo_near')!.fareIdr).toBe(10_500);
+  });
+
+  it('treats a redelivered JOB_READY as a no-op: one job, one offer', async () => {
+    const { world, ports } = dispatchWorld();
+    driver(world, 'a');
+    driver(world, 'b', { kmNorth: 2 });
+    await handleDispatchMessage(ports, jobReady());
+    await handleDispatchMessage(ports, jobReady());
+    expect(world.offers.size).toBe(1);
+    expect([...world.drivers.values()].filter((d) => d.currentJobId)).toHaveLength(1);
+  });
+
+  it('never gives one driver two offers: the second job goes to the next driver', async () => {
+    const { world, ports } = dispatchWorld();
+    driver(world, 'a', { kmNorth: 1 });
+    driver(world, 'b', { kmNorth: 3 });
+    await handleDispatchMessage(ports, jobReady('mo_1'));
+    await handleDispatchMessage(ports, jobReady('mo_2'));
+    expect(world.drivers.get('a')!.currentJobId).toBe('job_mo_1');
+    expect(world.drivers.get('b')!.currentJobId).toBe('job_mo_2');
+  });
+});
+
+describe('offers that are declined or expire', () => {
+  it('on decline frees the driver, never asks them again, and offers the next one', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a', { kmNorth: 1 });
+    const b = driver(world, 'b', { kmNorth: 2 });
+    await handleDispatchMessage(ports, jobReady());
+    const [offer] = await listOffers(ports, a);
+    await declineOffer(ports, a, offer!.offerId);
+
+    expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
+    expect(world.jobs.get('job_mo_1')).toMatchObject({ status: 'WAITING', excludedDriverIds: ['a'] });
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(await listOffers(ports, b)).toHaveLength(1);
+    expect(await listOffers(ports, a)).toHaveLength(0);
+
+    // b declines too: a is nearer but declined, so nobody is asked; the job waits.
+    await declineOffer(ports, b, (await listOffers(ports, b))[0]!.offerId);
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(world.jobs.get('job_mo_1')!.status).toBe('WAITING');
+    expect(world.offers.size).toBe(2);
+  });
+
+  it('expires an offer at its time (fake clock), and an early check looks again later', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a', { kmNorth: 1 });
+    driver(world, 'b', { kmNorth: 2 });
+    await handleDispatchMessage(ports, jobReady());
+    const [offer] = await listOffers(ports, a);
+
+    advance(world, 20); // SQS delivered the check early
+    await deliverLatest(ports, world, 'OFFER_CHECK');
+    expect(world.offers.get(offer!.offerId)!.status).toBe('PENDING');
+    expect(world.messages('OFFER_CHECK').at(-1)).toMatchObject({ delaySeconds: 10 });
+
+    advance(world, 10);
+    await deliverLatest(ports, world, 'OFFER_CHECK');
+    expect(world.offers.get(offer!.offerId)!.status).toBe('EXPIRED');
+    expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(world.drivers.get('b')!.currentJobId).toBe('job_mo_1');
+  });
+
+  it('refuses to accept an expired offer even before the check has run', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    await handleDispatchMessage(ports, jobReady());
+    const [offer] = await listOffers(ports, a);
+    advance(world, 31);
+    await expect(acceptOffer(ports, a, offer!.offerId)).rejects.toMatchObject({ status: 409, code: 'OFFER_EXPIRED' });
+    expect(await listOffers(ports, a)).toEqual([]);
+  });
+
+  it('an accepted offer cannot be declined, and another driver cannot touch it', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    const stranger = driver(world, 'stranger', { kmNorth: 20, available: false });
+    await handleDispatchMessage(ports, jobReady());
+    const [offer] = await listOffers(ports, a);
+    await expect(acceptOffer(ports, stranger, offer!.offerId)).rejects.toMatchObject({ status: 404 });
+    await acceptOffer(ports, a, offer!.offerId);
+    await expect(declineOffer(ports, a, offer!.offerId)).rejects.toMatchObject({ status: 409, code: 'OFFER_NOT_PENDING' });
+  });
+});
+
+describe('when nobody can take the job', () => {
+  it('retries with doubling backoff capped at 5 minutes, and tells the pharmacy once after 10 minutes', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady());
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const retry = world.messages('JOB_RETRY').at(-1)!;
+      delays.push(retry.delaySeconds);
+      advance(world, retry.delaySeconds);
+      await deliverLatest(ports, world, 'JOB_RETRY');
+    }
+    expect(delays).toEqual([15, 30, 60, 120, 240, 300, 300, 300]);
+    const attention = world.messages('ATTENTION');
+    expect(attention).toEqual([expect.objectContaining({ attention: 'NO_DRIVER_YET', orderId: 'mo_1', queue: 'jobEvents' })]);
+    expect(world.jobs.get('job_mo_1')!.status).toBe('WAITING'); // never dropped
+    expect((await world.auditOf('job_mo_1')).every((a) => a.decision === 'NO_DRIVER')).toBe(true);
+  });
+
+  it('ignores stale retry messages, so one retry chain lives per job', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady());
+    const first = world.messages('JOB_RETRY').at(-1)!;
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    const { queue: _q, delaySeconds: _d, ...stale } = first;
+    const before = world.sent.length;
+    await handleDispatchMessage(ports, stale as never);
+    expect(world.sent.length).toBe(before);
+  });
+
+  it('offers the job as soon as a driver shows up', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady());
+    const a = driver(world, 'a');
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(await listOffers(ports, a)).toHaveLength(1);
+  });
+});
+
+describe('the delivery', () => {
+  async function assigned() {
+    const setup = dispatchWorld();
+    const a = driver(setup.world, 'ayu');
+    await handleDispatchMessage(setup.ports, jobReady());
+    const [offer] = await listOffers(setup.ports, a);
+    const view = await acceptOffer(setup.ports, a, offer!.offerId);
+    return { ...setup, a, view };
+  }
+
+  it('on accept shows the driver the recipient and the sealed-package note, and tells ordering', async () => {
+    const { world, ports, a, view } = await assigned();
+    expect(view).toMatchObject({ status: 'ASSIGNED', recipient: { name: 'Siti Aminah', phone: '+6281234500001' }, handlingNote: 'Sealed medicine package', deliveryCodeRequired: true });
+    expect(JSON.stringify(view)).not.toMatch(/deliveryCodeHash|[a-f0-9]{64}/);
+    expect(world.messages('COURIER_ASSIGNED')).toEqual([
+      expect.objectContaining({ orderId: 'mo_1', driver: expect.objectContaining({ firstName: 'Ayu', driverId: 'ayu' }) }),
+    ]);
+    expect(world.drivers.get('ayu')).toMatchObject({ currentJobId: 'job_mo_1' });
+    expect(world.drivers.get('ayu')!.currentOfferId).toBeUndefined();
+    expect(await listOffers(ports, a)).toEqual([]);
+  });
+
+  it('walks pickup → deliver with the right code, frees the driver and tells ordering', async () => {
+    const { world, ports, a } = await assigned();
+    await expect(deliver(ports, a, 'job_mo_1', { code: '123456', recipientName: 'Siti' })).rejects.toMatchObject({ status: 409 });
+    await pickUp(ports, a, 'job_mo_1');
+    const done = await deliver(ports, a, 'job_mo_1', { code: '123456', recipientName: 'Siti Aminah' });
+    expect(done.status).toBe('DELIVERED');
+    expect(world.drivers.get('ayu')!.currentJobId).toBeUndefined();
+    expect(world.messages('PICKED_UP')).toHaveLength(1);
+    expect(world.messages('DELIVERED')).toEqual([expect.objectContaining({ recipientName: 'Siti Aminah' })]);
+  });
+
+  it('locks the delivery after 5 wrong codes and tells the pharmacy; then only failure is possible', async () => {
+    const { world, ports, a } = await assigned();
+    await pickUp(ports, a, 'job_mo_1');
+    for (let i = 1; i <= 4; i++) {
+      await expect(deliver(ports, a, 'job_mo_1', { code: '000000', recipientName: 'X' })).rejects.toMatchObject({
+        status: 422,
+        code: 'WRONG_DELIVERY_CODE',
+        message: expect.stringContaining(`${5 - i} attempt`),
+      });
+    }
+    await expect(deliver(ports, a, 'job_mo_1', { code: '000000', recipientName: 'X' })).rejects.toMatchObject({ code: 'DELIVERY_LOCKED' });
+    await expect(deliver(ports, a, 'job_mo_1', { code: '123456', recipientName: 'X' })).rejects.toMatchObject({ code: 'DELIVERY_LOCKED' });
+    expect(world.messages('ATTENTION')).toEqual([expect.objectContaining({ attention: 'DELIVERY_CODE_LOCKED' })]);
+    const failed = await failJob(ports, a, 'job_mo_1', { reason: 'Recipient could not give the code' });
+    expect(failed.status).toBe('FAILED');
+    expect(world.messages('DELIVERY_FAILED')).toHaveLength(1);
+    expect(world.drivers.get('ayu')!.currentJobId).toBeUndefined();
+  });
+
+  it('a driver who gives the job back before pickup frees it for the next driver, never again for them', async () => {
+    const { world, ports, a } = await assigned();
+    const b = driver(world, 'budi', { kmNorth: 4 });
+    const given = await failJob(ports, a, 'job_mo_1', { reason: 'Motorbike broke down' });
+    expect(given.status).toBe('WAITING');
+    expect(world.messages('COURIER_RELEASED')).toHaveLength(1);
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(await listOffers(ports, b)).toHaveLength(1);
+    expect(world.jobs.get('job_mo_1')!.excludedDriverIds).toContain('ayu');
+  });
+
+  it('only the assigned driver sees and acts on the job; wrong order of steps is a 409', async () => {
+    const { world, ports, a } = await assigned();
+    const other = driver(world, 'other', { kmNorth: 9 });
+    await expect(getJobForDriver(ports, other, 'job_mo_1')).rejects.toMatchObject({ status: 404 });
+    await expect(pickUp(ports, other, 'job_mo_1')).rejects.toMatchObject({ status: 404 });
+    await pickUp(ports, a, 'job_mo_1');
+    await expect(pickUp(ports, a, 'job_mo_1')).rejects.toMatchObject({ status: 409, code: 'INVALID_TRANSITION' });
+  });
+
+  it('a caller with the driver role but no registered driver is refused', async () => {
+    const { ports } = dispatchWorld();
+    await expect(listOffers(ports, { sub: 'nobody', roles: new Set(['driver']) })).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('cancellation', () => {
+  it('withdraws a pending offer and frees the driver', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    await handleDispatchMessage(ports, jobReady());
+    const [offer] = await listOffers(ports, a);
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
+    expect(world.offers.get(offer!.offerId)!.status).toBe('WITHDRAWN');
+    expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
+    await expect(acceptOffer(ports, a, offer!.offerId)).rejects.toMatchObject({ code: 'OFFER_NOT_PENDING' });
+  });
+
+  it('frees an assigned driver', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    await handleDispatchMessage(ports, jobReady());
+    await acceptOffer(ports, a, (await listOffers(ports, a))[0]!.offerId);
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
+    await expect(pickUp(ports, a, 'job_mo_1')).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('a cancellation that overtakes its JOB_READY keeps the job from ever starting', async () => {
+    const { world, ports } = dispatchWorld();
+    driver(world, 'a');
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    await handleDispatchMessage(ports, jobReady());
+    expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
+    expect(world.offers.size).toBe(0);
+  });
+});

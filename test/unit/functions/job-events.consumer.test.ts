@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { MedicineOrder } from '#ordering/medicine-order';
+import { useTestEnvironment } from '../support/env.ts';
+import { lambdaContext } from '../support/api-event.ts';
+
+useTestEnvironment();
+const { handler } = await import('../../../functions/ordering/job-events.consumer.ts');
+const { logger } = await import('#platform/logger');
+const documents = mockClient(DynamoDBDocumentClient);
+
+const ORDER_ID = 'mo_01JOBEVENTS000000000000000';
+
+const readyOrder: MedicineOrder = {
+  orderId: ORDER_ID,
+  facilityId: 'fac_blambangan',
+  facilityName: 'RSUD Blambangan',
+  status: 'READY_FOR_PICKUP',
+  version: 3,
+  payer: 'BPJS_PBI',
+  prescriptionNo: 'RX-2026/0001',
+  patient: {
+    name: 'Siti Aminah',
+    phone: '+6281234500001',
+    address: { street: 'Jl. Kepiting No. 12', desa: 'Lateng', kecamatan: 'Banyuwangi' },
+    location: { lat: -8.2045, lng: 114.3712 },
+  },
+  items: [{ name: 'Insulin glargine', quantity: 1, unit: 'pen', category: 'COLD_CHAIN' }],
+  deliveryCode: '123456',
+  trackingToken: 'track-token-0000000001',
+  timeline: [
+    { status: 'REGISTERED', at: '2026-11-28T09:00:00.000+07:00' },
+    { status: 'PREPARING', at: '2026-11-28T09:10:00.000+07:00' },
+    { status: 'READY_FOR_PICKUP', at: '2026-11-28T10:00:00.000+07:00' },
+  ],
+  createdBy: 'apoteker-1',
+  createdAt: '2026-11-28T09:00:00.000+07:00',
+  updatedAt: '2026-11-28T10:00:00.000+07:00',
+};
+
+const BAGUS = { driverId: 'drv_bagus', firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' };
+const event = (type: string, minute: number, extra: Record<string, unknown> = {}, orderId = ORDER_ID) => ({
+  type,
+  messageId: `msg_${type}_${minute}`,
+  jobId: `job_${orderId}`,
+  kind: 'MEDICINE',
+  orderId,
+  at: `2026-11-28T10:${String(minute).padStart(2, '0')}:00.000+07:00`,
+  ...extra,
+});
+
+const record = (messageId: string, body: unknown): SQSRecord => ({
+  messageId,
+  receiptHandle: `rh-${messageId}`,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:ap-southeast-3:123456789012:jobEvents',
+  awsRegion: 'ap-southeast-3',
+});
+const run = (...records: SQSRecord[]) => handler({ Records: records } satisfies SQSEvent, lambdaContext());
+
+/** The ordering table behind the mock: one order, read with GetCommand, written by the transaction's Put. */
+function table(initial: MedicineOrder | null = readyOrder) {
+  let stored: Record<string, unknown> | undefined = initial ? { pk: `MO#${initial.orderId}`, sk: 'MO', ...initial } : undefined;
+  documents.on(GetCommand).callsFake(async () => ({ Item: stored && structuredClone(stored) }));
+  documents.on(TransactWriteCommand).callsFake(async (input: TransactWriteCommandInput) => {
+    const put = input.TransactItems![0]!.Put!;
+    const values = put.ExpressionAttributeValues!;
+    if (stored?.status !== values[':status'] || stored?.version !== values[':version']) {
+      throw new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] });
+    }
+    stored = put.Item;
+    return {};
+  });
+  return { current: () => stored };
+}
+
+const writes = () => documents.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+
+beforeEach(() => documents.reset());
+
+describe('job events consumer', () => {
+  it('moves the order to COURIER_ASSIGNED with a write conditional on the status and version it read', async () => {
+    const orders = table();
+    const result = await run(record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })));
+    expect(result.batchItemFailures).toEqual([]);
+
+    const [write] = writes();
+    const put = write!.TransactItems![0]!.Put!;
+    expect(put.ConditionExpression).toBe('#status = :status AND #version = :version');
+    expect(put.ExpressionAttributeValues).toEqual({ ':status': 'READY_FOR_PICKUP', ':version': 3 });
+    expect(put.Item).toMatchObject({ pk: `MO#${ORDER_ID}`, status: 'COURIER_ASSIGNED', version: 4, driverFirstName: 'Bagus' });
+    // The pharmacy's status index follows the order.
+    expect(put.Item).toMatchObject({ gsi2pk: `FACILITY#fac_blambangan#MO#COURIER_ASSIGNED` });
+    expect(orders.current()).toMatchObject({ status: 'COURIER_ASSIGNED' });
+  });
+
+  it('applies the events of one job in the order the batch brings them', async () => {
+    const orders = table();
+    const result = await run(
+      record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })),
+      record('b', event('PICKED_UP', 12)),
+      record('c', event('DELIVERED', 31, { recipientName: 'Pak Slamet' })),
+    );
+    expect(result.batchItemFailures).toEqual([]);
+    expect(orders.current()).toMatchObject({ status: 'DELIVERED', deliveredTo: 'Pak Slamet' });
+  });
+
+  it('treats a redelivered event as done, without writing again', async () => {
+    table();
+    const assigned = event('COURIER_ASSIGNED', 5, { driver: BAGUS });
+    await run(record('a', assigned));
+    const again = await run(record('a-again', assigned));
+    expect(again.batchItemFailures).toEqual([]);
+    expect(writes()).toHaveLength(1);
+  });
+
+  it('fails only the poison records of a batch, so only they are retried and dead-lettered', async () => {
+    table();
+    const result = await run(
+      record('good', event('COURIER_ASSIGNED', 5, { driver: BAGUS })),
+      record('not-json', '{oops'),
+      record('wrong-shape', { type: 'PICKED_UP', jobId: 'x' }),
+      record('unknown-type', event('TELEPORTED', 6)),
+      record('food', event('PICKED_UP', 7, { kind: 'FOOD' })),
+    );
+    expect(result.batchItemFailures).toEqual([
+      { itemIdentifier: 'not-json' },
+      { itemIdentifier: 'wrong-shape' },
+      { itemIdentifier: 'unknown-type' },
+      { itemIdentifier: 'food' },
+    ]);
+    expect(writes()).toHaveLength(1);
+  });
+
+  it('fails an event that is ahead of its order, so SQS delivers it again later', async () => {
+    table();
+    const result = await run(record('early', event('PICKED_UP', 12)), record('ok', event('ATTENTION', 20, { attention: 'NO_DRIVER_YET' })));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'early' }]);
+    expect(writes().map((w) => w.TransactItems![0]!.Put!.Item!.status)).toEqual(['READY_FOR_PICKUP']);
+  });
+
+  it('fails an event for an order that does not exist', async () => {
+    table(null);
+    await expect(run(record('lost', event('COURIER_ASSIGNED', 5, { driver: BAGUS })))).rejects.toThrow(/All records failed/);
+  });
+
+  it('retries a lost race once within the invocation, then fails the record', async () => {
+    documents.on(GetCommand).resolves({ Item: { pk: `MO#${ORDER_ID}`, sk: 'MO', ...readyOrder } });
+    documents
+      .on(TransactWriteCommand)
+      .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }));
+    await expect(run(record('raced', event('COURIER_ASSIGNED', 5, { driver: BAGUS })))).rejects.toThrow(/All records failed/);
+    expect(documents.commandCalls(GetCommand)).toHaveLength(2);
+    expect(writes()).toHaveLength(2);
+  });
+
+  it('fails a record whose read is throttled, instead of counting it as processed', async () => {
+    table();
+    documents.on(GetCommand, { Key: { pk: 'MO#mo_slow', sk: 'MO' } }).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
+    const result = await run(record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })), record('b', event('COURIER_ASSIGNED', 5, { driver: BAGUS }, 'mo_slow')));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+  });
+
+  it('does nothing for a cancelled order', async () => {
+    table({ ...readyOrder, status: 'CANCELLED' });
+    const result = await run(record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })));
+    expect(result.batchItemFailures).toEqual([]);
+    expect(writes()).toHaveLength(0);
+  });
+
+  describe('logs', () => {
+    // What the consumer hands the logger, before the logger's own redaction: the rule is that
+    // code logs ids and codes only; the redaction is the net under it.
+    let logged: () => string;
+    beforeEach(() => {
+      const info = vi.spyOn(logger, 'info');
+      const warn = vi.spyOn(logger, 'warn');
+      const plain = (_key: string, value: unknown) => (value instanceof Error ? { ...value, message: value.message } : value);
+      logged = () => JSON.stringify([...info.mock.calls, ...warn.mock.calls], plain);
+    });
+    afterEach(() => vi.restoreAllMocks());
+
+    it('say what happened to each event by ids and codes, never who received the medicines', async () => {
+      table();
+      await run(
+        record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })),
+        record('b', event('PICKED_UP', 12)),
+        record('c', event('DELIVERED', 31, { recipientName: 'Pak Slamet' })),
+        record('d', event('DELIVERED', 31, { recipientName: 'Pak Slamet', at: 'later' })), // refused by the contract
+        record('e', event('COURIER_ASSIGNED', 40, {})), // no driver: refused by the use case
+      );
+      const text = logged();
+      expect(text).toContain(ORDER_ID);
+      expect(text).toContain('"outcome":"APPLIED"');
+      expect(text).toContain('InvalidJobEventError');
+      expect(text).toContain('INVALID_EVENT');
+      for (const secret of ['Slamet', 'Siti', '+62812', 'Kepiting', 'Insulin']) expect(text).not.toContain(secret);
+    });
+  });
+});

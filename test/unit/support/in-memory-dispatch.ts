@@ -1,0 +1,132 @@
+import type { OutboxItem } from '#platform/outbox';
+import { outboxItem } from '#platform/outbox';
+import type { Driver } from '#dispatch/driver';
+import { toDriverSnapshot } from '#dispatch/driver';
+import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/dispatch-job';
+import type { DispatchPorts, DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
+import { bruteForceNearest } from '#dispatch/matching';
+
+/**
+ * The dispatch store and driver registry kept in memory, with the same all-or-nothing conditions
+ * as the DynamoDB adapter (job version, offer status and expiry, driver holds), for tests of the
+ * engine's rules with a fake clock. The DynamoDB adapter meets the same rules in test/integration.
+ */
+export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
+  readonly jobs = new Map<string, DispatchJob>();
+  readonly offers = new Map<string, Offer>();
+  readonly drivers = new Map<string, Driver>();
+  readonly audits: DispatchAudit[] = [];
+  /** Everything written to the outbox, in order (the relay publishes it all). */
+  readonly sent: OutboxItem[] = [];
+  nowMs = Date.parse('2026-11-28T03:00:00Z');
+
+  async createJob(job: DispatchJob): Promise<boolean> {
+    if (this.jobs.has(job.jobId)) return false;
+    this.jobs.set(job.jobId, structuredClone(job));
+    return true;
+  }
+  async getJob(jobId: string) {
+    const job = this.jobs.get(jobId);
+    return job && structuredClone(job);
+  }
+  async getOffer(offerId: string) {
+    const offer = this.offers.get(offerId);
+    return offer && structuredClone(offer);
+  }
+  async cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean> {
+    if (this.jobs.has(jobId)) return false;
+    this.jobs.set(jobId, { jobId, orderId, status: 'CANCELLED', version: 1, updatedAt: at } as unknown as DispatchJob);
+    return true;
+  }
+  async changeJob(change: JobChange): Promise<JobChangeOutcome> {
+    const current = this.jobs.get(change.next.jobId);
+    if (!current || current.version !== change.expectedVersion) return { ok: false, failed: 'JOB' };
+    if (change.putOffer && this.offers.has(change.putOffer.offerId)) return { ok: false, failed: 'OFFER' };
+    if (change.offer) {
+      const offer = this.offers.get(change.offer.offerId);
+      const expired = change.offer.notExpiredAtMs !== undefined && offer !== undefined && offer.expiresAtMs <= change.offer.notExpiredAtMs;
+      if (!offer || offer.status !== change.offer.from || offer.driverId !== change.offer.driverId || expired) return { ok: false, failed: 'OFFER' };
+    }
+    const hold = (id: string) => this.drivers.get(id);
+    if (change.reserveDriver) {
+      const d = hold(change.reserveDriver.driverId);
+      if (!d || !d.available || d.currentOfferId || d.currentJobId) return { ok: false, failed: 'DRIVER' };
+    }
+    if (change.confirmDriver) {
+      const d = hold(change.confirmDriver.driverId);
+      if (!d || d.currentOfferId !== change.confirmDriver.offerId || d.currentJobId !== change.next.jobId) return { ok: false, failed: 'DRIVER' };
+    }
+    if (change.releaseDriver) {
+      const d = hold(change.releaseDriver.driverId);
+      if (!d || d.currentJobId !== change.next.jobId) return { ok: false, failed: 'DRIVER' };
+    }
+    // All conditions hold: apply everything.
+    this.jobs.set(change.next.jobId, structuredClone(JSON.parse(JSON.stringify(change.next))) as DispatchJob);
+    if (change.putOffer) this.offers.set(change.putOffer.offerId, structuredClone(change.putOffer));
+    if (change.offer) this.offers.set(change.offer.offerId, { ...this.offers.get(change.offer.offerId)!, status: change.offer.to });
+    const set = (id: string, patch: Partial<Driver>) => {
+      const next: Record<string, unknown> = { ...this.drivers.get(id)!, ...patch };
+      for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+      this.drivers.set(id, next as unknown as Driver);
+    };
+    if (change.reserveDriver) set(change.reserveDriver.driverId, { currentOfferId: change.reserveDriver.offerId, currentJobId: change.next.jobId });
+    if (change.confirmDriver) set(change.confirmDriver.driverId, { currentOfferId: undefined });
+    if (change.releaseDriver) set(change.releaseDriver.driverId, { currentOfferId: undefined, currentJobId: undefined });
+    if (change.audit) this.audits.push(change.audit);
+    const items = change.messages.map((m) => outboxItem(m, new Date(this.nowMs)));
+    this.sent.push(...items);
+    return { ok: true, outbox: items };
+  }
+  async recordAudit(audit: DispatchAudit) {
+    this.audits.push(audit);
+  }
+  async auditOf(jobId: string) {
+    return this.audits.filter((a) => a.jobId === jobId);
+  }
+
+  async getDriver(driverId: string) {
+    return this.drivers.get(driverId);
+  }
+  async findDriverBySub(sub: string) {
+    return [...this.drivers.values()].find((d) => d.sub === sub);
+  }
+
+  /** Messages sent so far of one type, parsed. */
+  messages(type: string): Record<string, any>[] {
+    return this.sent
+      .map((item): Record<string, any> => ({ ...(JSON.parse(item.body) as object), queue: item.queue, delaySeconds: item.delaySeconds ?? 0 }))
+      .filter((m) => m.type === type);
+  }
+}
+
+export const TEST_SETTINGS: DispatchSettings = {
+  offerTtlSeconds: 30,
+  unassignedAlertSeconds: 600,
+  retryFirstDelaySeconds: 15,
+  retryMaxDelaySeconds: 300,
+  maxStalenessSeconds: 300,
+  maxRadiusKm: 30,
+  maxWrongCodes: 5,
+};
+
+export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
+  const world = new InMemoryDispatchWorld();
+  let counter = 0;
+  const fullSettings = { ...TEST_SETTINGS, ...settings };
+  const ports: DispatchPorts = {
+    store: world,
+    drivers: world,
+    findNearest: async (job, now) =>
+      bruteForceNearest(
+        job,
+        [...world.drivers.values()].flatMap((d) => toDriverSnapshot(d) ?? []),
+        now,
+        { maxRadiusKm: fullSettings.maxRadiusKm, maxStalenessSeconds: fullSettings.maxStalenessSeconds },
+      ),
+    relay: { publish: async () => undefined },
+    clock: { now: () => new Date(world.nowMs) },
+    ids: { next: (prefix) => `${prefix}_${String(++counter).padStart(5, '0')}` },
+    settings: fullSettings,
+  };
+  return { world, ports };
+}
