@@ -8,6 +8,8 @@ export default defineConfig({
       CDK_DISABLE_CLI_TELEMETRY: 'true',
       // The pinned SDK warns that its future releases will need Node 22; not news to a test run.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      // The functions' INFO lines would bury test failures; tests about logs set their own level.
+      POWERTOOLS_LOG_LEVEL: 'WARN',
     },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },

@@ -14,6 +14,9 @@ import { registerFacilitySchema, type Facility } from '../../shared/ordering/fac
 import { registerMedicineOrderSchema } from '../../shared/ordering/medicine-order.ts';
 import { changeMedicineOrderStatus, registerMedicineOrder } from '../../shared/ordering/medicine-order-use-cases.ts';
 import { orderingPorts } from '../../shared/ordering/ordering-adapters.ts';
+import { registerDriverSchema } from '../../shared/dispatch/driver.ts';
+import { registerDriver, reportLocation, setOwnAvailability } from '../../shared/dispatch/driver-use-cases.ts';
+import { driverPorts } from '../../shared/dispatch/driver-store.ts';
 
 export const DEMO_ADMIN_SUB = 'admin-pemkab';
 
@@ -48,6 +51,25 @@ export async function seedDemoData(): Promise<string[]> {
     createdAt,
   }));
   for (const facility of facilities) await ports.store.createFacility(facility);
+
+  // Go-Jek drivers near the two RSUD. Their positions are fresh now; a driver not seen for five
+  // minutes gets no offers, so a walk-through starts with the driver reporting its location.
+  const admin: Caller = { sub: DEMO_ADMIN_SUB, roles: new Set(['admin']) };
+  const demoDrivers = [
+    { sub: 'driver-bagus', name: 'Bagus Prasetyo', phone: '081299900001', plate: 'P 4821 AB', type: 'MOTORBIKE', trained: true, at: { lat: -8.2151, lng: 114.3641 } },
+    { sub: 'driver-wulan', name: 'Wulan Sari', phone: '081299900002', plate: 'P 3310 QK', type: 'MOTORBIKE', trained: true, at: { lat: -8.3609, lng: 114.1702 } },
+    { sub: 'driver-agus', name: 'Agus Hidayat', phone: '081299900003', plate: 'P 1207 ZA', type: 'CAR', trained: false, at: { lat: -8.2237, lng: 114.3589 } },
+  ] as const;
+  for (const d of demoDrivers) {
+    await registerDriver(
+      driverPorts(),
+      admin,
+      registerDriverSchema.parse({ sub: d.sub, name: d.name, phone: d.phone, vehicle: { type: d.type, plate: d.plate }, fleet: { kind: 'GOJEK' }, medicineTrained: d.trained }),
+    );
+    const self: Caller = { sub: d.sub, roles: new Set(['driver']) };
+    await reportLocation(driverPorts(), self, d.at);
+    await setOwnAvailability(driverPorts(), self, true);
+  }
 
   const blambangan = facilities.find((f) => f.name === 'RSUD Blambangan');
   if (!blambangan) throw new Error('RSUD Blambangan missing from the reference data');
@@ -86,10 +108,11 @@ export async function seedDemoData(): Promise<string[]> {
   }
 
   return [
-    `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), 3 medicine orders at RSUD Blambangan.`,
+    `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), ${demoDrivers.length} drivers, 3 medicine orders at RSUD Blambangan.`,
     `  admin subject:      ${DEMO_ADMIN_SUB}`,
     `  pharmacy subject:   ${pharmacist.sub}  (acts for ${blambangan.facilityId})`,
     `  other facilities:   fac_<name>, staff apoteker-<name>, e.g. fac_rsud-genteng / apoteker-rsud-genteng`,
+    `  drivers:            driver-bagus (near RSUD Blambangan), driver-wulan (Genteng), driver-agus (car, not medicine-trained)`,
     `  orders:`,
     ...orderLines,
   ];

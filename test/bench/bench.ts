@@ -17,10 +17,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { functionNames, functions, routes } from '../../infra/declaration.ts';
 import { ESBUILD_BUNDLE_OPTIONS } from '../../infra/constructs/bundling.ts';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { benchMatching } from './matching-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The functions' INFO lines would drown the figures.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, '.bench');
@@ -183,5 +188,117 @@ async function orderLatency(): Promise<void> {
   }
 }
 
-await bundlesAndImports();
-await orderLatency();
+/**
+ * Ready → offer on the local runtime: a pharmacy marks an order READY_FOR_PICKUP and we time
+ * until dispatch has reserved a driver and the offer is there to fetch. Also counts the DynamoDB
+ * calls the dispatch consumer makes per JOB_READY (the matching reads, the job and offer writes).
+ */
+async function dispatchLatency(): Promise<void> {
+  const ROUNDS = Number(process.env.BENCH_DISPATCHES ?? 60);
+  process.env.GANCANG_OFFER_TTL_SECONDS = '600'; // drivers keep their offers: each round takes a fresh one
+  const dataDir = mkdtempSync(join(tmpdir(), 'gancang-bench-dispatch-'));
+  const counting = new AsyncLocalStorage<Map<string, number>>();
+  const perMessage: Map<string, number>[] = [];
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dataDir,
+    seed: false,
+    log: () => {},
+    schedules: false,
+    handlers: {
+      dispatchRequests: (async (event: { Records: unknown[] }, context: unknown) => {
+        const { handler } = await import('../../functions/dispatch/dispatch-requests.consumer.ts');
+        const calls = new Map<string, number>();
+        perMessage.push(...event.Records.map(() => calls));
+        return counting.run(calls, () => handler(event as never, context as never));
+      }) as never,
+    },
+  });
+  try {
+    const { documentClient } = await import('../../shared/platform/clients.ts');
+    documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const calls = counting.getStore();
+        if (calls) calls.set(String(context.commandName), (calls.get(String(context.commandName)) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'benchCallCounter' },
+    );
+    const json = { 'content-type': 'application/json' };
+    const call = async (method: string, path: string, token: string, body?: unknown) => {
+      const response = await fetch(`${runtime.apiUrl}${path}`, { method, headers: { ...json, authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const parsed = (await response.json()) as Record<string, any>;
+      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(parsed)}`);
+      return parsed;
+    };
+    const admin = await runtime.mintToken({ roles: ['admin'], sub: 'bench-admin' });
+    const pharmacist = await runtime.mintToken({ roles: ['pharmacy'], sub: 'bench-apoteker' });
+    const pickup = { lat: -8.208396, lng: 114.366168 };
+    const { facilityId } = await call('POST', '/v1/facilities', admin, {
+      name: 'RSUD Blambangan', kind: 'HOSPITAL', kecamatan: 'Banyuwangi', location: pickup, staff: ['bench-apoteker'],
+    });
+    // Drivers spread over ~10 km around the hospital; a fifth of them not trained for medicines.
+    for (let i = 0; i < ROUNDS + 20; i++) {
+      const sub = `bench-driver-${i}`;
+      await call('POST', '/v1/drivers', admin, {
+        sub, name: `Driver ${i}`, phone: `0812${String(7000000 + i)}`, vehicle: { type: 'MOTORBIKE', plate: `P ${1000 + i} BN` },
+        fleet: { kind: 'GOJEK' }, medicineTrained: i % 5 !== 0,
+      });
+      const token = await runtime.mintToken({ roles: ['driver'], sub });
+      const angle = (i * 2.399) % (2 * Math.PI);
+      const km = 0.5 + (i % 10);
+      await call('PUT', '/v1/drivers/me/location', token, { lat: pickup.lat + (km / 111.2) * Math.sin(angle), lng: pickup.lng + (km / 110.1) * Math.cos(angle) });
+      await call('PUT', '/v1/drivers/me/availability', token, { available: true });
+    }
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: runtime.dynamoEndpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
+    const latencies: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const { orderId } = await call('POST', '/v1/medicine-orders', pharmacist, {
+        facilityId,
+        patient: { name: 'Pasien Bench', phone: '081234500001', address: { street: 'Jl. Kepiting 12', desa: 'Lateng', kecamatan: 'Banyuwangi' }, location: { lat: -8.2045, lng: 114.3712 } },
+        prescriptionNo: `RX-DISPATCH-${i}`, payer: 'BPJS_PBI', items: [{ name: 'Amlodipine', quantity: 30, unit: 'tablet', category: 'REGULAR' }],
+      });
+      await call('POST', `/v1/medicine-orders/${orderId}/status`, pharmacist, { status: 'PREPARING' });
+      const started = performance.now();
+      await call('POST', `/v1/medicine-orders/${orderId}/status`, pharmacist, { status: 'READY_FOR_PICKUP' });
+      for (;;) {
+        const { Item } = await documents.send(new GetCommand({ TableName: `${runtime.prefix}dispatch`, Key: { pk: `JOB#job_${orderId}`, sk: 'JOB' } }));
+        if (Item?.status === 'OFFERED') break;
+        if (performance.now() - started > 30_000) throw new Error(`no offer for ${orderId} after 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      latencies.push(performance.now() - started);
+    }
+    documents.destroy();
+
+    // JOB_READY is the message that writes the job (PutItem); retries and checks do not.
+    const readyMessages = [...new Set(perMessage)].filter((calls) => calls.has('PutItemCommand'));
+    const total = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0);
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+    const byCommand = new Map<string, number[]>();
+    for (const calls of readyMessages) for (const [name, n] of calls) byCommand.set(name, [...(byCommand.get(name) ?? []), n]);
+    console.log(`\nReady → offer on the local runtime (${ROUNDS} orders, ${ROUNDS + 20} drivers within ~10 km, a fifth untrained)`);
+    console.log(
+      table(
+        ['measure', 'p50', 'p95', 'max', 'target'],
+        [['READY_FOR_PICKUP request → driver reserved and offer stored', ms(median(latencies)), ms(percentile(latencies, 95)), ms(Math.max(...latencies)), 'p95 ≤ 1 s']],
+      ),
+    );
+    console.log(`DynamoDB calls per dispatch (JOB_READY → offer), mean over ${readyMessages.length}: ${mean(readyMessages.map(total)).toFixed(1)}`);
+    console.log(
+      '  ' + [...byCommand].map(([name, counts]) => `${name.replace('Command', '')} ${mean(counts).toFixed(1)}`).join(', ') +
+        '  (Put job, Get job, Query per 0.1° block read, one TransactWrite for job + offer + driver hold + outbox + audit, Delete outbox)',
+    );
+  } finally {
+    await runtime.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch').split(','));
+if (only.has('bundles')) await bundlesAndImports();
+if (only.has('orders')) await orderLatency();
+if (only.has('matching')) console.log(`\n${await benchMatching()}`);
+if (only.has('dispatch')) await dispatchLatency();
