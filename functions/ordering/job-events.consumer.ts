@@ -5,11 +5,11 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { logger } from '#platform/logger';
 import { systemClock } from '#platform/time';
 import { parseJobEvent, type JobEvent } from '#dispatch/job-events';
-import { applyJobEvent } from '#ordering/apply-job-event';
+import { followJob } from '#ordering/follow-job';
 import { orderingStore } from '#ordering/ordering-store';
 
 /**
- * Consumes the jobEvents queue: the medicine order follows its dispatch job. A record that fails
+ * Consumes the jobEvents queue: each order follows its dispatch job (see follow-job.ts). A record that fails
  * (not a valid event, an event ahead of its order, a write that throws) is reported in
  * batchItemFailures, so only it goes back to the queue, and after maxReceiveCount receives to the
  * DLQ, where an alarm fires. Nothing is swallowed. Logs carry ids and codes, never names.
@@ -20,7 +20,7 @@ const handleRecord = async (record: SQSRecord): Promise<void> => {
   let event: JobEvent | undefined;
   try {
     event = parseJobEvent(record.body);
-    const result = await applyJobEvent({ store: orderingStore(), clock: systemClock }, event);
+    const result = await followJob({ clock: systemClock, medicineOrders: orderingStore() }, event);
     logger.info('Job event handled', { ...ids(record, event), ...result });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;

@@ -12,7 +12,8 @@ import { DEFAULT_MATCH_OPTIONS, findNearestAsync } from './matching.ts';
 /**
  * Dispatch's knobs, from the environment with the defaults of the design: offers live 30 s, a
  * driver silent for 5 minutes is not offered anything, a medicine job unassigned for 10 minutes
- * is flagged to its pharmacy, retries back off from 15 s to at most 5 minutes.
+ * is flagged to its pharmacy, retries back off from 15 s to at most 5 minutes, a ride search
+ * ends after 5 minutes, and matching starts 10 minutes before goods are ready.
  */
 export function dispatchSettings(): DispatchSettings {
   return {
@@ -23,6 +24,8 @@ export function dispatchSettings(): DispatchSettings {
     maxStalenessSeconds: numberSetting('GANCANG_DRIVER_STALE_SECONDS', DEFAULT_MATCH_OPTIONS.maxStalenessSeconds),
     maxRadiusKm: numberSetting('GANCANG_MAX_PICKUP_RADIUS_KM', DEFAULT_MATCH_OPTIONS.maxRadiusKm),
     maxWrongCodes: 5,
+    giveUpAfterSeconds: { RIDE: numberSetting('GANCANG_RIDE_SEARCH_SECONDS', 300) },
+    pickupLeadSeconds: numberSetting('GANCANG_PICKUP_LEAD_SECONDS', 600),
   };
 }
 

@@ -110,6 +110,23 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
   await matchJob(ports, message.jobId, undefined);
 }
 
+/** When matching may start: `pickupLeadSeconds` before the goods are ready (now, if they are). */
+const matchFromMs = (ports: DispatchPorts, job: DispatchJob): number => Date.parse(job.readyAt) - ports.settings.pickupLeadSeconds * 1000;
+
+/** Too early to look for a driver: come back when it is time (SQS delays reach 15 minutes at most). */
+async function waitUntilDue(ports: DispatchPorts, job: DispatchJob, dueMs: number): Promise<void> {
+  const now = ports.clock.now();
+  const at = toWibIso(now);
+  const delay = Math.min(900, Math.max(1, Math.ceil((dueMs - now.getTime()) / 1000)));
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
+  const outcome = await ports.store.changeJob({
+    next: { ...job, retryMessageId: retry.messageId, version: job.version + 1, updatedAt: at },
+    expectedVersion: job.version,
+    messages: [retry],
+  });
+  if (outcome.ok) await ports.relay.publish(outcome.outbox);
+}
+
 function platformFare(job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
   const vehicle = job.requirements.vehicleTypes.includes('MOTORBIKE') ? 'MOTORBIKE' : 'CAR';
   return fareIdr(PLATFORM_TARIFFS[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
@@ -123,6 +140,8 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
   const job = await ports.store.getJob(jobId);
   if (!job || job.status !== 'WAITING') return;
   if (retry && job.retryMessageId !== retry.messageId) return;
+  const dueMs = matchFromMs(ports, job);
+  if (dueMs > ports.clock.now().getTime()) return waitUntilDue(ports, job, dueMs);
 
   const taken = new Set<string>();
   let result: MatchResult | undefined;
@@ -185,6 +204,10 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
 async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined): Promise<void> {
   const now = ports.clock.now();
   const at = toWibIso(now);
+  const giveUpAfter = ports.settings.giveUpAfterSeconds[job.kind];
+  if (giveUpAfter !== undefined && now.getTime() - Date.parse(job.readyAt) >= giveUpAfter * 1000) {
+    return giveUp(ports, job, result, at);
+  }
   const attempts = job.matchAttempts + 1;
   const { retryFirstDelaySeconds, retryMaxDelaySeconds, unassignedAlertSeconds } = ports.settings;
   const delay = Math.min(retryMaxDelaySeconds, retryFirstDelaySeconds * 2 ** Math.min(attempts - 1, 20));
@@ -206,6 +229,27 @@ async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: Mat
   });
   if (outcome.ok) {
     logger.info('No driver yet', { jobId: job.jobId, attempts, retryInSeconds: delay, attention: raiseAttention });
+    await ports.relay.publish(outcome.outbox);
+  }
+}
+
+/** The search is over (rides): the job ends NO_DRIVER_FOUND and its owner is told. */
+async function giveUp(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined, at: string): Promise<void> {
+  const outcome = await ports.store.changeJob({
+    next: {
+      ...job,
+      status: 'NO_DRIVER_FOUND',
+      retryMessageId: undefined,
+      version: job.version + 1,
+      timeline: [...job.timeline, { status: 'NO_DRIVER_FOUND', at }],
+      updatedAt: at,
+    },
+    expectedVersion: job.version,
+    messages: [jobEvent(ports, job, { type: 'NO_DRIVER_FOUND', at })],
+    audit: audit(job, at, 'NO_DRIVER', result, { note: 'search time over: no driver found' }),
+  });
+  if (outcome.ok) {
+    logger.info('No driver found; search ended', { jobId: job.jobId, kind: job.kind });
     await ports.relay.publish(outcome.outbox);
   }
 }

@@ -8,6 +8,7 @@ import type { JobReady } from './dispatch-messages.ts';
  *      └─────────┘          │            └─→ DELIVERY_LOCKED (5 wrong codes) → FAILED
  *   declined / expired      └─→ WAITING (driver gives the job back before pickup)
  *   CANCELLED from WAITING, OFFERED or ASSIGNED (the order was cancelled).
+ *   NO_DRIVER_FOUND from WAITING, for kinds that give up (rides), after their search time.
  */
 export const DISPATCH_JOB_STATUSES = [
   'WAITING',
@@ -18,6 +19,7 @@ export const DISPATCH_JOB_STATUSES = [
   'DELIVERED',
   'FAILED',
   'CANCELLED',
+  'NO_DRIVER_FOUND',
 ] as const;
 export type DispatchJobStatus = (typeof DISPATCH_JOB_STATUSES)[number];
 

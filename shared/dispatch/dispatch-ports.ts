@@ -69,6 +69,13 @@ export interface DispatchSettings {
   readonly maxRadiusKm: number;
   /** Wrong delivery codes before the job is locked. */
   readonly maxWrongCodes: number;
+  /** Kinds whose search ends: after this long without a driver the job is NO_DRIVER_FOUND. */
+  readonly giveUpAfterSeconds: Readonly<Partial<Record<'MEDICINE' | 'FOOD' | 'RIDE', number>>>;
+  /**
+   * Matching starts this long before the goods are ready (a job's `readyAt` in the future, e.g.
+   * food being cooked), so that the driver arrives as they are.
+   */
+  readonly pickupLeadSeconds: number;
 }
 
 export interface DispatchPorts {

@@ -11,6 +11,8 @@ export const JOB_EVENT_TYPES = [
   'PICKED_UP',
   'DELIVERED',
   'DELIVERY_FAILED',
+  /** Dispatch gave up (rides only: a citizen waiting for a ride should not wait forever). */
+  'NO_DRIVER_FOUND',
   'ATTENTION',
 ] as const;
 

@@ -226,6 +226,10 @@ function decide(order: MedicineOrder, event: JobEvent, at: EventTime): Decision 
       // The order has moved on, which is what the flag asked for.
       return SUPERSEDED;
     }
+
+    case 'NO_DRIVER_FOUND':
+      // Medicine jobs never stop looking (the pharmacy is alerted instead); only rides give up.
+      throw new UnappliableJobEventError('INVALID_EVENT', `Medicine job ${event.jobId} cannot end without a driver`);
   }
 }
 

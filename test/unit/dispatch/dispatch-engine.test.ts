@@ -336,3 +336,42 @@ describe('cancellation', () => {
     expect(world.offers.size).toBe(0);
   });
 });
+
+describe('jobs whose goods are not ready yet, and jobs that give up', () => {
+  it('starts matching only pickupLeadSeconds before the goods are ready', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    const readyAt = new Date(world.nowMs + 25 * 60_000).toISOString(); // food ready in 25 minutes
+    await handleDispatchMessage(ports, jobReady('fo_1', { kind: 'FOOD', readyAt, requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false } }));
+    expect(await listOffers(ports, a)).toEqual([]);
+    // 25 min − 10 min lead = 15 min from now; SQS delays cap at 15 min (900 s).
+    expect(world.messages('JOB_RETRY').at(-1)).toMatchObject({ delaySeconds: 900 });
+    advance(world, 900);
+    driver(world, 'a'); // the app has kept reporting the driver's position meanwhile
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(await listOffers(ports, a)).toHaveLength(1);
+  });
+
+  it('ends a ride search with NO_DRIVER_FOUND after its search time, and tells the owner', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady('ride_1', { kind: 'RIDE', requirements: { vehicleTypes: ['TAXI'], fleet: 'PARTNER_TAXI', medicineTrained: false } }));
+    for (let i = 0; i < 10 && world.jobs.get('job_ride_1')!.status === 'WAITING'; i++) {
+      advance(world, world.messages('JOB_RETRY').at(-1)!.delaySeconds);
+      await deliverLatest(ports, world, 'JOB_RETRY');
+    }
+    expect(world.jobs.get('job_ride_1')!.status).toBe('NO_DRIVER_FOUND');
+    expect(world.messages('NO_DRIVER_FOUND')).toEqual([expect.objectContaining({ orderId: 'ride_1', queue: 'jobEvents' })]);
+    // 15 + 30 + 60 + 120 = 225 s, + 240 = 465 s ≥ 300 s: the search ended at the fifth look.
+    expect(world.jobs.get('job_ride_1')!.matchAttempts).toBe(5);
+  });
+
+  it('never gives up on a medicine job', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady());
+    for (let i = 0; i < 12; i++) {
+      advance(world, world.messages('JOB_RETRY').at(-1)!.delaySeconds);
+      await deliverLatest(ports, world, 'JOB_RETRY');
+    }
+    expect(world.jobs.get('job_mo_1')!.status).toBe('WAITING');
+  });
+});

@@ -107,6 +107,8 @@ export const TEST_SETTINGS: DispatchSettings = {
   maxStalenessSeconds: 300,
   maxRadiusKm: 30,
   maxWrongCodes: 5,
+  giveUpAfterSeconds: { RIDE: 300 },
+  pickupLeadSeconds: 600,
 };
 
 export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
