@@ -134,6 +134,8 @@ export const functions = {
     sendsTo: ['dispatch', 'jobEvents'],
     everyMinutes: 1,
   },
+  // ---- Pesta Kuliner Go-Food (festival) functions: add below this line ----
+  // ---- Local taxi partnership functions: add below this line ----
   jobEvents: {
     entry: 'functions/ordering/job-events.consumer.ts',
     timeoutSeconds: 30,
@@ -183,6 +185,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/jobs/{jobId}/pickup', fn: 'driverJobs', auth: DRIVER },
   { method: 'POST', path: '/v1/jobs/{jobId}/deliver', fn: 'driverJobs', auth: DRIVER },
   { method: 'POST', path: '/v1/jobs/{jobId}/fail', fn: 'driverJobs', auth: DRIVER },
+
+  // ---- Pesta Kuliner Go-Food (festival) routes: add below this line ----
+
+  // ---- Local taxi partnership routes: add below this line ----
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -107,6 +107,9 @@ export async function seedDemoData(): Promise<string[]> {
     orderLines.push(`    ${order.orderId}  ${status.padEnd(17)} track: /v1/track/${order.trackingToken}`);
   }
 
+  // ---- festival demo data: call it here ----
+  // ---- taxi demo data: call it here ----
+
   return [
     `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), ${demoDrivers.length} drivers, 3 medicine orders at RSUD Blambangan.`,
     `  admin subject:      ${DEMO_ADMIN_SUB}`,
