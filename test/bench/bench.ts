@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -297,8 +298,22 @@ async function dispatchLatency(): Promise<void> {
   }
 }
 
+/**
+ * A local runtime is one per process (its handlers share process.env), so the parts that start
+ * one run in a child process each.
+ */
+function inChildProcess(part: string): void {
+  const run = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_ONLY: part },
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error(`bench part ${part} failed`);
+}
+
 const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch').split(','));
+const several = only.size > 1;
 if (only.has('bundles')) await bundlesAndImports();
-if (only.has('orders')) await orderLatency();
+if (only.has('orders')) several ? inChildProcess('orders') : await orderLatency();
 if (only.has('matching')) console.log(`\n${await benchMatching()}`);
-if (only.has('dispatch')) await dispatchLatency();
+if (only.has('dispatch')) several ? inChildProcess('dispatch') : await dispatchLatency();
