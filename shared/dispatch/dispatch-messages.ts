@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
+import { parseMessage } from '../platform/messages.ts';
 import { locationSchema } from '../platform/schemas.ts';
 
 /**
@@ -106,17 +107,5 @@ export class InvalidDispatchMessageError extends Error {
 }
 
 /** Parses a queue record body; throws (so the record fails and is retried, then dead-lettered). */
-export function parseDispatchMessage(body: string): DispatchMessage {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new InvalidDispatchMessageError('Dispatch message body is not JSON');
-  }
-  const result = dispatchMessageSchema.safeParse(json);
-  if (!result.success) {
-    const paths = result.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    throw new InvalidDispatchMessageError(`Dispatch message does not match the contract at: ${paths}`);
-  }
-  return result.data;
-}
+export const parseDispatchMessage = (body: string): DispatchMessage =>
+  parseMessage(dispatchMessageSchema, body, 'Dispatch message', InvalidDispatchMessageError);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseMessage } from '../platform/messages.ts';
 
 /**
  * The contract of the jobEvents queue: what dispatch tells the context that owns the order
@@ -50,16 +51,4 @@ export class InvalidJobEventError extends Error {
   override readonly name = 'InvalidJobEventError';
 }
 
-export function parseJobEvent(body: string): JobEvent {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new InvalidJobEventError('Job event body is not JSON');
-  }
-  const result = jobEventSchema.safeParse(json);
-  if (!result.success) {
-    throw new InvalidJobEventError(`Job event does not match the contract at: ${result.error.issues.map((i) => i.path.join('.') || '(root)').join(', ')}`);
-  }
-  return result.data;
-}
+export const parseJobEvent = (body: string): JobEvent => parseMessage(jobEventSchema, body, 'Job event', InvalidJobEventError);
