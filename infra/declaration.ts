@@ -135,7 +135,61 @@ export const functions = {
     everyMinutes: 1,
   },
   // ---- Pesta Kuliner Go-Food (festival) functions: add below this line ----
+  merchants: {
+    ...API,
+    entry: 'functions/promotion/merchants.ts',
+    tables: { promotion: 'RW', idempotency: 'RW' },
+    sendsTo: [],
+  },
+  festivals: {
+    ...API,
+    entry: 'functions/promotion/festivals.ts',
+    tables: { promotion: 'RW', idempotency: 'RW' },
+    sendsTo: [],
+  },
+  /** Food orders live in ordering; pricing and promotion redemptions go through the promotion module interface (in process), hence promotion RW. */
+  foodOrders: {
+    ...API,
+    entry: 'functions/ordering/food-orders.ts',
+    tables: { ordering: 'RW', promotion: 'RW', idempotency: 'RW' },
+    sendsTo: ['dispatch'],
+  },
+  /** The government's report: food orders (ordering) and the festival's window (promotion), read only. */
+  festivalReport: {
+    ...API,
+    entry: 'functions/ordering/festival-report.ts',
+    tables: { ordering: 'RO', promotion: 'RO' },
+    sendsTo: [],
+  },
+  /** Settles promotion redemptions left HELD by a request that died between its writes. */
+  festivalRedemptions: {
+    entry: 'functions/promotion/redemption-sweeper.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { promotion: 'RW', ordering: 'RO' },
+    sendsTo: [],
+    everyMinutes: 1,
+  },
   // ---- Local taxi partnership functions: add below this line ----
+  taxiCompanies: {
+    ...API,
+    entry: 'functions/dispatch/taxi-companies.ts',
+    tables: { dispatch: 'RW', idempotency: 'RW' },
+    sendsTo: [],
+  },
+  /** Rides live in ordering; quotes read partner taxis and company tariffs from dispatch (read-only, through dispatch's taxi-fleet module). */
+  rides: {
+    ...API,
+    entry: 'functions/ordering/rides.ts',
+    tables: { ordering: 'RW', dispatch: 'RO', idempotency: 'RW' },
+    sendsTo: ['dispatch'],
+  },
+  taxiReports: {
+    ...API,
+    entry: 'functions/ordering/taxi-reports.ts',
+    tables: { ordering: 'RO', dispatch: 'RO' },
+    sendsTo: [],
+  },
   jobEvents: {
     entry: 'functions/ordering/job-events.consumer.ts',
     timeoutSeconds: 30,
@@ -187,8 +241,38 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/jobs/{jobId}/fail', fn: 'driverJobs', auth: DRIVER },
 
   // ---- Pesta Kuliner Go-Food (festival) routes: add below this line ----
+  { method: 'POST', path: '/v1/merchants', fn: 'merchants', auth: ['merchant'] },
+  { method: 'GET', path: '/v1/merchants', fn: 'merchants', auth: ['merchant', 'admin'] },
+  { method: 'GET', path: '/v1/merchants/{merchantId}', fn: 'merchants', auth: ['merchant', 'admin'] },
+  { method: 'POST', path: '/v1/merchants/{merchantId}/approve', fn: 'merchants', auth: ADMIN },
+  { method: 'POST', path: '/v1/merchants/{merchantId}/reject', fn: 'merchants', auth: ADMIN },
+  { method: 'PUT', path: '/v1/merchants/{merchantId}/menu', fn: 'merchants', auth: ['merchant'] },
+  { method: 'GET', path: '/v1/merchants/{merchantId}/menu', fn: 'merchants', auth: 'public' },
+
+  { method: 'POST', path: '/v1/festivals', fn: 'festivals', auth: ADMIN },
+  { method: 'GET', path: '/v1/festivals', fn: 'festivals', auth: 'public' },
+  { method: 'GET', path: '/v1/festivals/{festivalId}', fn: 'festivals', auth: 'public' },
+  { method: 'POST', path: '/v1/festivals/{festivalId}/merchants', fn: 'festivals', auth: ADMIN },
+  { method: 'GET', path: '/v1/festivals/{festivalId}/merchants', fn: 'festivals', auth: 'public' },
+  { method: 'POST', path: '/v1/festivals/{festivalId}/promotions', fn: 'festivals', auth: ADMIN },
+  { method: 'GET', path: '/v1/festivals/{festivalId}/promotions', fn: 'festivals', auth: ADMIN },
+  { method: 'GET', path: '/v1/festivals/{festivalId}/report', fn: 'festivalReport', auth: ADMIN },
+
+  { method: 'POST', path: '/v1/food-orders', fn: 'foodOrders', auth: ['citizen'] },
+  { method: 'GET', path: '/v1/food-orders', fn: 'foodOrders', auth: ['citizen', 'merchant', 'admin'] },
+  { method: 'GET', path: '/v1/food-orders/{orderId}', fn: 'foodOrders', auth: ['citizen', 'merchant', 'admin'] },
+  { method: 'POST', path: '/v1/food-orders/{orderId}/status', fn: 'foodOrders', auth: ['merchant'] },
+  { method: 'POST', path: '/v1/food-orders/{orderId}/cancel', fn: 'foodOrders', auth: ['citizen'] },
 
   // ---- Local taxi partnership routes: add below this line ----
+  { method: 'POST', path: '/v1/taxi-companies', fn: 'taxiCompanies', auth: ADMIN },
+  { method: 'GET', path: '/v1/taxi-companies/{companyId}', fn: 'taxiCompanies', auth: ['taxi_operator', 'admin'] },
+  { method: 'GET', path: '/v1/taxi-companies/{companyId}/report', fn: 'taxiReports', auth: ['taxi_operator', 'admin'] },
+  { method: 'POST', path: '/v1/rides/quote', fn: 'rides', auth: ['citizen'] },
+  { method: 'POST', path: '/v1/rides', fn: 'rides', auth: ['citizen'] },
+  { method: 'GET', path: '/v1/rides', fn: 'rides', auth: ['citizen'] },
+  { method: 'GET', path: '/v1/rides/{rideId}', fn: 'rides', auth: ['citizen', 'admin'] },
+  { method: 'POST', path: '/v1/rides/{rideId}/cancel', fn: 'rides', auth: ['citizen'] },
 ];
 
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;

@@ -7,6 +7,8 @@ import { systemClock } from '#platform/time';
 import { parseJobEvent, type JobEvent } from '#dispatch/job-events';
 import { followJob } from '#ordering/follow-job';
 import { orderingStore } from '#ordering/ordering-store';
+import { foodOrderStore } from '#ordering/food-order-adapters';
+import { rideStore } from '#ordering/ride-store';
 
 /**
  * Consumes the jobEvents queue: each order follows its dispatch job (see follow-job.ts). A record that fails
@@ -20,7 +22,7 @@ const handleRecord = async (record: SQSRecord): Promise<void> => {
   let event: JobEvent | undefined;
   try {
     event = parseJobEvent(record.body);
-    const result = await followJob({ clock: systemClock, medicineOrders: orderingStore() }, event);
+    const result = await followJob({ clock: systemClock, medicineOrders: orderingStore(), rides: rideStore(), foodOrders: foodOrderStore() }, event);
     logger.info('Job event handled', { ...ids(record, event), ...result });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;

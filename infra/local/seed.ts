@@ -17,6 +17,8 @@ import { orderingPorts } from '../../shared/ordering/ordering-adapters.ts';
 import { registerDriverSchema } from '../../shared/dispatch/driver.ts';
 import { registerDriver, reportLocation, setOwnAvailability } from '../../shared/dispatch/driver-use-cases.ts';
 import { driverPorts } from '../../shared/dispatch/driver-store.ts';
+import { seedTaxiDemoData } from './seed-taxi.ts';
+import { seedFestivalDemoData } from './seed-festival.ts';
 
 export const DEMO_ADMIN_SUB = 'admin-pemkab';
 
@@ -108,7 +110,9 @@ export async function seedDemoData(): Promise<string[]> {
   }
 
   // ---- festival demo data: call it here ----
+  const festivalLines = await seedFestivalDemoData(DEMO_ADMIN_SUB);
   // ---- taxi demo data: call it here ----
+  const taxiLines = await seedTaxiDemoData(admin);
 
   return [
     `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), ${demoDrivers.length} drivers, 3 medicine orders at RSUD Blambangan.`,
@@ -118,5 +122,7 @@ export async function seedDemoData(): Promise<string[]> {
     `  drivers:            driver-bagus (near RSUD Blambangan), driver-wulan (Genteng), driver-agus (car, not medicine-trained)`,
     `  orders:`,
     ...orderLines,
+    ...festivalLines,
+    ...taxiLines,
   ];
 }

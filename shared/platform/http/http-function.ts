@@ -18,7 +18,7 @@ import { tableName } from '../env.ts';
 import { ConcurrentUpdateError, DomainError, ThrottledError, ValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
 import { callerFromEvent } from './caller.ts';
-import type { ApiRequest, ApiResponse } from './request.ts';
+import { TextBody, type ApiRequest, type ApiResponse } from './request.ts';
 
 export type RouteHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
@@ -38,6 +38,9 @@ export function errorResult(error: DomainError): APIGatewayProxyStructuredResult
 }
 
 function toResult(response: ApiResponse): APIGatewayProxyStructuredResultV2 {
+  if (response.body instanceof TextBody) {
+    return { statusCode: response.status, headers: { 'content-type': response.body.contentType, ...response.headers }, body: response.body.text };
+  }
   return {
     statusCode: response.status,
     headers: { ...JSON_HEADERS, ...response.headers },

@@ -20,6 +20,25 @@ export interface ApiResponse {
 }
 
 export const ok = (body: unknown): ApiResponse => ({ status: 200, body });
+
+/**
+ * A body sent as it is, with its own content type (e.g. a CSV report), instead of as JSON.
+ * Put it in `ApiResponse.body`; the HTTP layer writes its text and content type.
+ */
+export class TextBody {
+  constructor(
+    readonly text: string,
+    readonly contentType: string,
+  ) {}
+}
+
+export const okText = (text: string, contentType: string): ApiResponse => ({ status: 200, body: new TextBody(text, contentType) });
+
+/** Whether the client's Accept header asks for this media type (e.g. `text/csv`) by name. */
+export const accepts = (request: Pick<ApiRequest, 'headers'>, mediaType: string): boolean =>
+  (request.headers.accept ?? request.headers.Accept ?? '')
+    .split(',')
+    .some((part) => part.split(';')[0]?.trim().toLowerCase() === mediaType.toLowerCase());
 export const created = (body: unknown): ApiResponse => ({ status: 201, body });
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {

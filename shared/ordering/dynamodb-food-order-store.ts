@@ -1,0 +1,129 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
+import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
+import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import type { Clock } from '../platform/time.ts';
+import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
+import type { FoodOrderStore } from './food-order-ports.ts';
+
+/**
+ * Food orders on the ordering table, beside the medicine orders (dynamodb-ordering-store.ts
+ * owns MO#, FACILITY#, STAFF#, FACILITY_NAME# and OUTBOX; food orders add only FO#):
+ *   FoodOrder  pk FO#<id>  sk FO   gsi1 MERCHANT#<merchantId>#FO / <id>
+ *                                  gsi2 FESTIVAL#<festivalId>#FO / <id>
+ *                                  gsi3 CITIZEN#<sub>#FO / <id>
+ * Ids are ULIDs, so the index sort keys run in order of placement.
+ */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+
+function strip(item: Record<string, unknown>): FoodOrder {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as unknown as FoodOrder;
+}
+
+const orderKey = (id: string) => ({ pk: `FO#${id}`, sk: 'FO' });
+
+function orderItem(order: FoodOrder): Record<string, unknown> {
+  return {
+    ...orderKey(order.orderId),
+    entity: 'FoodOrder',
+    gsi1pk: `MERCHANT#${order.merchant.merchantId}#FO`,
+    gsi1sk: order.orderId,
+    gsi2pk: `FESTIVAL#${order.festivalId}#FO`,
+    gsi2sk: order.orderId,
+    gsi3pk: `CITIZEN#${order.citizenSub}#FO`,
+    gsi3sk: order.orderId,
+    ...order,
+  };
+}
+
+export class DynamoDbFoodOrderStore implements FoodOrderStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Clock,
+  ) {}
+
+  async createFoodOrder(order: FoodOrder): Promise<void> {
+    try {
+      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConflictError('ORDER_EXISTS', 'A food order with this id exists already');
+      throw error;
+    }
+  }
+
+  async getFoodOrder(orderId: string): Promise<FoodOrder | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: orderKey(orderId), ConsistentRead: true }));
+    return Item && Item.entity === 'FoodOrder' ? strip(Item) : undefined;
+  }
+
+  async saveFoodOrderTransition(
+    next: FoodOrder,
+    expected: { status: FoodOrderStatus; version: number },
+    messages: readonly OutboxMessage[],
+  ): Promise<OutboxItem[]> {
+    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: orderItem(next),
+                ConditionExpression: '#status = :status AND #version = :version',
+                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+                ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
+              },
+            },
+            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new ConcurrentUpdateError('The food order');
+      }
+      throw error;
+    }
+    return outbox;
+  }
+
+  async listFoodOrders(query: { merchantId: string; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string }): Promise<Page<FoodOrder>> {
+    const [index, partition] = 'merchantId' in query ? (['gsi1', `MERCHANT#${query.merchantId}#FO`] as const) : (['gsi3', `CITIZEN#${query.citizenSub}#FO`] as const);
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}pk = :pk`,
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', `${index}pk`, `${index}sk`], { [`${index}pk`]: partition }),
+      }),
+    );
+    return { items: (page.Items ?? []).map(strip), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  async listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]> {
+    const orders: FoodOrder[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
+          ExpressionAttributeValues: { ':pk': `FESTIVAL#${festivalId}#FO` },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      orders.push(...(page.Items ?? []).map(strip));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return orders;
+  }
+}

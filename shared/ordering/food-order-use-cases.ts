@@ -1,0 +1,243 @@
+import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../dispatch/fares.ts';
+import { jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
+import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
+import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
+import type { OutboxMessage } from '../platform/outbox.ts';
+import type { Page } from '../platform/pagination.ts';
+import { isInServiceArea } from '../platform/service-area.ts';
+import { toWibIso } from '../platform/time.ts';
+import { buildFestivalReport, type FestivalReport } from './festival-report.ts';
+import {
+  assertFoodTransition,
+  ENDED_UNSOLD,
+  mayReadFoodOrder,
+  type ChangeFoodStatus,
+  type FoodOrder,
+  type FoodOrderStatus,
+  type PlaceFoodOrder,
+} from './food-order.ts';
+import type { FoodOrderPorts } from './food-order-ports.ts';
+import { DISPATCH_QUEUE } from './medicine-order-use-cases.ts';
+
+export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed.';
+
+/**
+ * A citizen orders from a festival merchant. Prices come from the menu (through the catalog),
+ * the delivery fee from the road distance at the platform motorbike tariff, totals in whole rupiah.
+ *
+ * Two tables, so the order of writes is what keeps things whole:
+ *   1. the promotion is redeemed first, keyed by the new order's id, atomically with its quota,
+ *      budget and the customer's limit (HELD) — a refusal is a 422 and nothing was written;
+ *   2. the order is written; if that fails, the redemption is released before the error goes on;
+ *   3. the redemption is confirmed.
+ * A request that dies between 1 and 3 leaves a HELD redemption, which the redemption sweeper
+ * settles from the order's fate (no order → released; an order → confirmed). So a promotion is
+ * never oversold (the counters move in step 1) and never lost for good.
+ */
+export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, input: PlaceFoodOrder): Promise<FoodOrder> {
+  requireRole(caller, 'citizen');
+  if (!isInServiceArea(input.dropoff.location)) throw new OutsideServiceAreaError('dropoff.location');
+  const now = ports.clock.now();
+  const priced = await ports.catalog.priceOrder({ festivalId: input.festivalId, merchantId: input.merchantId, items: input.items, now });
+
+  const deliveryDistanceKm = roadDistanceKm(priced.merchant.location, input.dropoff.location);
+  const deliveryFeeIdr = fareIdr(PLATFORM_TARIFFS.MOTORBIKE, deliveryDistanceKm);
+  const orderId = ports.ids.next('fo');
+  const promo = input.promoCode
+    ? await ports.catalog.redeem({
+        festivalId: input.festivalId,
+        code: input.promoCode,
+        orderId,
+        customerSub: caller.sub,
+        merchantId: priced.merchant.merchantId,
+        subtotalIdr: priced.subtotalIdr,
+        now,
+      })
+    : undefined;
+  const discountIdr = promo?.discountIdr ?? 0;
+
+  const at = toWibIso(now);
+  const order: FoodOrder = {
+    orderId,
+    festivalId: priced.festival.festivalId,
+    festivalName: priced.festival.name,
+    merchant: priced.merchant,
+    citizenSub: caller.sub,
+    status: 'PLACED',
+    version: 1,
+    items: priced.lines,
+    subtotalIdr: priced.subtotalIdr,
+    discountIdr,
+    deliveryFeeIdr,
+    totalIdr: priced.subtotalIdr - discountIdr + deliveryFeeIdr,
+    deliveryDistanceKm,
+    ...(promo ? { promo } : {}),
+    dropoff: input.dropoff,
+    ...(input.recipient ? { recipient: input.recipient } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+    timeline: [{ status: 'PLACED', at }],
+    placedAt: at,
+    updatedAt: at,
+  };
+  try {
+    await ports.store.createFoodOrder(order);
+  } catch (error) {
+    if (promo) await ports.catalog.release(orderId);
+    throw error;
+  }
+  if (promo) await settleLater(() => ports.catalog.confirm(orderId));
+  return order;
+}
+
+/**
+ * A follow-up write whose failure the redemption sweeper repairs (the redemption is HELD until
+ * it succeeds): the order itself is settled, so the caller gets its answer, not a 5xx.
+ */
+async function settleLater(write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch {
+    // Left HELD on purpose: settleHeldRedemptions decides from the order within minutes.
+  }
+}
+
+async function loadReadable(ports: FoodOrderPorts, caller: Caller, orderId: string): Promise<FoodOrder> {
+  const order = await ports.store.getFoodOrder(orderId);
+  if (!order || !mayReadFoodOrder(caller, order)) throw new NotFoundError('Food order');
+  return order;
+}
+
+export const getFoodOrder = (ports: FoodOrderPorts, caller: Caller, orderId: string): Promise<FoodOrder> => loadReadable(ports, caller, orderId);
+
+/** A citizen lists its own orders; a merchant (or an admin) a merchant's, with `merchantId`. */
+export async function listFoodOrders(
+  ports: FoodOrderPorts,
+  caller: Caller,
+  query: { merchantId?: string; limit: number; cursor?: string },
+): Promise<Page<FoodOrder>> {
+  if (query.merchantId === undefined) {
+    if (!hasRole(caller, 'citizen')) throw new ValidationError('Give the merchantId whose orders to list', [{ path: 'merchantId', message: 'required' }]);
+    return ports.store.listFoodOrders({ citizenSub: caller.sub, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+  }
+  if (!hasRole(caller, 'admin') && !hasRole(caller, 'merchant')) throw new ForbiddenError();
+  const page = await ports.store.listFoodOrders({ merchantId: query.merchantId, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+  if (!hasRole(caller, 'admin') && page.items.some((order) => order.merchant.ownerSub !== caller.sub)) {
+    throw new ForbiddenError('You do not act for this merchant');
+  }
+  return page;
+}
+
+function next(order: FoodOrder, status: FoodOrderStatus, at: string, extra: Partial<FoodOrder> = {}): FoodOrder {
+  return { ...order, ...extra, status, version: order.version + 1, timeline: [...order.timeline, { status, at }], updatedAt: at };
+}
+
+/**
+ * The merchant works its order: ACCEPTED with the minutes it needs (which hands the delivery to
+ * dispatch, timed to when the food is ready), READY, or REJECTED with a reason (which gives the
+ * promotion back). Each write is conditional on the status and version read.
+ */
+export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Caller, orderId: string, change: ChangeFoodStatus): Promise<FoodOrder> {
+  const order = await loadReadable(ports, caller, orderId);
+  if (!hasRole(caller, 'merchant') || order.merchant.ownerSub !== caller.sub) throw new ForbiddenError('Only the order’s merchant moves it along');
+  const clockNow = ports.clock.now();
+  const at = toWibIso(clockNow);
+  const expected = { status: order.status, version: order.version };
+
+  switch (change.status) {
+    case 'ACCEPTED': {
+      assertFoodTransition(order.status, 'ACCEPTED', 'merchant');
+      const readyAt = toWibIso(new Date(clockNow.getTime() + change.prepMinutes * 60_000));
+      const accepted = next(order, 'ACCEPTED', at, { prepMinutes: change.prepMinutes, readyAt });
+      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [jobReady(ports, accepted, at)]);
+      await ports.relay.publish(outbox);
+      return accepted;
+    }
+    case 'READY': {
+      // The courier may already be on the way (dispatch starts before the food is ready):
+      // then READY is a stamp on the order, not a step back in its status.
+      if (order.status === 'COURIER_ASSIGNED' || (order.status === 'READY' && order.foodReadyAt)) {
+        if (order.foodReadyAt) return order;
+        const stamped: FoodOrder = { ...order, foodReadyAt: at, version: order.version + 1, updatedAt: at };
+        await ports.store.saveFoodOrderTransition(stamped, expected, []);
+        return stamped;
+      }
+      assertFoodTransition(order.status, 'READY', 'merchant');
+      const ready = next(order, 'READY', at, { foodReadyAt: at });
+      await ports.store.saveFoodOrderTransition(ready, expected, []);
+      return ready;
+    }
+    case 'REJECTED':
+      return endUnsold(ports, order, 'REJECTED', 'merchant', at, { rejectReason: change.reason });
+  }
+}
+
+/** The citizen cancels its order while the merchant has not accepted it yet. */
+export async function cancelFoodOrder(ports: FoodOrderPorts, caller: Caller, orderId: string, reason: string | undefined): Promise<FoodOrder> {
+  const order = await loadReadable(ports, caller, orderId);
+  if (order.citizenSub !== caller.sub) throw new ForbiddenError('Only the citizen who placed the order may cancel it');
+  return endUnsold(ports, order, 'CANCELLED', 'citizen', toWibIso(ports.clock.now()), { cancelReason: reason ?? 'Cancelled by the customer' });
+}
+
+/**
+ * REJECTED or CANCELLED, and the promotion given back. The redemption is first marked HELD, so
+ * that if this request dies after the order's write the sweeper still releases it; a repeated
+ * request on an order already ended the same way releases again (idempotent) and answers 200.
+ */
+async function endUnsold(
+  ports: FoodOrderPorts,
+  order: FoodOrder,
+  status: 'REJECTED' | 'CANCELLED',
+  actor: 'merchant' | 'citizen',
+  at: string,
+  extra: Partial<FoodOrder>,
+): Promise<FoodOrder> {
+  if (order.status === status) {
+    if (order.promo) await ports.catalog.release(order.orderId);
+    return order;
+  }
+  assertFoodTransition(order.status, status, actor);
+  if (order.promo) await ports.catalog.reopen(order.orderId);
+  const ended = next(order, status, at, extra);
+  try {
+    await ports.store.saveFoodOrderTransition(ended, { status: order.status, version: order.version }, []);
+  } catch (error) {
+    if (order.promo) {
+      // Lost a race: if the order lives on (accepted meanwhile), its redemption stays.
+      const now = await ports.store.getFoodOrder(order.orderId);
+      if (now && !ENDED_UNSOLD.has(now.status)) await settleLater(() => ports.catalog.confirm(order.orderId));
+    }
+    throw error;
+  }
+  if (order.promo) await settleLater(() => ports.catalog.release(order.orderId));
+  return ended;
+}
+
+function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string): OutboxMessage {
+  const body: DispatchMessage = {
+    type: 'JOB_READY',
+    messageId: ports.ids.next('msg'),
+    jobId: jobIdFor(order.orderId),
+    kind: 'FOOD',
+    orderId: order.orderId,
+    ownerId: order.merchant.merchantId,
+    pickup: { location: order.merchant.location, kecamatan: order.merchant.kecamatan, label: order.merchant.name },
+    dropoff: { location: order.dropoff.location, kecamatan: order.dropoff.address.kecamatan },
+    requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false },
+    // The driver earns the delivery fee the customer paid.
+    fareIdr: order.deliveryFeeIdr,
+    ...(order.recipient ? { recipient: { ...order.recipient, address: order.dropoff.address } } : {}),
+    handlingNote: FOOD_HANDLING_NOTE,
+    // Dispatch starts looking a lead time before this, so the driver arrives as the food is ready.
+    readyAt: order.readyAt ?? at,
+    occurredAt: at,
+  };
+  return { messageId: body.messageId, queue: DISPATCH_QUEUE, body };
+}
+
+/** Admin: the government's report over a festival (see festival-report.ts for what counts). */
+export async function festivalReport(ports: Pick<FoodOrderPorts, 'store' | 'catalog'>, caller: Caller, festivalId: string): Promise<FestivalReport> {
+  requireRole(caller, 'admin');
+  const festival = await ports.catalog.festival(festivalId);
+  if (!festival) throw new NotFoundError('Festival');
+  return buildFestivalReport(festival, await ports.store.listFestivalFoodOrders(festivalId));
+}
