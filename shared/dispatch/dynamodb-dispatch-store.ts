@@ -10,6 +10,7 @@ import { outboxItem } from '../platform/outbox.ts';
 import type { Clock } from '../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from './dispatch-ports.ts';
+import { withoutKeys } from '../platform/dynamodb-items.ts';
 
 /**
  * The dispatch table (single-table design). Items and their keys:
@@ -22,13 +23,8 @@ import type { DispatchStore, JobChange, JobChangeOutcome } from './dispatch-port
 const jobKey = (jobId: string) => ({ pk: `JOB#${jobId}`, sk: 'JOB' });
 const offerKey = (offerId: string) => ({ pk: `OFFER#${offerId}`, sk: 'OFFER' });
 const driverKey = (driverId: string) => ({ pk: `DRIVER#${driverId}`, sk: 'DRIVER' });
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'];
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-}
+const strip = withoutKeys;
 
 function jobItem(job: DispatchJob): Record<string, unknown> {
   return { ...jobKey(job.jobId), entity: 'DispatchJob', gsi2pk: `JOBS#${job.status}`, gsi2sk: `${job.readyAt}#${job.jobId}`, ...job };

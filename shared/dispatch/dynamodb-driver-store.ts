@@ -8,6 +8,7 @@ import type { DriverStore } from './driver-use-cases.ts';
 import type { DriverSnapshot } from './eligibility.ts';
 import { blockOf, DISPATCH_GRID, STORAGE_GRID, type GeoCell, type GeoGrid } from './geo-cells.ts';
 import type { AsyncDriverIndex } from './matching.ts';
+import { withoutKeys } from '../platform/dynamodb-items.ts';
 
 /**
  * Drivers in the dispatch table. Items and their keys:
@@ -29,13 +30,8 @@ export const plateGuardKey = (plate: string) => ({ pk: `PLATE#${plate}`, sk: 'GU
 export const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'COMPANY' });
 export const cellPartition = (cellKey: string): string => `CELL#${cellKey}`;
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-}
+const strip = withoutKeys;
 
 const TRANSACTION_THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 

@@ -3,6 +3,7 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import { ConcurrentUpdateError, ThrottledError } from '../platform/errors.ts';
 import { companyKey } from './dynamodb-driver-store.ts';
 import { LicenseTakenError, normalizeLicenseNo, type TaxiCompany, type TaxiCompanyStore } from './taxi-company.ts';
+import { withoutKeys } from '../platform/dynamodb-items.ts';
 
 /**
  * Taxi companies in the dispatch table. Items and their keys:
@@ -14,13 +15,7 @@ import { LicenseTakenError, normalizeLicenseNo, type TaxiCompany, type TaxiCompa
  */
 export const licenseGuardKey = (licenseNo: string) => ({ pk: `TAXI_LICENSE#${normalizeLicenseNo(licenseNo)}`, sk: 'GUARD' });
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'entity'] as const;
-
-export function toTaxiCompany(item: Record<string, unknown>): TaxiCompany {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as unknown as TaxiCompany;
-}
+export const toTaxiCompany = (item: Record<string, unknown>): TaxiCompany => withoutKeys<TaxiCompany>(item);
 
 export class DynamoDbTaxiCompanyStore implements TaxiCompanyStore {
   constructor(

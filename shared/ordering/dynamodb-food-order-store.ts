@@ -1,7 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
+import { putStateChange, withoutKeys } from '../platform/dynamodb-items.ts';
+import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
@@ -15,13 +15,7 @@ import type { FoodOrderStore } from './food-order-ports.ts';
  *                                  gsi3 CITIZEN#<sub>#FO / <id>
  * Ids are ULIDs, so the index sort keys run in order of placement.
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
-
-function strip(item: Record<string, unknown>): FoodOrder {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as unknown as FoodOrder;
-}
+const strip = (item: Record<string, unknown>): FoodOrder => withoutKeys<FoodOrder>(item);
 
 const orderKey = (id: string) => ({ pk: `FO#${id}`, sk: 'FO' });
 
@@ -65,30 +59,8 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
     expected: { status: FoodOrderStatus; version: number },
     messages: readonly OutboxMessage[],
   ): Promise<OutboxItem[]> {
-    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: orderItem(next),
-                ConditionExpression: '#status = :status AND #version = :version',
-                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-                ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
-              },
-            },
-            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ConcurrentUpdateError('The food order');
-      }
-      throw error;
-    }
+    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: orderItem(next), expected, messages, now: this.clock.now() });
+    if (outbox === 'CONFLICT') throw new ConcurrentUpdateError('The food order');
     return outbox;
   }
 

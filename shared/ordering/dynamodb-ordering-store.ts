@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -8,7 +7,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
+import { failedConditions, putStateChange, withoutKeys } from '../platform/dynamodb-items.ts';
+import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
 import type { Facility } from './facility.ts';
@@ -26,13 +26,7 @@ import type { OrderingStore } from './ordering-ports.ts';
  *   prescription guard  pk FACILITY#<id>          sk RX#<prescriptionNo>   (while the order is live)
  *   outbox message      pk OUTBOX                 sk <createdAt>#<messageId>
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
-
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-}
+const strip = withoutKeys;
 
 const facilityKey = (id: string) => ({ pk: `FACILITY#${id}`, sk: 'FACILITY' });
 const orderKey = (id: string) => ({ pk: `MO#${id}`, sk: 'MO' });
@@ -61,11 +55,6 @@ class FacilityNameTakenError extends ConflictError {
   }
 }
 
-/** Which transaction items failed their condition, by index. */
-function failedConditions(error: unknown): number[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
-}
 
 /**
  * Facilities are read on every pharmacy request (who acts for it, where is its pickup point) and
@@ -248,32 +237,17 @@ export class DynamoDbOrderingStore implements OrderingStore {
     expected: { status: MedicineOrderStatus; version: number },
     messages: readonly OutboxMessage[],
   ): Promise<OutboxItem[]> {
-    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: orderItem(next),
-                ConditionExpression: '#status = :status AND #version = :version',
-                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-                ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
-              },
-            },
-            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
-            // A cancelled prescription may be registered again (e.g. with a corrected address).
-            ...(next.status === 'CANCELLED'
-              ? [{ Delete: { TableName: this.tableName, Key: prescriptionGuardKey(next) } }]
-              : []),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error).includes(0)) throw new ConcurrentUpdateError('The medicine order');
-      throw error;
-    }
+    const outbox = await putStateChange({
+      documents: this.documents,
+      tableName: this.tableName,
+      item: orderItem(next),
+      expected,
+      messages,
+      now: this.clock.now(),
+      // A cancelled prescription may be registered again (e.g. with a corrected address).
+      extra: next.status === 'CANCELLED' ? [{ Delete: { TableName: this.tableName, Key: prescriptionGuardKey(next) } }] : [],
+    });
+    if (outbox === 'CONFLICT') throw new ConcurrentUpdateError('The medicine order');
     return outbox;
   }
 }

@@ -1,6 +1,6 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
+import { failedConditions, putStateChange, withoutKeys } from '../platform/dynamodb-items.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
@@ -16,17 +16,11 @@ import type { CompletedRide, RideStore } from './ride-use-cases.ts';
  * completedAt is WIB ISO-8601 (+07:00 throughout), so the gsi2 sort key orders by instant and a
  * WIB day is a key range.
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity'] as const;
-
 const rideKey = (rideId: string) => ({ pk: `RIDE#${rideId}`, sk: 'RIDE' });
 const citizenPartition = (sub: string) => `CITIZEN#${sub}#RIDES`;
 export const companyRidesPartition = (companyId: string) => `COMPANY#${companyId}#RIDES`;
 
-function strip(item: Record<string, unknown>): Ride {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as unknown as Ride;
-}
+const strip = (item: Record<string, unknown>): Ride => withoutKeys<Ride>(item);
 
 function rideItem(ride: Ride): Record<string, unknown> {
   const reported = ride.status === 'COMPLETED' && ride.companyId !== undefined && ride.completedAt !== undefined;
@@ -40,8 +34,7 @@ function rideItem(ride: Ride): Record<string, unknown> {
   };
 }
 
-const conditionFailedAt = (error: unknown, index: number): boolean =>
-  error instanceof TransactionCanceledException && error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+const conditionFailedAt = (error: unknown, index: number): boolean => failedConditions(error).includes(index);
 
 export class DynamoDbRideStore implements RideStore {
   constructor(
@@ -90,28 +83,8 @@ export class DynamoDbRideStore implements RideStore {
   }
 
   async saveRideTransition(next: Ride, expected: { status: RideStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]> {
-    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: rideItem(next),
-                ConditionExpression: '#status = :status AND #version = :version',
-                ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-                ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
-              },
-            },
-            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (conditionFailedAt(error, 0)) throw new ConcurrentUpdateError('The ride');
-      throw error;
-    }
+    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: rideItem(next), expected, messages, now: this.clock.now() });
+    if (outbox === 'CONFLICT') throw new ConcurrentUpdateError('The ride');
     return outbox;
   }
 

@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts
 import { AlreadyEnrolledError, PromotionExistsError, type Enrolment, type Festival, type Promotion } from './festival.ts';
 import type { HalalStatus, Menu, Merchant, MerchantStatus } from './merchant.ts';
 import type { PromotionStore, RedeemFailure, Redemption } from './promotion-ports.ts';
+import { withoutKeys } from '../platform/dynamodb-items.ts';
 
 /**
  * The promotion table (single-table design). Items and their keys:
@@ -27,13 +28,8 @@ import type { PromotionStore, RedeemFailure, Redemption } from './promotion-port
  *   customer's uses    pk FESTIVAL#<id>        sk PROMO#<CODE>#CUSTOMER#<sub>
  *   Redemption         pk REDEMPTION#<orderId> sk REDEMPTION   gsi1 REDEMPTIONS#HELD / <heldAt>#<orderId> (only while HELD)
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
 
-function strip<T>(item: Record<string, unknown>): T {
-  const copy = { ...item };
-  for (const key of KEY_ATTRIBUTES) delete copy[key];
-  return copy as T;
-}
+const strip = withoutKeys;
 
 const merchantKey = (id: string) => ({ pk: `MERCHANT#${id}`, sk: 'MERCHANT' });
 const menuKey = (id: string) => ({ pk: `MERCHANT#${id}`, sk: 'MENU' });

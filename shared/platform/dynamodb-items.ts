@@ -1,0 +1,65 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { outboxItem, type OutboxItem, type OutboxMessage } from './outbox.ts';
+
+/**
+ * What every single-table store shares: items carry key and index attributes that are storage
+ * detail, and state changes are conditional writes that travel with their outbox messages.
+ */
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+
+/** The record an item stores, without its key and index attributes. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const copy = { ...item };
+  for (const key of KEY_ATTRIBUTES) delete copy[key];
+  return copy as T;
+}
+
+/** Positions of the transaction's items whose condition failed (empty for any other error). */
+export function failedConditions(error: unknown): number[] {
+  if (!(error instanceof TransactionCanceledException)) return [];
+  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
+}
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/**
+ * Writes a record's next state only if the stored one still has the status and version that were
+ * read, together with its outbox messages and any `extra` items, in one transaction. Returns the
+ * outbox items to publish, or 'CONFLICT' when someone else changed the record first.
+ */
+export async function putStateChange(options: {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly item: Record<string, unknown>;
+  readonly expected: { readonly status: string; readonly version: number };
+  readonly messages: readonly OutboxMessage[];
+  readonly now: Date;
+  readonly extra?: readonly TransactItem[];
+}): Promise<OutboxItem[] | 'CONFLICT'> {
+  const { documents, tableName, item, expected, messages, now, extra = [] } = options;
+  const outbox = messages.map((message) => outboxItem(message, now));
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: item,
+              ConditionExpression: '#status = :status AND #version = :version',
+              ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+              ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
+            },
+          },
+          ...outbox.map((entry) => ({ Put: { TableName: tableName, Item: { ...entry } } })),
+          ...extra,
+        ],
+      }),
+    );
+  } catch (error) {
+    if (failedConditions(error).includes(0)) return 'CONFLICT';
+    throw error;
+  }
+  return outbox;
+}
