@@ -267,6 +267,7 @@ export const routes: readonly RouteSpec[] = [
   // ---- Local taxi partnership routes: add below this line ----
   { method: 'POST', path: '/v1/taxi-companies', fn: 'taxiCompanies', auth: ADMIN },
   { method: 'GET', path: '/v1/taxi-companies/{companyId}', fn: 'taxiCompanies', auth: ['taxi_operator', 'admin'] },
+  { method: 'GET', path: '/v1/taxi-companies/{companyId}/drivers', fn: 'drivers', auth: ['taxi_operator', 'admin'] },
   { method: 'GET', path: '/v1/taxi-companies/{companyId}/report', fn: 'taxiReports', auth: ['taxi_operator', 'admin'] },
   { method: 'POST', path: '/v1/rides/quote', fn: 'rides', auth: ['citizen'] },
   { method: 'POST', path: '/v1/rides', fn: 'rides', auth: ['citizen'] },

@@ -1,5 +1,6 @@
-import { OutsideServiceAreaError } from '../platform/errors.ts';
-import { requireRole, type Caller } from '../platform/http/caller.ts';
+import { ForbiddenError, NotFoundError, OutsideServiceAreaError } from '../platform/errors.ts';
+import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
+import type { Page } from '../platform/pagination.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import { isInServiceArea, type Location } from '../platform/service-area.ts';
 import { toWibIso, type Clock } from '../platform/time.ts';
@@ -16,6 +17,8 @@ export interface DriverStore {
   /** Moves the driver (position, cell, geo-index keys, last seen) in one write; the driver as stored after it. */
   updateLocation(driverId: string, report: { location: Location; cell: string; lastSeenAt: string }): Promise<Driver>;
   setAvailability(driverId: string, available: boolean): Promise<Driver>;
+  /** A partner taxi company's drivers, in registration order. */
+  listDriversOfCompany(query: { companyId: string; limit: number; cursor?: string }): Promise<Page<Driver>>;
 }
 
 export interface DriverPorts {
@@ -75,4 +78,18 @@ export async function reportLocation(ports: DriverPorts, caller: Caller, locatio
  */
 export async function setOwnAvailability(ports: DriverPorts, caller: Caller, available: boolean): Promise<Driver> {
   return ports.store.setAvailability(await ownDriverId(ports, caller), available);
+}
+
+/** A taxi operator's view of its fleet (admins see any company's): the drivers and their vehicles. */
+export async function listCompanyDrivers(
+  ports: DriverPorts,
+  caller: Caller,
+  query: { companyId: string; limit: number; cursor?: string },
+): Promise<Page<Driver>> {
+  const operators = await ports.companies.operatorsOf(query.companyId);
+  if (operators === undefined) throw new NotFoundError('Taxi company');
+  if (!hasRole(caller, 'admin') && !(hasRole(caller, 'taxi_operator') && operators.includes(caller.sub))) {
+    throw new ForbiddenError('You do not operate this company');
+  }
+  return ports.store.listDriversOfCompany(query);
 }

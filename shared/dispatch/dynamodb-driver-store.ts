@@ -9,6 +9,7 @@ import type { DriverSnapshot } from './eligibility.ts';
 import { blockOf, DISPATCH_GRID, STORAGE_GRID, type GeoCell, type GeoGrid } from './geo-cells.ts';
 import type { AsyncDriverIndex } from './matching.ts';
 import { withoutKeys } from '../platform/dynamodb-items.ts';
+import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 
 /**
  * Drivers in the dispatch table. Items and their keys:
@@ -29,6 +30,8 @@ export const driverSubGuardKey = (sub: string) => ({ pk: `DRIVER_SUB#${sub}`, sk
 export const plateGuardKey = (plate: string) => ({ pk: `PLATE#${plate}`, sk: 'GUARD' });
 export const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'COMPANY' });
 export const cellPartition = (cellKey: string): string => `CELL#${cellKey}`;
+/** gsi2 of a partner taxi driver: the company's fleet list. */
+export const companyDriversPartition = (companyId: string): string => `COMPANY#${companyId}#DRIVERS`;
 
 
 const strip = withoutKeys;
@@ -54,7 +57,12 @@ export class DynamoDbDriverStore implements DriverStore {
       await this.documents.send(
         new TransactWriteCommand({
           TransactItems: [
-            guard({ ...driverKey(driver.driverId), entity: 'Driver', ...driver }),
+            guard({
+              ...driverKey(driver.driverId),
+              entity: 'Driver',
+              ...(driver.fleet.companyId ? { gsi2pk: companyDriversPartition(driver.fleet.companyId), gsi2sk: driver.driverId } : {}),
+              ...driver,
+            }),
             guard({ ...driverSubGuardKey(driver.sub), driverId: driver.driverId }),
             guard({ ...plateGuardKey(driver.vehicle.plate), driverId: driver.driverId }),
           ],
@@ -72,6 +80,21 @@ export class DynamoDbDriverStore implements DriverStore {
       throw error;
     }
     this.remember(driver.sub, driver.driverId);
+  }
+
+  async listDriversOfCompany(query: { companyId: string; limit: number; cursor?: string }): Promise<Page<Driver>> {
+    const partition = companyDriversPartition(query.companyId);
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: query.limit,
+        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], { gsi2pk: partition }),
+      }),
+    );
+    return { items: (page.Items ?? []).map((item) => strip<Driver>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
   }
 
   async getDriver(driverId: string): Promise<Driver | undefined> {

@@ -120,6 +120,16 @@ describe('taxi companies and their operators', () => {
     );
     expect(gojek.status).toBe(403);
   });
+
+  it('lets an operator list its own fleet, and only its own', async () => {
+    const own = await t.get(`/v1/taxi-companies/${companyA}/drivers`, operatorA);
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((d: { vehicle: { plate: string } }) => d.vehicle.plate)).toEqual(['P 1101 UA']);
+    expect(own.body.items[0]).toMatchObject({ fleet: { kind: 'PARTNER_TAXI', companyId: companyA } });
+    expect((await t.get(`/v1/taxi-companies/${companyA}/drivers`, operatorB)).status).toBe(403);
+    expect((await t.get(`/v1/taxi-companies/${companyB}/drivers`, admin)).body.items).toHaveLength(1);
+    expect((await t.get('/v1/taxi-companies/cmp_nowhere/drivers', admin)).status).toBe(404);
+  });
 });
 
 describe('a taxi ride from quote to settlement', () => {

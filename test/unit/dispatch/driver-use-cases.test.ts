@@ -32,6 +32,9 @@ class InMemoryDriverStore implements DriverStore {
   async setAvailability(driverId: string, available: boolean) {
     return this.patch(driverId, { available });
   }
+  async listDriversOfCompany(query: { companyId: string; limit: number }) {
+    return { items: [...this.drivers.values()].filter((d) => d.fleet.companyId === query.companyId).slice(0, query.limit), nextCursor: null };
+  }
   private patch(driverId: string, change: Partial<Driver>): Driver {
     const driver = this.drivers.get(driverId);
     if (!driver) throw new DriverNotRegisteredError();
