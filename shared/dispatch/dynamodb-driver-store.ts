@@ -8,8 +8,8 @@ import type { DriverStore } from './driver-use-cases.ts';
 import type { DriverSnapshot } from './eligibility.ts';
 import { blockOf, DISPATCH_GRID, STORAGE_GRID, type GeoCell, type GeoGrid } from './geo-cells.ts';
 import type { AsyncDriverIndex } from './matching.ts';
-import { withoutKeys } from '../platform/dynamodb-items.ts';
-import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import { queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
+import type { Page } from '../platform/pagination.ts';
 
 /**
  * Drivers in the dispatch table. Items and their keys:
@@ -84,17 +84,7 @@ export class DynamoDbDriverStore implements DriverStore {
 
   async listDriversOfCompany(query: { companyId: string; limit: number; cursor?: string }): Promise<Page<Driver>> {
     const partition = companyDriversPartition(query.companyId);
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi2pk', 'gsi2sk'], { gsi2pk: partition }),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => strip<Driver>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    return queryIndexPage<Driver>({ documents: this.documents, tableName: this.tableName, index: 'gsi2', partition, limit: query.limit, cursor: query.cursor });
   }
 
   async getDriver(driverId: string): Promise<Driver | undefined> {

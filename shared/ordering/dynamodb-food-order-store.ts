@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { putStateChange, withoutKeys } from '../platform/dynamodb-items.ts';
+import { putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
-import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
 import type { FoodOrderStore } from './food-order-ports.ts';
@@ -66,18 +66,7 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
 
   async listFoodOrders(query: { merchantId: string; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string }): Promise<Page<FoodOrder>> {
     const [index, partition] = 'merchantId' in query ? (['gsi1', `MERCHANT#${query.merchantId}#FO`] as const) : (['gsi3', `CITIZEN#${query.citizenSub}#FO`] as const);
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', `${index}pk`, `${index}sk`], { [`${index}pk`]: partition }),
-      }),
-    );
-    return { items: (page.Items ?? []).map(strip), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    return queryIndexPage<FoodOrder>({ documents: this.documents, tableName: this.tableName, index, partition, limit: query.limit, cursor: query.cursor, newestFirst: true });
   }
 
   async listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]> {

@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { failedConditions, putStateChange, withoutKeys } from '../platform/dynamodb-items.ts';
+import { failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
@@ -204,18 +204,7 @@ export class DynamoDbOrderingStore implements OrderingStore {
     const [index, partition] = query.status
       ? (['gsi2', `FACILITY#${query.facilityId}#MO#${query.status}`] as const)
       : (['gsi1', `FACILITY#${query.facilityId}#MO`] as const);
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: index,
-        KeyConditionExpression: `${index}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', `${index}pk`, `${index}sk`], { [`${index}pk`]: partition }),
-      }),
-    );
-    return { items: (page.Items ?? []).map((item) => strip<MedicineOrder>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    return queryIndexPage<MedicineOrder>({ documents: this.documents, tableName: this.tableName, index, partition, limit: query.limit, cursor: query.cursor, newestFirst: true });
   }
 
   async findMedicineOrderByTrackingToken(trackingToken: string): Promise<MedicineOrder | undefined> {

@@ -1,8 +1,8 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { failedConditions, putStateChange, withoutKeys } from '../platform/dynamodb-items.ts';
+import { failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
-import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
+import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
 import type { Ride, RideStatus } from './ride.ts';
 import type { CompletedRide, RideStore } from './ride-use-cases.ts';
@@ -68,18 +68,7 @@ export class DynamoDbRideStore implements RideStore {
 
   async listRidesOfCitizen(query: { citizenSub: string; limit: number; cursor?: string }): Promise<Page<Ride>> {
     const partition = citizenPartition(query.citizenSub);
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: query.limit,
-        ExclusiveStartKey: decodeCursor(query.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: partition }),
-      }),
-    );
-    return { items: (page.Items ?? []).map(strip), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+    return queryIndexPage<Ride>({ documents: this.documents, tableName: this.tableName, index: 'gsi1', partition, limit: query.limit, cursor: query.cursor, newestFirst: true });
   }
 
   async saveRideTransition(next: Ride, expected: { status: RideStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]> {

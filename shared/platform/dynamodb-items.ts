@@ -1,6 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { outboxItem, type OutboxItem, type OutboxMessage } from './outbox.ts';
+import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
 /**
  * What every single-table store shares: items carry key and index attributes that are storage
@@ -62,4 +63,33 @@ export async function putStateChange(options: {
     throw error;
   }
   return outbox;
+}
+
+/**
+ * One page of an index partition (gsi1…gsi3), for the `?limit=&cursor=` lists: the cursor is
+ * checked to belong to this partition before it reaches DynamoDB (see pagination.ts).
+ */
+export async function queryIndexPage<T>(options: {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly index: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly partition: string;
+  readonly limit: number;
+  readonly cursor?: string | undefined;
+  /** Newest first for ULID or time sort keys. */
+  readonly newestFirst?: boolean;
+}): Promise<Page<T>> {
+  const { documents, tableName, index, partition, limit, cursor, newestFirst = false } = options;
+  const page = await documents.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index,
+      KeyConditionExpression: `${index}pk = :pk`,
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: !newestFirst,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, ['pk', 'sk', `${index}pk`, `${index}sk`], { [`${index}pk`]: partition }),
+    }),
+  );
+  return { items: (page.Items ?? []).map((item) => withoutKeys<T>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }
