@@ -61,6 +61,7 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
     description: description('queue consumers and scheduled functions'),
     declaration,
     resources,
+    alarmTopic: stateful.opsTopic,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -3,6 +3,9 @@
  * one bad message is retried alone) and scheduled sweepers.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -15,6 +18,8 @@ import { assertVisibilityCoversConsumer, functionRoles, type Declaration } from 
 export interface WorkersStackProps extends StackProps {
   readonly declaration: Declaration;
   readonly resources: DeclaredResources;
+  /** Where alarms go (the stateful stack's operations topic). */
+  readonly alarmTopic: ITopic;
 }
 
 export class WorkersStack extends Stack {
@@ -48,6 +53,20 @@ export class WorkersStack extends Stack {
           schedule: Schedule.rate(Duration.minutes(spec.everyMinutes)),
           targets: [new LambdaFunction(fn.fn, { retryAttempts: 0 })],
         });
+        // A sweeper fails its run while something stays unsent or unsettled: one failed tick can
+        // be a passing fault, five in a row is work stuck that a person must look at.
+        const stuck = fn.fn
+          .metricErrors({ period: Duration.minutes(spec.everyMinutes), statistic: 'Sum' })
+          .createAlarm(this, `${name}FailingAlarm`, {
+            alarmDescription: `${name} has failed every run for ${5 * spec.everyMinutes} minutes: messages or redemptions are stuck`,
+            threshold: 0,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+            evaluationPeriods: 5,
+            datapointsToAlarm: 5,
+            treatMissingData: TreatMissingData.NOT_BREACHING,
+          });
+        stuck.addAlarmAction(new SnsAction(props.alarmTopic));
+        stuck.addOkAction(new SnsAction(props.alarmTopic));
       }
     }
   }

@@ -28,6 +28,19 @@ describe('workers stack', () => {
     }
   });
 
+  it('alarms the operations topic when a scheduled sweeper has failed every run for five periods', () => {
+    const scheduled = functionNames().filter((name) => (functions[name] as { everyMinutes?: number }).everyMinutes !== undefined);
+    expect(scheduled.length).toBeGreaterThan(0);
+    const alarms = Object.values(workers.findResources('AWS::CloudWatch::Alarm')).filter(
+      (alarm) => (alarm.Properties as { MetricName?: string }).MetricName === 'Errors',
+    );
+    expect(alarms).toHaveLength(scheduled.length);
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 5, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+      expect((alarm.Properties as { AlarmActions: unknown[] }).AlarmActions).toHaveLength(1);
+    }
+  });
+
   it('declares queues whose visibility timeout is at least 6 × their consumer\'s timeout', () => {
     for (const consumer of consumers) {
       expect(queues[consumer.queue].visibilityTimeoutSeconds).toBeGreaterThanOrEqual(
