@@ -126,6 +126,14 @@ export const functions = {
     sendsTo: ['dispatch', 'jobEvents'],
     consumes: { queue: 'dispatch', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },
+  dispatchJanitor: {
+    entry: 'functions/dispatch/janitor.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { dispatch: 'RW' },
+    sendsTo: ['dispatch', 'jobEvents'],
+    everyMinutes: 2,
+  },
   dispatchOutbox: {
     entry: 'functions/dispatch/outbox-sweeper.ts',
     timeoutSeconds: 60,

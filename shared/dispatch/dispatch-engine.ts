@@ -336,6 +336,51 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
   throw new ConcurrentUpdateError('The dispatch job');
 }
 
+// ---------------------------------------------------------------- the janitor
+
+/** How late a job's own message may be before the janitor steps in. */
+const JANITOR_GRACE_SECONDS = 120;
+
+/**
+ * Every few minutes: finds jobs whose next message never came — a retry or an offer check lost
+ * to a queue outage, a message dead-lettered, or (locally) an emulator restart that dropped its
+ * delayed messages — and moves them on as that message would have. Jobs are never left waiting
+ * for something that will not happen.
+ */
+export async function reviveStalledJobs(ports: DispatchPorts, limit = 100): Promise<{ retried: number; expired: number }> {
+  const now = ports.clock.now();
+  let retried = 0;
+  let expired = 0;
+
+  // A waiting job hears from its retry at most retryMaxDelaySeconds after its last change.
+  const waitingDeadline = now.getTime() - (ports.settings.retryMaxDelaySeconds + JANITOR_GRACE_SECONDS) * 1000;
+  for (const job of await ports.store.jobsInStatus('WAITING', limit)) {
+    if (Date.parse(job.updatedAt) > waitingDeadline || matchFromMs(ports, job) + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) continue;
+    const at = toWibIso(now);
+    const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+    const outcome = await ports.store.changeJob({
+      next: { ...job, retryMessageId: retry.messageId, version: job.version + 1, updatedAt: at },
+      expectedVersion: job.version,
+      messages: [retry],
+      audit: { jobId: job.jobId, at, decision: 'NO_DRIVER', candidates: [], cellsRead: 0, note: 'janitor: the retry never came; retrying now' },
+    });
+    if (outcome.ok) {
+      retried++;
+      await ports.relay.publish(outcome.outbox);
+    }
+  }
+
+  // An offered job hears from its offer check when the offer expires.
+  for (const job of await ports.store.jobsInStatus('OFFERED', limit)) {
+    if (!job.currentOfferId) continue;
+    const offer = await ports.store.getOffer(job.currentOfferId);
+    if (!offer || offer.status !== 'PENDING' || offer.expiresAtMs + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) continue;
+    if (await releaseOffer(ports, job, offer, 'EXPIRED')) expired++;
+  }
+  if (retried > 0 || expired > 0) logger.warn('Stalled dispatch jobs moved on', { retried, expired });
+  return { retried, expired };
+}
+
 // ---------------------------------------------------------------- the driver's side
 
 async function driverOf(ports: DispatchPorts, caller: Caller): Promise<DriverRecord> {

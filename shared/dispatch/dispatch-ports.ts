@@ -55,6 +55,8 @@ export interface DispatchStore {
   cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean>;
   changeJob(change: JobChange): Promise<JobChangeOutcome>;
   recordAudit(audit: DispatchAudit): Promise<void>;
+  /** Jobs in a status, oldest ready first (for the janitor). */
+  jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number): Promise<DispatchJob[]>;
   auditOf(jobId: string): Promise<DispatchAudit[]>;
 }
 

@@ -189,6 +189,19 @@ export class DynamoDbDispatchStore implements DispatchStore {
     }
   }
 
+  async jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number): Promise<DispatchJob[]> {
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `JOBS#${status}` },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => strip<DispatchJob>(item));
+  }
+
   async recordAudit(audit: DispatchAudit): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: this.auditItem(audit) }));
   }

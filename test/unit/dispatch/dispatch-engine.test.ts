@@ -10,6 +10,7 @@ import {
   handleDispatchMessage,
   listOffers,
   pickUp,
+  reviveStalledJobs,
 } from '#dispatch/dispatch-engine';
 import { deliveryCodeHash, type JobReady } from '#dispatch/dispatch-messages';
 import { dispatchWorld, type InMemoryDispatchWorld } from '../support/in-memory-dispatch.ts';
@@ -373,5 +374,37 @@ describe('jobs whose goods are not ready yet, and jobs that give up', () => {
       await deliverLatest(ports, world, 'JOB_RETRY');
     }
     expect(world.jobs.get('job_mo_1')!.status).toBe('WAITING');
+  });
+});
+
+describe('the janitor', () => {
+  it('retries a waiting job whose retry message was lost, and leaves a job whose retry is due alone', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady());
+    const lost = world.messages('JOB_RETRY').at(-1)!;
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0 }); // its retry is on its way
+    advance(world, 300 + 121); // the longest backoff plus grace, and nothing came
+    const a = driver(world, 'a');
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 1, expired: 0 });
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    expect(await listOffers(ports, a)).toHaveLength(1);
+    // The lost message, should it still arrive, is stale now.
+    const { queue: _q, delaySeconds: _d, ...stale } = lost;
+    const before = world.sent.length;
+    await handleDispatchMessage(ports, stale as never);
+    expect(world.sent.length).toBe(before);
+  });
+
+  it('expires an offer whose check was lost, so the driver is freed and the next one asked', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    await handleDispatchMessage(ports, jobReady());
+    const [offer] = await listOffers(ports, a);
+    advance(world, 30 + 60);
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0 }); // within the grace
+    advance(world, 61);
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 1 });
+    expect(world.offers.get(offer!.offerId)!.status).toBe('EXPIRED');
+    expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
   });
 });

@@ -80,6 +80,9 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
   async recordAudit(audit: DispatchAudit) {
     this.audits.push(audit);
   }
+  async jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number) {
+    return [...this.jobs.values()].filter((j) => j.status === status).sort((a, b) => a.readyAt.localeCompare(b.readyAt)).slice(0, limit);
+  }
   async auditOf(jobId: string) {
     return this.audits.filter((a) => a.jobId === jobId);
   }
