@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
 import { ok, parseInput, requireCaller } from '#platform/http/request';
 import { boundedText, idSchema, nameSchema } from '#platform/schemas';
-import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp } from '#dispatch/dispatch-engine';
+import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp } from '#dispatch/driver-actions';
 import { dispatchPorts } from '#dispatch/dispatch-adapters';
 
 const offerPath = z.object({ offerId: idSchema });

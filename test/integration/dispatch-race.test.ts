@@ -8,6 +8,7 @@ import { startTestRuntime, type TestRuntime } from './support/local.ts';
 
 let t: TestRuntime;
 let engine: typeof import('../../shared/dispatch/dispatch-engine.ts');
+let driverActions: typeof import('../../shared/dispatch/driver-actions.ts');
 let ports: import('../../shared/dispatch/dispatch-ports.ts').DispatchPorts;
 
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
@@ -84,6 +85,7 @@ beforeAll(async () => {
     expect((await t.put('/v1/drivers/me/availability', { available: true }, token)).status).toBe(200);
   }
   engine = await import('../../shared/dispatch/dispatch-engine.ts');
+  driverActions = await import('../../shared/dispatch/driver-actions.ts');
   ports = (await import('../../shared/dispatch/dispatch-adapters.ts')).dispatchPorts();
 });
 
@@ -106,7 +108,7 @@ describe('dispatch races on DynamoDB Local', () => {
 
   it('everyone declines at once while retries are redelivered: still one holder per job, never the decliner', async () => {
     const drivers = (await allItems('DRIVER#')).filter((d) => d.sk === 'DRIVER' && d.currentOfferId);
-    const declines = drivers.map(async (d) => engine.declineOffer(ports, { sub: d.sub, roles: new Set(['driver']) }, d.currentOfferId));
+    const declines = drivers.map(async (d) => driverActions.declineOffer(ports, { sub: d.sub, roles: new Set(['driver']) }, d.currentOfferId));
     await Promise.all(declines);
     // Drain the retries dispatch scheduled and hand each to two consumers at once.
     const messages = await t.drain(t.queue('dispatch').url);

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '#platform/http/caller';
 import type { Driver } from '#dispatch/driver';
-import {
-  acceptOffer,
-  declineOffer,
-  deliver,
-  failJob,
-  getJobForDriver,
-  handleDispatchMessage,
-  listOffers,
-  pickUp,
-  reviveStalledJobs,
-} from '#dispatch/dispatch-engine';
+import { handleDispatchMessage, reviveStalledJobs } from '#dispatch/dispatch-engine';
+import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp } from '#dispatch/driver-actions';
 import { deliveryCodeHash, type JobReady } from '#dispatch/dispatch-messages';
 import { dispatchWorld, type InMemoryDispatchWorld } from '../support/in-memory-dispatch.ts';
 

@@ -1,0 +1,292 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, RuleViolation, ValidationError } from '../platform/errors.ts';
+import type { Caller } from '../platform/http/caller.ts';
+import { logger } from '../platform/logger.ts';
+import { toWibIso } from '../platform/time.ts';
+import type { DispatchJob, Offer } from './dispatch-job.ts';
+import { deliveryCodeHash } from './dispatch-messages.ts';
+import type { DispatchPorts, DriverRecord, JobChange } from './dispatch-ports.ts';
+import { dispatchMessage, driverOfJob, jobEvent, releaseOffer } from './job-steps.ts';
+
+/**
+ * The driver's side of a job: the pending offer, accept or decline, the job in hand, pickup,
+ * delivery with the recipient's code, and failure. Each step is one conditional transaction like
+ * the engine's (see dispatch-engine.ts); only the assigned driver acts, and nobody else learns
+ * that a job exists.
+ */
+
+class NotADriverError extends ForbiddenError {
+  constructor() {
+    super('No driver is registered for this account');
+  }
+}
+
+class OfferNotPendingError extends ConflictError {
+  constructor(status: string) {
+    super('OFFER_NOT_PENDING', `This offer is ${status.toLowerCase()}, not pending`);
+  }
+}
+
+class OfferExpiredError extends ConflictError {
+  constructor() {
+    super('OFFER_EXPIRED', 'This offer has expired');
+  }
+}
+
+class JobStepError extends ConflictError {
+  constructor(status: string, step: string) {
+    super('INVALID_TRANSITION', `A job that is ${status} cannot be ${step}`);
+  }
+}
+
+class WrongDeliveryCodeError extends RuleViolation {
+  constructor(remaining: number) {
+    super('WRONG_DELIVERY_CODE', `The delivery code is wrong; ${remaining} attempt(s) left before the delivery is locked`, [
+      { path: 'code', message: 'does not match' },
+    ]);
+  }
+}
+
+class DeliveryLockedError extends ConflictError {
+  constructor() {
+    super('DELIVERY_LOCKED', 'Too many wrong delivery codes: the delivery is locked and the pharmacy has been told; report it as failed and return the package');
+  }
+}
+
+const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
+
+async function driverOf(ports: DispatchPorts, caller: Caller): Promise<DriverRecord> {
+  const driver = await ports.drivers.findDriverBySub(caller.sub);
+  if (!driver) throw new NotADriverError();
+  return driver;
+}
+
+async function offerOf(ports: DispatchPorts, driver: DriverRecord, offerId: string): Promise<[Offer, DispatchJob]> {
+  const offer = await ports.store.getOffer(offerId);
+  if (!offer || offer.driverId !== driver.driverId) throw new NotFoundError('Offer');
+  const job = await ports.store.getJob(offer.jobId);
+  if (!job) throw new NotFoundError('Offer');
+  return [offer, job];
+}
+
+export interface OfferView {
+  readonly offerId: string;
+  readonly jobId: string;
+  readonly kind: DispatchJob['kind'];
+  readonly pickup: DispatchJob['pickup'];
+  /** Before acceptance, only where to: the recipient's details come with the job. */
+  readonly dropoff: { readonly location: DispatchJob['dropoff']['location']; readonly kecamatan: string };
+  readonly distanceToPickupKm: number;
+  readonly expiresAt: string;
+  readonly fareIdr: number | null;
+}
+
+const offerView = (offer: Offer, job: DispatchJob): OfferView => ({
+  offerId: offer.offerId,
+  jobId: job.jobId,
+  kind: job.kind,
+  pickup: job.pickup,
+  dropoff: { location: job.dropoff.location, kecamatan: job.dropoff.kecamatan },
+  distanceToPickupKm: offer.distanceKm,
+  expiresAt: offer.expiresAt,
+  fareIdr: job.fareIdr ?? null,
+});
+
+/** The driver's pending offer, if any (a driver holds at most one). */
+export async function listOffers(ports: DispatchPorts, caller: Caller): Promise<OfferView[]> {
+  const driver = await driverOf(ports, caller);
+  if (!driver.currentOfferId) return [];
+  const [offer, job] = await offerOf(ports, driver, driver.currentOfferId);
+  if (offer.status !== 'PENDING' || offer.expiresAtMs <= ports.clock.now().getTime()) return [];
+  return [offerView(offer, job)];
+}
+
+/** What the assigned driver sees: where to, to whom, the handling note. Never what is inside. */
+export function driverJobView(job: DispatchJob) {
+  return {
+    jobId: job.jobId,
+    kind: job.kind,
+    status: job.status,
+    pickup: job.pickup,
+    dropoff: {
+      location: job.dropoff.location,
+      kecamatan: job.dropoff.kecamatan,
+      ...(job.recipient ? { address: job.recipient.address } : {}),
+    },
+    recipient: job.recipient ? { name: job.recipient.name, phone: job.recipient.phone } : null,
+    handlingNote: job.handlingNote ?? null,
+    deliveryCodeRequired: job.deliveryCodeHash !== undefined,
+    fareIdr: job.fareIdr ?? null,
+    timeline: job.timeline,
+  };
+}
+
+export async function acceptOffer(ports: DispatchPorts, caller: Caller, offerId: string) {
+  const driver = await driverOf(ports, caller);
+  const [offer, job] = await offerOf(ports, driver, offerId);
+  if (offer.status !== 'PENDING') throw new OfferNotPendingError(offer.status);
+  const now = ports.clock.now();
+  if (offer.expiresAtMs <= now.getTime()) throw new OfferExpiredError();
+  if (job.status !== 'OFFERED' || job.currentOfferId !== offer.offerId) throw new OfferNotPendingError('withdrawn');
+  const at = toWibIso(now);
+  const assigned = {
+    driverId: driver.driverId,
+    firstName: firstName(driver.name),
+    vehiclePlate: driver.vehicle.plate,
+    vehicleType: driver.vehicle.type,
+    ...(driver.fleet.companyId ? { companyId: driver.fleet.companyId } : {}),
+  };
+  const next: DispatchJob = {
+    ...job,
+    status: 'ASSIGNED',
+    currentOfferId: undefined,
+    driver: assigned,
+    version: job.version + 1,
+    timeline: [...job.timeline, { status: 'ASSIGNED', at }],
+    updatedAt: at,
+  };
+  const outcome = await ports.store.changeJob({
+    next,
+    expectedVersion: job.version,
+    offer: { offerId, from: 'PENDING', to: 'ACCEPTED', driverId: driver.driverId, notExpiredAtMs: now.getTime() },
+    confirmDriver: { driverId: driver.driverId, offerId },
+    messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: assigned })],
+  });
+  if (!outcome.ok) {
+    if (outcome.failed === 'OFFER') throw new OfferExpiredError();
+    throw new ConcurrentUpdateError('The offer');
+  }
+  await ports.relay.publish(outcome.outbox);
+  return driverJobView(next);
+}
+
+export async function declineOffer(ports: DispatchPorts, caller: Caller, offerId: string): Promise<void> {
+  const driver = await driverOf(ports, caller);
+  const [offer, job] = await offerOf(ports, driver, offerId);
+  if (offer.status !== 'PENDING') throw new OfferNotPendingError(offer.status);
+  if (job.status !== 'OFFERED' || job.currentOfferId !== offer.offerId) throw new OfferNotPendingError('withdrawn');
+  if (!(await releaseOffer(ports, job, offer, 'DECLINED'))) throw new ConcurrentUpdateError('The offer');
+}
+
+async function assignedJob(ports: DispatchPorts, caller: Caller, jobId: string): Promise<[DriverRecord, DispatchJob]> {
+  const driver = await driverOf(ports, caller);
+  const job = await ports.store.getJob(jobId);
+  // Only the assigned driver acts on a job, and nobody else learns that it exists.
+  if (!job || job.driver?.driverId !== driver.driverId) throw new NotFoundError('Job');
+  return [driver, job];
+}
+
+export async function getJobForDriver(ports: DispatchPorts, caller: Caller, jobId: string) {
+  const [, job] = await assignedJob(ports, caller, jobId);
+  return driverJobView(job);
+}
+
+async function commit(ports: DispatchPorts, change: JobChange): Promise<void> {
+  const outcome = await ports.store.changeJob(change);
+  if (!outcome.ok) throw new ConcurrentUpdateError('The job');
+  await ports.relay.publish(outcome.outbox);
+}
+
+export async function pickUp(ports: DispatchPorts, caller: Caller, jobId: string) {
+  const [, job] = await assignedJob(ports, caller, jobId);
+  if (job.status !== 'ASSIGNED') throw new JobStepError(job.status, 'picked up');
+  const at = toWibIso(ports.clock.now());
+  const next: DispatchJob = { ...job, status: 'PICKED_UP', version: job.version + 1, timeline: [...job.timeline, { status: 'PICKED_UP', at }], updatedAt: at };
+  await commit(ports, { next, expectedVersion: job.version, messages: [jobEvent(ports, job, { type: 'PICKED_UP', at, ...driverOfJob(job) })] });
+  return driverJobView(next);
+}
+
+const codeMatches = (job: DispatchJob, code: string): boolean => {
+  const expected = Buffer.from(job.deliveryCodeHash ?? '', 'hex');
+  const given = Buffer.from(deliveryCodeHash(job.jobId, code), 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+};
+
+export async function deliver(ports: DispatchPorts, caller: Caller, jobId: string, input: { code?: string; recipientName: string }) {
+  const [driver, job] = await assignedJob(ports, caller, jobId);
+  if (job.status === 'DELIVERY_LOCKED') throw new DeliveryLockedError();
+  if (job.status !== 'PICKED_UP') throw new JobStepError(job.status, 'delivered');
+  const at = toWibIso(ports.clock.now());
+
+  if (job.deliveryCodeHash !== undefined) {
+    if (!input.code) throw new ValidationError('This delivery needs the code the recipient tells you', [{ path: 'code', message: 'required' }]);
+    if (!codeMatches(job, input.code)) {
+      const wrong = job.wrongCodeAttempts + 1;
+      const locked = wrong >= ports.settings.maxWrongCodes;
+      await commit(ports, {
+        next: {
+          ...job,
+          wrongCodeAttempts: wrong,
+          ...(locked ? { status: 'DELIVERY_LOCKED' as const, timeline: [...job.timeline, { status: 'DELIVERY_LOCKED' as const, at }] } : {}),
+          version: job.version + 1,
+          updatedAt: at,
+        },
+        expectedVersion: job.version,
+        messages: locked ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'DELIVERY_CODE_LOCKED', at })] : [],
+      });
+      logger.warn('Wrong delivery code', { jobId, driverId: driver.driverId, wrongCodeAttempts: wrong, locked });
+      throw locked ? new DeliveryLockedError() : new WrongDeliveryCodeError(ports.settings.maxWrongCodes - wrong);
+    }
+  }
+  const next: DispatchJob = {
+    ...job,
+    status: 'DELIVERED',
+    deliveredTo: input.recipientName,
+    version: job.version + 1,
+    timeline: [...job.timeline, { status: 'DELIVERED', at }],
+    updatedAt: at,
+  };
+  await commit(ports, {
+    next,
+    expectedVersion: job.version,
+    releaseDriver: { driverId: driver.driverId },
+    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, recipientName: input.recipientName, ...driverOfJob(job) })],
+  });
+  return driverJobView(next);
+}
+
+/**
+ * Before pickup, the driver gives the job back (it goes to the next driver, never again to this
+ * one); after pickup, the delivery failed and the goods go back to the sender.
+ */
+export async function failJob(ports: DispatchPorts, caller: Caller, jobId: string, input: { reason: string }) {
+  const [driver, job] = await assignedJob(ports, caller, jobId);
+  const at = toWibIso(ports.clock.now());
+  if (job.status === 'ASSIGNED') {
+    const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+    const next: DispatchJob = {
+      ...job,
+      status: 'WAITING',
+      driver: undefined,
+      excludedDriverIds: [...new Set([...job.excludedDriverIds, driver.driverId])],
+      retryMessageId: retry.messageId,
+      version: job.version + 1,
+      timeline: [...job.timeline, { status: 'WAITING', at }],
+      updatedAt: at,
+    };
+    await commit(ports, {
+      next,
+      expectedVersion: job.version,
+      releaseDriver: { driverId: driver.driverId },
+      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, reason: input.reason, ...driverOfJob(job) })],
+      audit: { jobId: job.jobId, at, decision: 'GIVEN_BACK', chosenDriverId: driver.driverId, candidates: [], cellsRead: 0, note: input.reason },
+    });
+    return driverJobView(next);
+  }
+  if (job.status !== 'PICKED_UP' && job.status !== 'DELIVERY_LOCKED') throw new JobStepError(job.status, 'reported failed');
+  const next: DispatchJob = {
+    ...job,
+    status: 'FAILED',
+    failureReason: input.reason,
+    version: job.version + 1,
+    timeline: [...job.timeline, { status: 'FAILED', at }],
+    updatedAt: at,
+  };
+  await commit(ports, {
+    next,
+    expectedVersion: job.version,
+    releaseDriver: { driverId: driver.driverId },
+    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, reason: input.reason, ...driverOfJob(job) })],
+  });
+  return driverJobView(next);
+}

@@ -1,0 +1,81 @@
+import { logger } from '../platform/logger.ts';
+import type { OutboxMessage } from '../platform/outbox.ts';
+import { toWibIso } from '../platform/time.ts';
+import type { DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
+import type { JobRetry, OfferCheck } from './dispatch-messages.ts';
+import type { DispatchPorts } from './dispatch-ports.ts';
+import type { JobEvent } from './job-events.ts';
+import type { MatchResult } from './matching.ts';
+
+/**
+ * The pieces both sides of dispatch build their changes from (the engine reacting to messages,
+ * drivers acting on offers and jobs): the messages a change sends, its audit record, and the
+ * release of a declined or expired offer.
+ */
+export const DISPATCH_QUEUE = 'dispatch';
+export const JOB_EVENTS_QUEUE = 'jobEvents';
+
+/** Declined or expired: the driver is free, never offered this job again, and the next one is asked. */
+export async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer: Offer, how: 'DECLINED' | 'EXPIRED'): Promise<boolean> {
+  const at = toWibIso(ports.clock.now());
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+  const outcome = await ports.store.changeJob({
+    next: {
+      ...job,
+      status: 'WAITING',
+      currentOfferId: undefined,
+      excludedDriverIds: [...new Set([...job.excludedDriverIds, offer.driverId])],
+      retryMessageId: retry.messageId,
+      version: job.version + 1,
+      timeline: [...job.timeline, { status: 'WAITING', at }],
+      updatedAt: at,
+    },
+    expectedVersion: job.version,
+    offer: { offerId: offer.offerId, from: 'PENDING', to: how, driverId: offer.driverId },
+    releaseDriver: { driverId: offer.driverId },
+    messages: [retry],
+    audit: { jobId: job.jobId, at, decision: how === 'DECLINED' ? 'OFFER_DECLINED' : 'OFFER_EXPIRED', chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 },
+  });
+  if (outcome.ok) {
+    logger.info(how === 'DECLINED' ? 'Offer declined' : 'Offer expired', { jobId: job.jobId, offerId: offer.offerId, driverId: offer.driverId });
+    await ports.relay.publish(outcome.outbox);
+  }
+  return outcome.ok;
+}
+
+type WithoutId<T> = T extends unknown ? Omit<T, 'messageId'> : never;
+
+export function dispatchMessage(ports: DispatchPorts, body: WithoutId<OfferCheck | JobRetry>, delaySeconds: number): OutboxMessage & { messageId: string } {
+  const messageId = ports.ids.next('msg');
+  return { messageId, queue: DISPATCH_QUEUE, body: { ...body, messageId }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
+}
+
+export function jobEvent(
+  ports: DispatchPorts,
+  job: DispatchJob,
+  event: Omit<JobEvent, 'messageId' | 'jobId' | 'kind' | 'orderId'>,
+): OutboxMessage {
+  const messageId = ports.ids.next('msg');
+  const body: JobEvent = { ...event, messageId, jobId: job.jobId, kind: job.kind, orderId: job.orderId };
+  return { messageId, queue: JOB_EVENTS_QUEUE, body };
+}
+
+/** Events after assignment name the driver, so the owner can tell a late event from a current one. */
+export const driverOfJob = (job: DispatchJob) => (job.driver ? { driver: job.driver } : {});
+
+export function audit(
+  job: DispatchJob,
+  at: string,
+  decision: DispatchAudit['decision'],
+  result: MatchResult | undefined,
+  extra: Partial<DispatchAudit>,
+): DispatchAudit {
+  return {
+    jobId: job.jobId,
+    at,
+    decision,
+    candidates: (result?.candidates ?? []).map((c) => ({ driverId: c.driverId, distanceKm: Math.round(c.distanceKm * 1000) / 1000, verdict: c.verdict })),
+    cellsRead: result?.cellsRead ?? 0,
+    ...extra,
+  };
+}
