@@ -5,7 +5,7 @@ import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from './dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from './fares.ts';
-import { audit, dispatchMessage, jobEvent, releaseOffer } from './job-steps.ts';
+import { audit, dispatchMessage, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 import type { MatchResult } from './matching.ts';
 
 /**
@@ -71,7 +71,7 @@ async function waitUntilDue(ports: DispatchPorts, job: DispatchJob, dueMs: numbe
   const delay = Math.min(900, Math.max(1, Math.ceil((dueMs - now.getTime()) / 1000)));
   const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
   const outcome = await ports.store.changeJob({
-    next: { ...job, retryMessageId: retry.messageId, version: job.version + 1, updatedAt: at },
+    next: nextJob(job, at, { retryMessageId: retry.messageId }),
     expectedVersion: job.version,
     messages: [retry],
   });
@@ -122,16 +122,7 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
     };
     const at = toWibIso(now);
     const outcome = await ports.store.changeJob({
-      next: {
-        ...job,
-        status: 'OFFERED',
-        currentOfferId: offer.offerId,
-        matchAttempts: job.matchAttempts + 1,
-        retryMessageId: undefined,
-        version: job.version + 1,
-        timeline: [...job.timeline, { status: 'OFFERED', at }],
-        updatedAt: at,
-      },
+      next: nextJob(job, at, { status: 'OFFERED', currentOfferId: offer.offerId, matchAttempts: job.matchAttempts + 1, retryMessageId: undefined }),
       expectedVersion: job.version,
       putOffer: offer,
       reserveDriver: { driverId, offerId: offer.offerId },
@@ -166,14 +157,7 @@ async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: Mat
   const waitedSeconds = (now.getTime() - Date.parse(job.readyAt)) / 1000;
   const raiseAttention = job.kind === 'MEDICINE' && !job.attentionRaisedAt && waitedSeconds >= unassignedAlertSeconds;
   const outcome = await ports.store.changeJob({
-    next: {
-      ...job,
-      matchAttempts: attempts,
-      retryMessageId: retry.messageId,
-      ...(raiseAttention ? { attentionRaisedAt: at } : {}),
-      version: job.version + 1,
-      updatedAt: at,
-    },
+    next: nextJob(job, at, { matchAttempts: attempts, retryMessageId: retry.messageId, ...(raiseAttention ? { attentionRaisedAt: at } : {}) }),
     expectedVersion: job.version,
     messages: [retry, ...(raiseAttention ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'NO_DRIVER_YET', at })] : [])],
     audit: audit(job, at, 'NO_DRIVER', result, { note: `retry in ${delay} s (attempt ${attempts})` }),
@@ -187,14 +171,7 @@ async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: Mat
 /** The search is over (rides): the job ends NO_DRIVER_FOUND and its owner is told. */
 async function giveUp(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined, at: string): Promise<void> {
   const outcome = await ports.store.changeJob({
-    next: {
-      ...job,
-      status: 'NO_DRIVER_FOUND',
-      retryMessageId: undefined,
-      version: job.version + 1,
-      timeline: [...job.timeline, { status: 'NO_DRIVER_FOUND', at }],
-      updatedAt: at,
-    },
+    next: nextJob(job, at, { status: 'NO_DRIVER_FOUND', retryMessageId: undefined }),
     expectedVersion: job.version,
     messages: [jobEvent(ports, job, { type: 'NO_DRIVER_FOUND', at })],
     audit: audit(job, at, 'NO_DRIVER', result, { note: 'search time over: no driver found' }),
@@ -216,7 +193,7 @@ async function checkOffer(ports: DispatchPorts, message: OfferCheck): Promise<vo
     // Delivered early (SQS delays are approximate): look again when it is due.
     const at = toWibIso(now);
     const outcome = await ports.store.changeJob({
-      next: { ...job, version: job.version + 1, updatedAt: at },
+      next: nextJob(job, at),
       expectedVersion: job.version,
       messages: [dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, Math.min(remainingSeconds, 900))],
     });
@@ -244,7 +221,7 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
     const offer = job.status === 'OFFERED' && job.currentOfferId ? await ports.store.getOffer(job.currentOfferId) : undefined;
     const holder = job.status === 'ASSIGNED' ? job.driver?.driverId : offer?.driverId;
     const outcome = await ports.store.changeJob({
-      next: { ...job, status: 'CANCELLED', currentOfferId: undefined, version: job.version + 1, timeline: [...job.timeline, { status: 'CANCELLED', at }], updatedAt: at },
+      next: nextJob(job, at, { status: 'CANCELLED', currentOfferId: undefined }),
       expectedVersion: job.version,
       ...(offer && offer.status === 'PENDING' ? { offer: { offerId: offer.offerId, from: 'PENDING' as const, to: 'WITHDRAWN' as const, driverId: offer.driverId } } : {}),
       ...(holder ? { releaseDriver: { driverId: holder } } : {}),
@@ -282,7 +259,7 @@ export async function reviveStalledJobs(ports: DispatchPorts, limit = 100): Prom
     const at = toWibIso(now);
     const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
     const outcome = await ports.store.changeJob({
-      next: { ...job, retryMessageId: retry.messageId, version: job.version + 1, updatedAt: at },
+      next: nextJob(job, at, { retryMessageId: retry.messageId }),
       expectedVersion: job.version,
       messages: [retry],
       audit: { jobId: job.jobId, at, decision: 'NO_DRIVER', candidates: [], cellsRead: 0, note: 'janitor: the retry never came; retrying now' },

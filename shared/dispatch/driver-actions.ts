@@ -6,7 +6,7 @@ import { toWibIso } from '../platform/time.ts';
 import type { DispatchJob, Offer } from './dispatch-job.ts';
 import { deliveryCodeHash } from './dispatch-messages.ts';
 import type { DispatchPorts, DriverRecord, JobChange } from './dispatch-ports.ts';
-import { dispatchMessage, driverOfJob, jobEvent, releaseOffer } from './job-steps.ts';
+import { dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 
 /**
  * The driver's side of a job: the pending offer, accept or decline, the job in hand, pickup,
@@ -136,15 +136,7 @@ export async function acceptOffer(ports: DispatchPorts, caller: Caller, offerId:
     vehicleType: driver.vehicle.type,
     ...(driver.fleet.companyId ? { companyId: driver.fleet.companyId } : {}),
   };
-  const next: DispatchJob = {
-    ...job,
-    status: 'ASSIGNED',
-    currentOfferId: undefined,
-    driver: assigned,
-    version: job.version + 1,
-    timeline: [...job.timeline, { status: 'ASSIGNED', at }],
-    updatedAt: at,
-  };
+  const next = nextJob(job, at, { status: 'ASSIGNED', currentOfferId: undefined, driver: assigned });
   const outcome = await ports.store.changeJob({
     next,
     expectedVersion: job.version,
@@ -191,7 +183,7 @@ export async function pickUp(ports: DispatchPorts, caller: Caller, jobId: string
   const [, job] = await assignedJob(ports, caller, jobId);
   if (job.status !== 'ASSIGNED') throw new JobStepError(job.status, 'picked up');
   const at = toWibIso(ports.clock.now());
-  const next: DispatchJob = { ...job, status: 'PICKED_UP', version: job.version + 1, timeline: [...job.timeline, { status: 'PICKED_UP', at }], updatedAt: at };
+  const next = nextJob(job, at, { status: 'PICKED_UP' });
   await commit(ports, { next, expectedVersion: job.version, messages: [jobEvent(ports, job, { type: 'PICKED_UP', at, ...driverOfJob(job) })] });
   return driverJobView(next);
 }
@@ -214,13 +206,7 @@ export async function deliver(ports: DispatchPorts, caller: Caller, jobId: strin
       const wrong = job.wrongCodeAttempts + 1;
       const locked = wrong >= ports.settings.maxWrongCodes;
       await commit(ports, {
-        next: {
-          ...job,
-          wrongCodeAttempts: wrong,
-          ...(locked ? { status: 'DELIVERY_LOCKED' as const, timeline: [...job.timeline, { status: 'DELIVERY_LOCKED' as const, at }] } : {}),
-          version: job.version + 1,
-          updatedAt: at,
-        },
+        next: nextJob(job, at, { wrongCodeAttempts: wrong, ...(locked ? { status: 'DELIVERY_LOCKED' as const } : {}) }),
         expectedVersion: job.version,
         messages: locked ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'DELIVERY_CODE_LOCKED', at })] : [],
       });
@@ -228,14 +214,7 @@ export async function deliver(ports: DispatchPorts, caller: Caller, jobId: strin
       throw locked ? new DeliveryLockedError() : new WrongDeliveryCodeError(ports.settings.maxWrongCodes - wrong);
     }
   }
-  const next: DispatchJob = {
-    ...job,
-    status: 'DELIVERED',
-    deliveredTo: input.recipientName,
-    version: job.version + 1,
-    timeline: [...job.timeline, { status: 'DELIVERED', at }],
-    updatedAt: at,
-  };
+  const next = nextJob(job, at, { status: 'DELIVERED', deliveredTo: input.recipientName });
   await commit(ports, {
     next,
     expectedVersion: job.version,
@@ -254,16 +233,12 @@ export async function failJob(ports: DispatchPorts, caller: Caller, jobId: strin
   const at = toWibIso(ports.clock.now());
   if (job.status === 'ASSIGNED') {
     const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
-    const next: DispatchJob = {
-      ...job,
+    const next = nextJob(job, at, {
       status: 'WAITING',
       driver: undefined,
       excludedDriverIds: [...new Set([...job.excludedDriverIds, driver.driverId])],
       retryMessageId: retry.messageId,
-      version: job.version + 1,
-      timeline: [...job.timeline, { status: 'WAITING', at }],
-      updatedAt: at,
-    };
+    });
     await commit(ports, {
       next,
       expectedVersion: job.version,
@@ -274,14 +249,7 @@ export async function failJob(ports: DispatchPorts, caller: Caller, jobId: strin
     return driverJobView(next);
   }
   if (job.status !== 'PICKED_UP' && job.status !== 'DELIVERY_LOCKED') throw new JobStepError(job.status, 'reported failed');
-  const next: DispatchJob = {
-    ...job,
-    status: 'FAILED',
-    failureReason: input.reason,
-    version: job.version + 1,
-    timeline: [...job.timeline, { status: 'FAILED', at }],
-    updatedAt: at,
-  };
+  const next = nextJob(job, at, { status: 'FAILED', failureReason: input.reason });
   await commit(ports, {
     next,
     expectedVersion: job.version,

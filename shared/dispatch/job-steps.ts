@@ -15,21 +15,32 @@ import type { MatchResult } from './matching.ts';
 export const DISPATCH_QUEUE = 'dispatch';
 export const JOB_EVENTS_QUEUE = 'jobEvents';
 
+/**
+ * The job's next version: the same job with `changes`, its version bumped and its time set; a
+ * change of status is stamped in its timeline. Every write of a job is built with this.
+ */
+export function nextJob(job: DispatchJob, at: string, changes: Partial<DispatchJob> = {}): DispatchJob {
+  const stamped = changes.status !== undefined && changes.status !== job.status;
+  return {
+    ...job,
+    ...changes,
+    ...(stamped ? { timeline: [...job.timeline, { status: changes.status!, at }] } : {}),
+    version: job.version + 1,
+    updatedAt: at,
+  };
+}
+
 /** Declined or expired: the driver is free, never offered this job again, and the next one is asked. */
 export async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer: Offer, how: 'DECLINED' | 'EXPIRED'): Promise<boolean> {
   const at = toWibIso(ports.clock.now());
   const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
   const outcome = await ports.store.changeJob({
-    next: {
-      ...job,
+    next: nextJob(job, at, {
       status: 'WAITING',
       currentOfferId: undefined,
       excludedDriverIds: [...new Set([...job.excludedDriverIds, offer.driverId])],
       retryMessageId: retry.messageId,
-      version: job.version + 1,
-      timeline: [...job.timeline, { status: 'WAITING', at }],
-      updatedAt: at,
-    },
+    }),
     expectedVersion: job.version,
     offer: { offerId: offer.offerId, from: 'PENDING', to: how, driverId: offer.driverId },
     releaseDriver: { driverId: offer.driverId },

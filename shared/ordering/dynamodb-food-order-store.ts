@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
+import { putStateChange, queryAll, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
@@ -70,21 +70,12 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
   }
 
   async listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]> {
-    const orders: FoodOrder[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': `FESTIVAL#${festivalId}#FO` },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      orders.push(...(page.Items ?? []).map(strip));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return orders;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': `FESTIVAL#${festivalId}#FO` },
+    });
+    return items.map(strip);
   }
 }

@@ -1,6 +1,6 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
+import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
@@ -78,23 +78,14 @@ export class DynamoDbRideStore implements RideStore {
   }
 
   async completedRidesOfCompany(companyId: string, fromIso: string, toIso: string): Promise<CompletedRide[]> {
-    const rides: CompletedRide[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          // BETWEEN is inclusive, but no key equals `toIso` itself: every key continues with `#<rideId>`.
-          KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': companyRidesPartition(companyId), ':from': fromIso, ':to': toIso },
-          ProjectionExpression: 'rideId, completedAt, distanceKm, fareIdr',
-          ...(startKey && { ExclusiveStartKey: startKey }),
-        }),
-      );
-      for (const item of page.Items ?? []) rides.push(item as CompletedRide);
-      startKey = page.LastEvaluatedKey;
-    } while (startKey !== undefined);
-    return rides;
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      IndexName: 'gsi2',
+      // BETWEEN is inclusive, but no key equals `toIso` itself: every key continues with `#<rideId>`.
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': companyRidesPartition(companyId), ':from': fromIso, ':to': toIso },
+      ProjectionExpression: 'rideId, completedAt, distanceKm, fareIdr',
+    });
+    return items as unknown as CompletedRide[];
   }
 }

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { outboxItem, type OutboxItem, type OutboxMessage } from './outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
@@ -92,4 +92,16 @@ export async function queryIndexPage<T>(options: {
     }),
   );
   return { items: (page.Items ?? []).map((item) => withoutKeys<T>(item)), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+}
+
+/** Every item a query matches, page after page (for reports, which must see them all). */
+export async function queryAll(documents: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(new QueryCommand({ ...input, ...(startKey && { ExclusiveStartKey: startKey }) }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
 }
