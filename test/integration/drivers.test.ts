@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
+import { maybe as maybeOdd, odd, withExtra as withExtraFields } from './support/fuzz.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type ApiResult, type TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
@@ -206,25 +207,8 @@ describe("a driver's own record, position and switch", () => {
 
 describe('fuzzing the driver routes', () => {
   const SEED = 20261128;
-  const odd = fc.oneof(
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer(),
-    fc.double(),
-    fc.string({ maxLength: 30 }),
-    fc.string({ unit: 'grapheme', maxLength: 30 }),
-    fc.constantFrom('', ' ', '__proto__', 'P 1 A', '0812', '+62', 'TAXI', 'GOJEK', 'x'.repeat(5000)),
-    fc.constant([]),
-    fc.constant({}),
-    fc.jsonValue({ maxDepth: 2 }),
-  );
-  /** Each field valid, odd or left out; sometimes an unknown field on top. */
-  const maybe = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: odd });
-  /** An unknown field on top now and then (strict schemas refuse it). */
-  const withExtra = (body: Record<string, unknown>) =>
-    fc
-      .oneof({ weight: 5, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom('extra', '__proto__', 'pk', 'available', 'driverId'), odd) })
-      .map((extra) => (extra === null ? body : { ...body, [extra[0]]: extra[1] }));
+  const maybe = <T>(valid: fc.Arbitrary<T>) => maybeOdd(valid, 6);
+  const withExtra = withExtraFields(['available', 'driverId']);
   const registrationArb = fc
     .record({
       sub: maybe(fc.string({ minLength: 1, maxLength: 40 })),

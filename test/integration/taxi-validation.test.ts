@@ -4,6 +4,7 @@
  * path and the refusals alike, or it proves little.
  */
 import fc from 'fast-check';
+import { maybe as maybeOdd, odd, withExtra as withExtraFields } from './support/fuzz.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type ApiResult, type TestRuntime } from './support/local.ts';
 
@@ -39,23 +40,8 @@ afterAll(async () => {
 });
 
 const SEED = 20261205;
-const odd = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.integer(),
-  fc.double(),
-  fc.string({ maxLength: 30 }),
-  fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom('', ' ', '__proto__', 'TAXI', '1e309', 'x'.repeat(5000), '\uD800'),
-  fc.constant([]),
-  fc.constant({}),
-  fc.jsonValue({ maxDepth: 2 }),
-);
-const maybe = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: odd });
-const withExtra = (body: Record<string, unknown>) =>
-  fc
-    .oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.tuple(fc.constantFrom('extra', '__proto__', 'pk', 'fareIdr', 'status'), odd) })
-    .map((extra) => (extra === null ? body : { ...body, [extra[0]]: extra[1] }));
+const maybe = <T>(valid: fc.Arbitrary<T>) => maybeOdd(valid, 8);
+const withExtra = withExtraFields(['fareIdr', 'status']);
 const serialized = (arb: fc.Arbitrary<Record<string, unknown>>) =>
   arb.chain(withExtra).chain((body) => fc.oneof({ weight: 19, arbitrary: fc.constant(JSON.stringify(body)) }, { weight: 1, arbitrary: fc.nat().map((n) => JSON.stringify(body).slice(0, n % 40)) }));
 
