@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { logger } from '#platform/logger';
 import { handleDispatchMessage } from '#dispatch/dispatch-engine';
 import { dispatchPorts } from '#dispatch/dispatch-adapters';
-import { parseDispatchMessage } from '#dispatch/dispatch-messages';
+import { parseDispatchMessage } from '#kernel/dispatch-messages';
 
 /**
  * Consumes the dispatch queue: jobs ready or cancelled (from the owners of orders), and

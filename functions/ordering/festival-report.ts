@@ -4,7 +4,8 @@ import { accepts, ok, okText, parseInput, requireCaller } from '#platform/http/r
 import { idSchema } from '#platform/schemas';
 import { festivalReportCsv } from '#ordering/festival-report';
 import { festivalReport } from '#ordering/food-order-use-cases';
-import { festivalCatalog, foodOrderStore } from '#ordering/food-order-adapters';
+import { foodOrderStore } from '#ordering/food-order-adapters';
+import { festivalCatalog } from '#wiring/festival-wiring';
 
 const festivalPath = z.object({ festivalId: idSchema });
 

@@ -5,7 +5,7 @@ import { pageQuerySchema } from '#platform/pagination';
 import { idSchema } from '#platform/schemas';
 import { cancelFoodOrderSchema, changeFoodStatusSchema, foodOrderView, placeFoodOrderSchema } from '#ordering/food-order';
 import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/food-order-use-cases';
-import { foodOrderPorts } from '#ordering/food-order-adapters';
+import { foodOrderPorts } from '#wiring/festival-wiring';
 
 const orderPath = z.object({ orderId: idSchema });
 const listQuery = z.strictObject({ merchantId: idSchema.optional(), ...pageQuerySchema });

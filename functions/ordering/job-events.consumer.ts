@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '#platform/logger';
 import { systemClock } from '#platform/time';
-import { parseJobEvent, type JobEvent } from '#dispatch/job-events';
+import { parseJobEvent, type JobEvent } from '#kernel/job-events';
 import { followJob } from '#ordering/follow-job';
 import { orderingStore } from '#ordering/ordering-store';
 import { foodOrderStore } from '#ordering/food-order-adapters';

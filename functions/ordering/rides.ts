@@ -5,7 +5,7 @@ import { pageQuerySchema } from '#platform/pagination';
 import { idSchema } from '#platform/schemas';
 import { bookRideSchema, cancelRideSchema, quoteRideSchema, rideView } from '#ordering/ride';
 import { bookRide, cancelRide, getRide, listOwnRides, quoteRide } from '#ordering/ride-use-cases';
-import { ridePorts } from '#ordering/ride-adapters';
+import { ridePorts } from '#wiring/ride-wiring';
 
 const ridePath = z.object({ rideId: idSchema });
 const listQuery = z.strictObject(pageQuerySchema);

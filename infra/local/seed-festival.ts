@@ -19,7 +19,7 @@ import {
 } from '../../shared/promotion/promotion-use-cases.ts';
 import { placeFoodOrderSchema } from '../../shared/ordering/food-order.ts';
 import { changeFoodOrderStatus, placeFoodOrder } from '../../shared/ordering/food-order-use-cases.ts';
-import { foodOrderPorts } from '../../shared/ordering/food-order-adapters.ts';
+import { foodOrderPorts } from '../../shared/wiring/festival-wiring.ts';
 
 export const DEMO_MERCHANT_SUB = 'umkm-mbok-nah';
 export const DEMO_CITIZEN_SUB = 'warga-ayu';

@@ -2,7 +2,7 @@ import { ConcurrentUpdateError } from '../platform/errors.ts';
 import { logger } from '../platform/logger.ts';
 import { toWibIso } from '../platform/time.ts';
 import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
-import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from './dispatch-messages.ts';
+import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from './fares.ts';
 import { audit, dispatchMessage, jobEvent, nextJob, releaseOffer } from './job-steps.ts';

@@ -1,4 +1,4 @@
-import type { JobReady } from './dispatch-messages.ts';
+import type { JobReady } from '../kernel/dispatch-messages.ts';
 
 /**
  * A job dispatch is finding, or has found, a driver for.

@@ -1,6 +1,6 @@
 import type { Clock } from '../platform/time.ts';
 import type { IdGenerator } from '../platform/ids.ts';
-import type { MessageRelay } from '../ordering/ordering-ports.ts';
+import type { MessageRelay } from '../kernel/message-relay.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { DispatchAudit, DispatchJob, Offer, OfferStatus } from './dispatch-job.ts';
 import type { MatchJob } from './eligibility.ts';

@@ -4,7 +4,7 @@ import type { Caller } from '../platform/http/caller.ts';
 import { logger } from '../platform/logger.ts';
 import { toWibIso } from '../platform/time.ts';
 import type { DispatchJob, Offer } from './dispatch-job.ts';
-import { deliveryCodeHash } from './dispatch-messages.ts';
+import { deliveryCodeHash } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts, DriverRecord, JobChange } from './dispatch-ports.ts';
 import { dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 

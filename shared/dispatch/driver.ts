@@ -3,7 +3,7 @@ import { ConflictError, DomainError, ForbiddenError, RuleViolation } from '../pl
 import { hasRole, type Caller } from '../platform/http/caller.ts';
 import { idSchema, nameSchema, phoneSchema, subjectSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
-import { FLEETS, VEHICLE_TYPES } from './dispatch-messages.ts';
+import { FLEETS, VEHICLE_TYPES } from '../kernel/dispatch-messages.ts';
 import { FLEET_OF_VEHICLE, type DriverSnapshot, type Fleet, type VehicleType } from './eligibility.ts';
 import { STORAGE_GRID } from './geo-cells.ts';
 

@@ -1,5 +1,5 @@
 import type { Location } from '../platform/service-area.ts';
-import type { JobReady } from './dispatch-messages.ts';
+import type { JobReady } from '../kernel/dispatch-messages.ts';
 
 /**
  * Who may be offered a job: one table of rules, checked in order; the first that fails is the

@@ -2,9 +2,9 @@ import { logger } from '../platform/logger.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';
 import { toWibIso } from '../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
-import type { JobRetry, OfferCheck } from './dispatch-messages.ts';
+import type { JobRetry, OfferCheck } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
-import type { JobEvent } from './job-events.ts';
+import type { JobEvent } from '../kernel/job-events.ts';
 import type { MatchResult } from './matching.ts';
 
 /**

@@ -6,7 +6,8 @@ import { DynamoDbDriverIndex } from './dynamodb-driver-store.ts';
 import { DynamoDbTaxiCompanyStore } from './dynamodb-taxi-company-store.ts';
 import { DEFAULT_MATCH_OPTIONS } from './matching.ts';
 import type { TaxiCompanyPorts } from './taxi-company.ts';
-import { DynamoDbTaxiFleet, type TaxiFleet } from './taxi-fleet.ts';
+import type { TaxiFleet } from '../kernel/taxi-fleet.ts';
+import { DynamoDbTaxiFleet } from './taxi-fleet.ts';
 
 let ports: TaxiCompanyPorts | undefined;
 let fleet: TaxiFleet | undefined;

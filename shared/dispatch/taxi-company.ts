@@ -1,6 +1,7 @@
 import * as z from 'zod';
-import { ConflictError, ForbiddenError, NotFoundError } from '../platform/errors.ts';
-import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
+import { assertActsForCompany } from '../kernel/taxi-fleet.ts';
+import { ConflictError, NotFoundError } from '../platform/errors.ts';
+import { requireRole, type Caller } from '../platform/http/caller.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import { nameSchema, subjectSchema } from '../platform/schemas.ts';
 import { toWibIso, type Clock } from '../platform/time.ts';
@@ -88,13 +89,8 @@ export async function registerTaxiCompany(ports: TaxiCompanyPorts, caller: Calle
   return company;
 }
 
-/** Admins act for every company; a taxi operator only for a company that lists it. */
-export function assertActsForCompany(caller: Caller, company: Pick<TaxiCompany, 'operators'>): void {
-  if (hasRole(caller, 'admin')) return;
-  if (!hasRole(caller, 'taxi_operator') || !company.operators.includes(caller.sub)) {
-    throw new ForbiddenError('You do not operate this taxi company');
-  }
-}
+/** The rule is shared with ordering's settlement report, so it lives in the kernel. */
+export { assertActsForCompany };
 
 export async function getTaxiCompany(ports: Pick<TaxiCompanyPorts, 'companies'>, caller: Caller, companyId: string): Promise<TaxiCompany> {
   const company = await ports.companies.getCompany(companyId);

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TaxiFleet } from '../kernel/taxi-fleet.ts';
 import type { Location } from '../platform/service-area.ts';
 import type { DynamoDbDriverIndex } from './dynamodb-driver-store.ts';
 import { DynamoDbTaxiCompanyStore } from './dynamodb-taxi-company-store.ts';
@@ -6,21 +7,11 @@ import { findNearestAsync, type MatchOptions } from './matching.ts';
 import type { TaxiCompany } from './taxi-company.ts';
 
 /**
- * What dispatch tells other contexts about partner taxis: the one narrow module interface that
- * ordering uses to price and book taxi rides, and to check who operates a company for its
- * report. It reads the dispatch table (read-only) through dispatch's own adapters, so ordering
- * never learns the dispatch table's layout.
- */
-export interface TaxiFleet {
-  /** The company of the nearest partner taxi that could be offered a ride from `pickup` now. */
-  nearestAvailableTaxiCompanyId(pickup: Location, now: Date): Promise<string | undefined>;
-  company(companyId: string): Promise<TaxiCompany | undefined>;
-}
-
-/**
- * "Available" is what the dispatch engine itself would accept: the eligibility rule table for a
- * TAXI ride (partner-taxi fleet, switched on, no offer or job in hand, seen within the staleness
- * limit) and within the pickup radius, found by the same geo-index ring search.
+ * The kernel's TaxiFleet over the dispatch table (read-only), through dispatch's own adapters,
+ * so ordering never learns the table's layout. "Available" is what the dispatch engine itself
+ * would accept: the eligibility rule table for a TAXI ride (partner-taxi fleet, switched on, no
+ * offer or job in hand, seen within the staleness limit) and within the pickup radius, found by
+ * the same geo-index ring search.
  */
 export class DynamoDbTaxiFleet implements TaxiFleet {
   private readonly companies: DynamoDbTaxiCompanyStore;

@@ -1,5 +1,5 @@
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../dispatch/fares.ts';
-import { jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
+import { jobIdFor, type DispatchMessage } from '../kernel/dispatch-messages.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';

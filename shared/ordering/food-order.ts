@@ -3,7 +3,7 @@ import { InvalidTransitionError } from '../platform/errors.ts';
 import { hasRole, type Caller } from '../platform/http/caller.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
-import type { ATTENTION_CODES } from '../dispatch/job-events.ts';
+import type { ATTENTION_CODES } from '../kernel/job-events.ts';
 import type { AssignedDriver } from './medicine-order.ts';
 
 /** Pesta Kuliner Go-Food: a citizen's order from one festival merchant, delivered by a Go-Jek motorbike. */

@@ -1,4 +1,4 @@
-import { deliveryCodeHash, jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
+import { deliveryCodeHash, jobIdFor, type DispatchMessage } from '../kernel/dispatch-messages.ts';
 import { NotFoundError, OutsideServiceAreaError, RuleViolation } from '../platform/errors.ts';
 import type { Caller } from '../platform/http/caller.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';

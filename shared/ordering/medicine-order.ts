@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConflictError, InvalidTransitionError, RuleViolation } from '../platform/errors.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, nikSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
-import type { ATTENTION_CODES } from '../dispatch/job-events.ts';
+import type { ATTENTION_CODES } from '../kernel/job-events.ts';
 
 /** Gancang Aron: a prescription registered for home delivery. */
 export const MEDICINE_ORDER_STATUSES = [

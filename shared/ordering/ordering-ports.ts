@@ -1,3 +1,4 @@
+import type { MessageRelay } from '../kernel/message-relay.ts';
 import type { Clock } from '../platform/time.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
@@ -29,10 +30,6 @@ export interface OrderingStore {
     expected: { status: MedicineOrderStatus; version: number },
     messages: readonly OutboxMessage[],
   ): Promise<OutboxItem[]>;
-}
-
-export interface MessageRelay {
-  publish(items: readonly OutboxItem[]): Promise<unknown>;
 }
 
 export interface OrderingPorts {

@@ -1,7 +1,5 @@
-import { jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
+import { jobIdFor, type DispatchMessage } from '../kernel/dispatch-messages.ts';
 import { fareIdr, roadDistanceKm, type Tariff } from '../dispatch/fares.ts';
-import { assertActsForCompany } from '../dispatch/taxi-company.ts';
-import type { TaxiFleet } from '../dispatch/taxi-fleet.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
 import type { IdGenerator } from '../platform/ids.ts';
@@ -9,7 +7,8 @@ import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso, type Clock } from '../platform/time.ts';
-import type { MessageRelay } from './ordering-ports.ts';
+import type { MessageRelay } from '../kernel/message-relay.ts';
+import { assertActsForCompany, type TaxiFleet } from '../kernel/taxi-fleet.ts';
 import {
   assertRideTransition,
   NoVehicleAvailableError,
@@ -48,7 +47,7 @@ export interface RidePorts {
   readonly relay: MessageRelay;
   /** Partner taxis and their companies, as dispatch exposes them. */
   readonly taxis: TaxiFleet;
-  /** The platform tariff of Go-Jek motorbikes and cars (configuration, see ride-adapters.ts). */
+  /** The platform tariff of Go-Jek motorbikes and cars (configuration, see wiring/ride-wiring.ts). */
   readonly platformTariffs: Readonly<Record<'MOTORBIKE' | 'CAR', Tariff>>;
   readonly clock: Clock;
   readonly ids: IdGenerator;

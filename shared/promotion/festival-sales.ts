@@ -3,6 +3,7 @@
  * process, through its FestivalCatalog port) to price a food order from the menu and to redeem,
  * confirm and give back a promotion. Ordering never reads the promotion table itself.
  */
+import type { FestivalCatalog, OrderFates } from '../kernel/festival-catalog.ts';
 import { ConflictError, RuleViolation } from '../platform/errors.ts';
 import type { Location } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
@@ -168,13 +169,6 @@ export async function releaseRedemption(ports: PromotionPorts, orderId: string):
   return ports.store.releaseRedemption(redemption, toWibIso(ports.clock.now()));
 }
 
-/** What became of the order a redemption was held for, as its owner (ordering) tells it. */
-export type OrderFate = 'MISSING' | 'LIVE' | 'ENDED';
-
-export interface OrderFates {
-  fateOf(orderId: string): Promise<OrderFate>;
-}
-
 /** A HELD redemption younger than this may still belong to a request in flight (API timeout 10 s). */
 export const HELD_GRACE_SECONDS = 120;
 
@@ -201,4 +195,18 @@ export async function settleHeldRedemptions(
     }
   }
   return { released, confirmed };
+}
+
+/** This module as the kernel's FestivalCatalog port, for ordering to sell through (in process). */
+export function festivalCatalog(ports: PromotionPorts): FestivalCatalog {
+  return {
+    priceOrder: (request) => priceOrder(ports, request),
+    redeem: (request) => redeemPromotion(ports, request),
+    confirm: (orderId) => confirmRedemption(ports, orderId),
+    reopen: (orderId) => reopenRedemption(ports, orderId),
+    release: async (orderId) => {
+      await releaseRedemption(ports, orderId);
+    },
+    festival: (festivalId) => ports.store.getFestival(festivalId),
+  };
 }

@@ -3,7 +3,7 @@ import type { Caller } from '#platform/http/caller';
 import type { Driver } from '#dispatch/driver';
 import { handleDispatchMessage, reviveStalledJobs } from '#dispatch/dispatch-engine';
 import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp } from '#dispatch/driver-actions';
-import { deliveryCodeHash, type JobReady } from '#dispatch/dispatch-messages';
+import { deliveryCodeHash, type JobReady } from '#kernel/dispatch-messages';
 import { dispatchWorld, type InMemoryDispatchWorld } from '../support/in-memory-dispatch.ts';
 
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };

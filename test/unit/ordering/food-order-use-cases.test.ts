@@ -4,9 +4,10 @@ import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#dispatch/fares';
 import type { FoodOrder } from '#ordering/food-order';
-import type { FestivalCatalog, FoodOrderPorts, FoodOrderStore } from '#ordering/food-order-ports';
+import type { FestivalCatalog } from '#kernel/festival-catalog';
+import type { FoodOrderPorts, FoodOrderStore } from '#ordering/food-order-ports';
 import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, placeFoodOrder } from '#ordering/food-order-use-cases';
-import { applyFoodJobEvent } from '#ordering/apply-food-job-event';
+import { followJob } from '#ordering/follow-job';
 import { PromoRefusedError } from '#promotion/festival';
 
 const NOW = new Date('2026-12-19T05:00:00Z'); // 12:00 WIB
@@ -169,11 +170,11 @@ describe('the merchant working the order', () => {
     await changeFoodOrderStatus(p, owner, order.orderId, { status: 'ACCEPTED', prepMinutes: 10 });
     const driver = { driverId: 'drv_1', firstName: 'Bagus', vehiclePlate: 'P 1 A', vehicleType: 'MOTORBIKE' };
     const event = (type: string, extra = {}) => ({ type, messageId: `m_${type}`, jobId: `job_${order.orderId}`, kind: 'FOOD', orderId: order.orderId, at: '2026-12-19T12:05:00+07:00', ...extra }) as never;
-    expect((await applyFoodJobEvent({ store: p.store, clock: p.clock }, event('COURIER_ASSIGNED', { driver }))).status).toBe('COURIER_ASSIGNED');
+    expect((await followJob({ foodOrders: p.store, clock: p.clock }, event('COURIER_ASSIGNED', { driver }))).status).toBe('COURIER_ASSIGNED');
     const stamped = await changeFoodOrderStatus(p, owner, order.orderId, { status: 'READY' });
     expect(stamped).toMatchObject({ status: 'COURIER_ASSIGNED', foodReadyAt: '2026-12-19T12:00:00.000+07:00' });
     // The driver gives the job back: the order returns to READY, the food is ready.
-    expect((await applyFoodJobEvent({ store: p.store, clock: p.clock }, event('COURIER_RELEASED', { at: '2026-12-19T12:06:00+07:00' }))).status).toBe('READY');
+    expect((await followJob({ foodOrders: p.store, clock: p.clock }, event('COURIER_RELEASED', { at: '2026-12-19T12:06:00+07:00' }))).status).toBe('READY');
   });
 
   it('rejecting gives the promotion back: reopened before the write, released after', async () => {

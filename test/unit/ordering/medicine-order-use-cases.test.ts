@@ -8,7 +8,7 @@ import {
   registerMedicineOrder,
   trackMedicineOrder,
 } from '#ordering/medicine-order-use-cases';
-import { parseDispatchMessage } from '#dispatch/dispatch-messages';
+import { parseDispatchMessage } from '#kernel/dispatch-messages';
 import { BLAMBANGAN, GENTENG, orderBody } from '../support/fixtures.ts';
 import { inMemoryPorts } from '../support/in-memory-ordering-store.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm, type Tariff } from '#dispatch/fares';
 import { haversineKm } from '#dispatch/geo-cells';
 import type { TaxiCompany } from '#dispatch/taxi-company';
-import type { TaxiFleet } from '#dispatch/taxi-fleet';
+import type { TaxiFleet } from '#kernel/taxi-fleet';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';

@@ -5,9 +5,14 @@ import { tariffSchema } from '../dispatch/taxi-company.ts';
 import { ulidIds } from '../platform/ids.ts';
 import { logger } from '../platform/logger.ts';
 import { systemClock } from '../platform/time.ts';
-import { orderingOutboxRelay } from './ordering-adapters.ts';
-import type { RidePorts } from './ride-use-cases.ts';
-import { rideStore } from './ride-store.ts';
+import { orderingOutboxRelay } from '../ordering/ordering-adapters.ts';
+import type { RidePorts } from '../ordering/ride-use-cases.ts';
+import { rideStore } from '../ordering/ride-store.ts';
+
+/**
+ * Where ordering's rides meet dispatch's partner taxis (the kernel's TaxiFleet port, read-only on
+ * the dispatch table): the only module that imports both for rides.
+ */
 
 let ports: RidePorts | undefined;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '#platform/http/caller';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { OutboxMessage } from '#platform/outbox';
-import type { JobEvent } from '#dispatch/job-events';
-import { applyJobEvent, JobEventAheadOfOrderError, UnappliableJobEventError } from '#ordering/apply-job-event';
+import type { JobEvent } from '#kernel/job-events';
+import { followJob, JobEventAheadOfOrderError, UnappliableJobEventError } from '#ordering/follow-job';
 import { pharmacyView, registerMedicineOrderSchema, trackingView, type MedicineOrder, type MedicineOrderStatus } from '#ordering/medicine-order';
 import {
   changeMedicineOrderStatus,
@@ -45,7 +45,7 @@ async function readyOrder(store = new InMemoryOrderingStore()) {
   await changeMedicineOrderStatus(ports, pharmacist, registered.orderId, { status: 'READY_FOR_PICKUP' });
   const id = registered.orderId;
   const order = (): MedicineOrder => store.orders.get(id)!;
-  const apply = (event: JobEvent) => applyJobEvent(ports, event);
+  const apply = (event: JobEvent) => followJob({ clock: ports.clock, medicineOrders: ports.store }, event);
   return { ports, store, id, order, apply };
 }
 
@@ -320,8 +320,8 @@ describe('what the public and the pharmacy see of the delivery', () => {
 
 describe('events that can never apply', () => {
   it.each<[string, (id: string) => JobEvent, string]>([
-    ['a FOOD job (a later issue)', (id) => ({ ...pickedUp(id, 12), kind: 'FOOD' }), 'UNSUPPORTED_JOB_KIND'],
-    ['a RIDE job (a later issue)', (id) => ({ ...pickedUp(id, 12), kind: 'RIDE' }), 'UNSUPPORTED_JOB_KIND'],
+    ['a FOOD job where only medicine orders are wired', (id) => ({ ...pickedUp(id, 12), kind: 'FOOD' }), 'UNSUPPORTED_JOB_KIND'],
+    ['a RIDE job where only medicine orders are wired', (id) => ({ ...pickedUp(id, 12), kind: 'RIDE' }), 'UNSUPPORTED_JOB_KIND'],
     ['another order’s job', (id) => ({ ...assigned(id, 5), jobId: 'job_mo_other' }), 'JOB_MISMATCH'],
     ['an unknown order', () => ({ ...assigned('mo_missing', 5) }), 'UNKNOWN_ORDER'],
     ['a time without offset', (id) => ({ ...assigned(id, 5), at: '2026-11-28T10:05:00' }), 'INVALID_EVENT'],

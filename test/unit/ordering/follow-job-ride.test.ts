@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { JobEvent } from '#dispatch/job-events';
+import type { JobEvent } from '#kernel/job-events';
 import { ConcurrentUpdateError } from '#platform/errors';
-import { applyRideJobEvent } from '#ordering/apply-ride-job-event';
-import { followJob } from '#ordering/follow-job';
+import { followJob, type FollowJobPorts } from '#ordering/follow-job';
 import type { Ride, RideStatus } from '#ordering/ride';
 
 const at = (second: number) => `2026-11-28T10:00:${String(second).padStart(2, '0')}.000+07:00`;
@@ -51,6 +50,7 @@ const event = (type: JobEvent['type'], second: number, over: Partial<JobEvent> =
   ...over,
 });
 const clock = { now: () => new Date('2026-11-28T03:01:00.000Z') };
+const applyRideJobEvent = (ports: { rides: FollowJobPorts['rides']; clock: typeof clock }, e: JobEvent) => followJob(ports, e);
 
 describe('a ride following its job', () => {
   it('goes SEARCHING → DRIVER_ASSIGNED → ON_TRIP → COMPLETED, keeping the driver and when it ended', async () => {
@@ -95,10 +95,11 @@ describe('a ride following its job', () => {
     expect((await applyRideJobEvent({ rides: cancelled, clock }, event('COURIER_ASSIGNED', 1, { driver: driver() }))).outcome).toBe('ORDER_CANCELLED');
   });
 
-  it('is reached through followJob for RIDE events; unknown rides and mismatched jobs never apply', async () => {
+  it('is reached through followJob for RIDE events and ignores pharmacy flags; unknown rides and mismatched jobs never apply', async () => {
     const s = store(newRide());
-    const result = await followJob({ clock, medicineOrders: undefined as never, rides: s }, event('COURIER_ASSIGNED', 1, { driver: driver() }));
+    const result = await followJob({ clock, rides: s }, event('COURIER_ASSIGNED', 1, { driver: driver() }));
     expect(result.status).toBe('DRIVER_ASSIGNED');
+    expect(await followJob({ clock, rides: s }, event('ATTENTION', 2, { attention: 'NO_DRIVER_YET' }))).toEqual({ outcome: 'IGNORED', status: 'DRIVER_ASSIGNED' });
     await expect(applyRideJobEvent({ rides: s, clock }, event('PICKED_UP', 2, { orderId: 'rd_2', jobId: 'job_rd_2' }))).rejects.toMatchObject({ code: 'UNKNOWN_ORDER' });
     await expect(applyRideJobEvent({ rides: s, clock }, event('PICKED_UP', 2, { jobId: 'job_rd_9' }))).rejects.toMatchObject({ code: 'JOB_MISMATCH' });
   });

@@ -1,0 +1,46 @@
+import type { Location } from '../platform/service-area.ts';
+
+/**
+ * The module interface between ordering (which owns food orders) and promotion (which owns
+ * festivals, menus and promotions). Ordering calls the catalog to sell; promotion asks ordering
+ * what became of an order to settle a redemption left HELD. Each side implements its half in
+ * its own context; they meet only in the wiring (wiring/festival-wiring.ts).
+ */
+export interface FestivalCatalog {
+  /** Prices the items from the merchant's menu; refuses a closed festival, a merchant not in it, unknown or sold-out items (422). */
+  priceOrder(request: {
+    festivalId: string;
+    merchantId: string;
+    items: readonly { itemId: string; quantity: number }[];
+    now: Date;
+  }): Promise<{
+    festival: { festivalId: string; name: string };
+    merchant: { merchantId: string; name: string; kecamatan: string; location: Location; ownerSub: string };
+    lines: readonly { itemId: string; name: string; priceIdr: number; quantity: number; lineTotalIdr: number }[];
+    subtotalIdr: number;
+  }>;
+  /** Atomic with quota, budget and the customer's limit; keyed by the order id. Refusals are 422 with the reason. */
+  redeem(request: {
+    festivalId: string;
+    code: string;
+    orderId: string;
+    customerSub: string;
+    merchantId: string;
+    subtotalIdr: number;
+    now: Date;
+  }): Promise<{ code: string; discountIdr: number }>;
+  /** The order is written. */
+  confirm(orderId: string): Promise<void>;
+  /** The order is about to be rejected or cancelled: mark the redemption for the sweeper first. */
+  reopen(orderId: string): Promise<void>;
+  /** Give the redemption back (idempotent). */
+  release(orderId: string): Promise<void>;
+  festival(festivalId: string): Promise<{ festivalId: string; name: string; startsAt: string; endsAt: string } | undefined>;
+}
+
+/** What became of the order a redemption was held for, as its owner (ordering) tells it. */
+export type OrderFate = 'MISSING' | 'LIVE' | 'ENDED';
+
+export interface OrderFates {
+  fateOf(orderId: string): Promise<OrderFate>;
+}

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The bounded contexts talk only through the shared kernel (message contracts, fares, ports) and
+ * meet only in the wiring (shared/wiring/*-wiring.ts) and the handlers (functions/). This reads
+ * every source file's imports, so a new reach from one context into another fails here.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const CONTEXTS = ['ordering', 'dispatch', 'promotion'] as const;
+
+/**
+ * Fares move from dispatch into the kernel in a parallel change (shared/kernel/fares.ts); until
+ * that lands, this one file is read where it is. Nothing else is exempt.
+ */
+const MOVING_TO_KERNEL = new Set(['shared/dispatch/fares.ts']);
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every module a file imports or re-exports, statically or dynamically, as a path from the repository root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specifiers = [...text.matchAll(/(?:^|\s)(?:import|export)\s[^;]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/gms)].map((m) => (m[1] ?? m[2])!);
+  return specifiers.flatMap((specifier) => {
+    const alias = /^#(\w+)\/(.+)$/.exec(specifier);
+    if (alias) return [`shared/${alias[1]}/${alias[2]}${alias[2]!.endsWith('.ts') || alias[1] === 'reference' ? '' : '.ts'}`];
+    if (specifier.startsWith('.')) return [relative(ROOT, resolve(file, '..', specifier))];
+    return [];
+  });
+}
+
+const layerOf = (path: string): string | undefined => /^shared\/([^/]+)\//.exec(path)?.[1];
+
+function reaches(from: string, forbidden: readonly string[]): string[] {
+  return sourceFiles(join(ROOT, 'shared', from)).flatMap((file) =>
+    importsOf(file)
+      .filter((target) => forbidden.includes(layerOf(target) ?? '') && !MOVING_TO_KERNEL.has(target))
+      .map((target) => `${relative(ROOT, file)} → ${target}`),
+  );
+}
+
+describe('bounded contexts', () => {
+  it.each(CONTEXTS)('%s imports no other context (only the kernel and the platform)', (context) => {
+    expect(reaches(context, [...CONTEXTS.filter((other) => other !== context), 'wiring'])).toEqual([]);
+  });
+
+  it('the kernel imports no context and no wiring', () => {
+    expect(reaches('kernel', [...CONTEXTS, 'wiring'])).toEqual([]);
+  });
+
+  it('the platform imports nothing above it', () => {
+    expect(reaches('platform', [...CONTEXTS, 'kernel', 'wiring'])).toEqual([]);
+  });
+
+  it('sees the imports it checks (a reach written either way is caught)', () => {
+    // Guards the guard: the parser must see relative and aliased imports of the wiring files.
+    const wiring = sourceFiles(join(ROOT, 'shared', 'wiring')).flatMap(importsOf);
+    expect(wiring).toContain('shared/ordering/food-order-adapters.ts');
+    expect(wiring.some((target) => layerOf(target) === 'promotion')).toBe(true);
+    expect(wiring.some((target) => layerOf(target) === 'dispatch')).toBe(true);
+    const handlers = sourceFiles(join(ROOT, 'functions')).flatMap(importsOf);
+    expect(handlers).toContain('shared/wiring/festival-wiring.ts');
+  });
+});
