@@ -36,11 +36,37 @@ export const kecamatanSchema = z
     return canonical;
   });
 
-/** A lone UTF-16 surrogate is not text: DynamoDB (and every client after it) may choke on it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-export const wellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
+/**
+ * What text people type may hold. Refused: a lone UTF-16 surrogate (not text at all: DynamoDB and
+ * every client after it may choke on it), control characters such as NUL (invisible, and refused
+ * by SQS and by many databases and terminals), and Unicode noncharacters such as U+FFFE and
+ * U+FFFF (reserved for a program's internal use, never for interchange). Emoji, letters and
+ * marks of any script, and the zero-width joiner that emoji sequences use are all text.
+ */
+const NOT_TEXT = /[\p{Cs}\p{Cc}\p{Noncharacter_Code_Point}]/u;
+/** The same, for text that may run over several lines: a line break (LF, CR) is text there. */
+const NOT_MULTILINE_TEXT = /[\p{Cs}\p{Noncharacter_Code_Point}\0-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F]/u;
 
-const text = (max: number) => z.string().trim().min(1).max(max).refine(wellFormed, 'must be valid Unicode text');
+const codePointName = (char: string): string => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Whether a string is text that the API accepts (see NOT_TEXT). */
+export const wellFormed = (value: string, { multiline = false } = {}): boolean => !(multiline ? NOT_MULTILINE_TEXT : NOT_TEXT).test(value);
+
+/**
+ * The one schema of free text in requests (names, streets, notes, reasons, descriptions…):
+ * trimmed, 1 to `max` UTF-16 units, and text only (see NOT_TEXT). `multiline` lets notes and
+ * descriptions keep their line breaks.
+ */
+const text = (max: number, { multiline = false }: { multiline?: boolean } = {}) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((value, ctx) => {
+      const found = (multiline ? NOT_MULTILINE_TEXT : NOT_TEXT).exec(value);
+      if (found) ctx.addIssue({ code: 'custom', message: `must be text: ${codePointName(found[0])} is not allowed (control character, lone surrogate or noncharacter)` });
+    });
 
 export const addressSchema = z.strictObject({
   street: text(200),

@@ -25,7 +25,7 @@ export const createFestivalSchema = z
     name: boundedText(120),
     startsAt: instant,
     endsAt: instant,
-    description: boundedText(1000).optional(),
+    description: boundedText(1000, { multiline: true }).optional(),
   })
   .superRefine((festival, ctx) => {
     const span = Date.parse(festival.endsAt) - Date.parse(festival.startsAt);
