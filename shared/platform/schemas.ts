@@ -81,6 +81,28 @@ export const nameSchema = text(120);
 /** A login subject (JWT `sub`), as listed in staff and operator lists. */
 export const subjectSchema = text(128);
 
+/**
+ * Every date and time the API takes lies in these years. Gancang's records start in 2020, and
+ * nothing is planned past 2100: a date outside is a typo (or a probe), and past year 9999 it is
+ * not even ISO-8601, so it is refused at the edge instead of reaching date arithmetic.
+ */
+export const DATE_RANGE = { fromYear: 2020, toYear: 2100 } as const;
+const EARLIEST_MS = Date.UTC(DATE_RANGE.fromYear, 0, 1) - 7 * 3_600_000;
+const LATEST_MS = Date.UTC(DATE_RANGE.toYear + 1, 0, 1) - 7 * 3_600_000;
+const inDateRange = (iso: string): boolean => {
+  const at = Date.parse(iso);
+  return Number.isFinite(at) && at >= EARLIEST_MS && at < LATEST_MS;
+};
+const OUT_OF_RANGE = `must lie between ${DATE_RANGE.fromYear} and ${DATE_RANGE.toYear}`;
+
+/** An instant, ISO-8601 with its offset (WIB is +07:00). */
+export const instantSchema = z.iso
+  .datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-18T10:00:00+07:00' })
+  .refine(inDateRange, OUT_OF_RANGE);
+
+/** A WIB calendar day, YYYY-MM-DD. */
+export const daySchema = z.iso.date('must be a WIB day, YYYY-MM-DD').refine((day) => inDateRange(`${day}T00:00:00+07:00`), OUT_OF_RANGE);
+
 /** Path ids are opaque, but bounded and URL-safe, so junk never reaches a key condition. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id');
 
