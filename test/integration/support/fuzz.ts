@@ -79,6 +79,7 @@ export const urlEncoded = (value: string): string =>
 
 /** A path parameter: a real id of its kind most of the time, else odd text. */
 export const pathValue = (known: readonly string[]) => {
-  const odd = oddText.filter((s) => s.length > 0);
+  // '.' and '..' (even escaped) are path steps to a URL, not a segment: the request would go elsewhere.
+  const odd = oddText.filter((s) => s.length > 0 && s !== '.' && s !== '..');
   return known.length === 0 ? odd : fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 2, arbitrary: odd });
 };
