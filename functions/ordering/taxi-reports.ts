@@ -1,15 +1,15 @@
 import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
 import { accepts, ok, okText, parseInput, requireCaller } from '#platform/http/request';
-import { idSchema } from '#platform/schemas';
+import { daySchema, idSchema } from '#platform/schemas';
 import { taxiFleet } from '#dispatch/taxi-company-adapters';
 import { settlementCsv, taxiCompanyReport } from '#ordering/ride-use-cases';
 import { rideStore } from '#ordering/ride-store';
 
 const reportPath = z.object({ companyId: idSchema });
 const reportQuery = z.strictObject({
-  from: z.iso.date('must be a WIB day, YYYY-MM-DD'),
-  to: z.iso.date('must be a WIB day, YYYY-MM-DD'),
+  from: daySchema,
+  to: daySchema,
   format: z.enum(['json', 'csv']).optional(),
 });
 

@@ -68,7 +68,7 @@ export const placeFoodOrderSchema = z.strictObject({
   dropoff: z.strictObject({ location: locationSchema, address: addressSchema }),
   /** Who the driver hands the food to; the driver sees it only once assigned. */
   recipient: z.strictObject({ name: nameSchema, phone: phoneSchema }).optional(),
-  notes: boundedText(300).optional(),
+  notes: boundedText(300, { multiline: true }).optional(),
 });
 export type PlaceFoodOrder = z.infer<typeof placeFoodOrderSchema>;
 

@@ -68,7 +68,7 @@ export const registerMedicineOrderSchema = z.strictObject({
   prescriptionNo: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9/._-]+$/, 'letters, digits and / . _ - only'),
   payer: z.enum(PAYERS),
   items: z.array(itemSchema).min(1).max(50),
-  notes: z.string().max(500).optional(),
+  notes: boundedText(500, { multiline: true }).optional(),
 });
 export type RegisterMedicineOrder = z.infer<typeof registerMedicineOrderSchema>;
 
@@ -76,7 +76,7 @@ export const PHARMACY_STATUS_CHANGES = ['PREPARING', 'READY_FOR_PICKUP', 'CANCEL
 
 export const changeStatusSchema = z.strictObject({
   status: z.enum(PHARMACY_STATUS_CHANGES),
-  reason: z.string().trim().min(1).max(200).optional(),
+  reason: boundedText(200).optional(),
 });
 export type ChangeStatus = z.infer<typeof changeStatusSchema>;
 

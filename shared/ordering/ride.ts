@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { InvalidTransitionError, RuleViolation } from '../platform/errors.ts';
-import { addressSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
+import { addressSchema, boundedText, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
 import type { Tariff } from '../dispatch/fares.ts';
 
@@ -52,7 +52,7 @@ export const bookRideSchema = z.strictObject({
 });
 export type BookRide = z.infer<typeof bookRideSchema>;
 
-export const cancelRideSchema = z.strictObject({ reason: z.string().trim().min(1).max(200).optional() });
+export const cancelRideSchema = z.strictObject({ reason: boundedText(200).optional() });
 
 export interface Quote {
   readonly vehicleType: RideVehicleType;

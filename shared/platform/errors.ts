@@ -10,6 +10,12 @@ export interface ErrorDetail {
 
 export abstract class DomainError extends Error {
   abstract readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429;
+  /**
+   * A refusal that says nothing about the request itself (a lost race, a busy dependency): the
+   * same request may well succeed a moment later, so it is never stored as an Idempotency-Key's
+   * answer.
+   */
+  readonly transient: boolean = false;
   constructor(
     readonly code: string,
     message: string,
@@ -65,6 +71,7 @@ export class RuleViolation extends DomainError {
 /** 429: a dependency throttled us after its retries; the client should retry later. */
 export class ThrottledError extends DomainError {
   readonly status = 429;
+  override readonly transient = true;
   constructor() {
     super('THROTTLED', 'The service is busy; retry after a short wait');
   }
@@ -88,6 +95,7 @@ export class InvalidTransitionError extends ConflictError {
 
 /** The record changed between our read and our conditional write: someone else won the race. */
 export class ConcurrentUpdateError extends ConflictError {
+  override readonly transient = true;
   constructor(what: string) {
     super('CONCURRENT_UPDATE', `${what} was changed by another request; read it again and retry`);
   }

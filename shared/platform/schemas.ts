@@ -36,11 +36,37 @@ export const kecamatanSchema = z
     return canonical;
   });
 
-/** A lone UTF-16 surrogate is not text: DynamoDB (and every client after it) may choke on it. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-export const wellFormed = (value: string): boolean => !LONE_SURROGATE.test(value);
+/**
+ * What text people type may hold. Refused: a lone UTF-16 surrogate (not text at all: DynamoDB and
+ * every client after it may choke on it), control characters such as NUL (invisible, and refused
+ * by SQS and by many databases and terminals), and Unicode noncharacters such as U+FFFE and
+ * U+FFFF (reserved for a program's internal use, never for interchange). Emoji, letters and
+ * marks of any script, and the zero-width joiner that emoji sequences use are all text.
+ */
+const NOT_TEXT = /[\p{Cs}\p{Cc}\p{Noncharacter_Code_Point}]/u;
+/** The same, for text that may run over several lines: a line break (LF, CR) is text there. */
+const NOT_MULTILINE_TEXT = /[\p{Cs}\p{Noncharacter_Code_Point}\0-\x09\x0B\x0C\x0E-\x1F\x7F-\x9F]/u;
 
-const text = (max: number) => z.string().trim().min(1).max(max).refine(wellFormed, 'must be valid Unicode text');
+const codePointName = (char: string): string => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Whether a string is text that the API accepts (see NOT_TEXT). */
+export const wellFormed = (value: string, { multiline = false } = {}): boolean => !(multiline ? NOT_MULTILINE_TEXT : NOT_TEXT).test(value);
+
+/**
+ * The one schema of free text in requests (names, streets, notes, reasons, descriptions…):
+ * trimmed, 1 to `max` UTF-16 units, and text only (see NOT_TEXT). `multiline` lets notes and
+ * descriptions keep their line breaks.
+ */
+const text = (max: number, { multiline = false }: { multiline?: boolean } = {}) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((value, ctx) => {
+      const found = (multiline ? NOT_MULTILINE_TEXT : NOT_TEXT).exec(value);
+      if (found) ctx.addIssue({ code: 'custom', message: `must be text: ${codePointName(found[0])} is not allowed (control character, lone surrogate or noncharacter)` });
+    });
 
 export const addressSchema = z.strictObject({
   street: text(200),
@@ -54,6 +80,28 @@ export const nameSchema = text(120);
 
 /** A login subject (JWT `sub`), as listed in staff and operator lists. */
 export const subjectSchema = text(128);
+
+/**
+ * Every date and time the API takes lies in these years. Gancang's records start in 2020, and
+ * nothing is planned past 2100: a date outside is a typo (or a probe), and past year 9999 it is
+ * not even ISO-8601, so it is refused at the edge instead of reaching date arithmetic.
+ */
+export const DATE_RANGE = { fromYear: 2020, toYear: 2100 } as const;
+const EARLIEST_MS = Date.UTC(DATE_RANGE.fromYear, 0, 1) - 7 * 3_600_000;
+const LATEST_MS = Date.UTC(DATE_RANGE.toYear + 1, 0, 1) - 7 * 3_600_000;
+const inDateRange = (iso: string): boolean => {
+  const at = Date.parse(iso);
+  return Number.isFinite(at) && at >= EARLIEST_MS && at < LATEST_MS;
+};
+const OUT_OF_RANGE = `must lie between ${DATE_RANGE.fromYear} and ${DATE_RANGE.toYear}`;
+
+/** An instant, ISO-8601 with its offset (WIB is +07:00). */
+export const instantSchema = z.iso
+  .datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-18T10:00:00+07:00' })
+  .refine(inDateRange, OUT_OF_RANGE);
+
+/** A WIB calendar day, YYYY-MM-DD. */
+export const daySchema = z.iso.date('must be a WIB day, YYYY-MM-DD').refine((day) => inDateRange(`${day}T00:00:00+07:00`), OUT_OF_RANGE);
 
 /** Path ids are opaque, but bounded and URL-safe, so junk never reaches a key condition. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id');

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError, RuleViolation } from '../platform/errors.ts';
-import { boundedText, idSchema } from '../platform/schemas.ts';
+import { boundedText, idSchema, instantSchema } from '../platform/schemas.ts';
 import type { HalalStatus } from './merchant.ts';
 
 /** A Pesta Kuliner Go-Food festival: a time window (WIB) in which its merchants sell. */
@@ -15,7 +15,7 @@ export interface Festival {
   readonly createdAt: string;
 }
 
-const instant = z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-18T10:00:00+07:00' });
+const instant = instantSchema;
 
 /** A festival lasts at most this long: a festival, not a standing programme. */
 export const MAX_FESTIVAL_DAYS = 31;
@@ -25,7 +25,7 @@ export const createFestivalSchema = z
     name: boundedText(120),
     startsAt: instant,
     endsAt: instant,
-    description: boundedText(1000).optional(),
+    description: boundedText(1000, { multiline: true }).optional(),
   })
   .superRefine((festival, ctx) => {
     const span = Date.parse(festival.endsAt) - Date.parse(festival.startsAt);

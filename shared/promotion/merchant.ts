@@ -36,7 +36,7 @@ export const registerMerchantSchema = z.strictObject({
   address: addressSchema,
   location: locationSchema,
   halal: halalSchema,
-  description: boundedText(500).optional(),
+  description: boundedText(500, { multiline: true }).optional(),
 });
 export type RegisterMerchant = z.infer<typeof registerMerchantSchema>;
 
@@ -72,7 +72,7 @@ export const menuItemInputSchema = z.strictObject({
   name: boundedText(120),
   priceIdr: z.number().int('must be whole rupiah').positive().max(10_000_000),
   available: z.boolean(),
-  description: boundedText(300).optional(),
+  description: boundedText(300, { multiline: true }).optional(),
 });
 
 export const putMenuSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from './support/local.ts';
+import { createFestival, openMerchant, orderBody as foodOrderBody, type OpenMerchant } from './support/festival.ts';
+import { startTestRuntime, type ApiResult, type TestRuntime } from './support/local.ts';
 import { changeStatus, createFacility, createOrder, expectError, listAllOrders, orderBody } from './support/ordering.ts';
 
 // A pharmacy desk on a flaky connection retries: Idempotency-Key makes the retry safe.
@@ -9,6 +10,8 @@ let admin: string;
 let pharmacist: string;
 let colleague: string;
 let facilityId: string;
+let festivalId: string;
+let merchant: OpenMerchant;
 
 beforeAll(async () => {
   t = await startTestRuntime();
@@ -16,6 +19,8 @@ beforeAll(async () => {
   pharmacist = await t.token('pharmacy', 'apoteker-pagi');
   colleague = await t.token('pharmacy', 'apoteker-sore');
   facilityId = await createFacility(t, admin, 'blambangan', ['apoteker-pagi', 'apoteker-sore']);
+  festivalId = await createFestival(t, admin);
+  merchant = await openMerchant(t, admin, festivalId, { name: 'Warung Idempoten', place: 'giri', sub: 'idem-merchant' });
 });
 afterAll(async () => {
   await t?.stop();
@@ -137,5 +142,106 @@ describe('reads', () => {
 
     expect((await read()).body.status).toBe('PREPARING');
     expect((await list()).body.items.map((o: { orderId: string }) => o.orderId)).toContain(order.orderId);
+  });
+});
+
+/** A ride from the Taman Blambangan to Pelabuhan Ketapang; `vehicleType` tells two bodies apart. */
+const rideBody = (vehicleType: 'MOTORBIKE' | 'CAR') => ({
+  pickup: { location: { lat: -8.2191, lng: 114.3691 }, address: { street: 'Jl. Ahmad Yani No. 1', desa: 'Taman Baru', kecamatan: 'Banyuwangi' } },
+  dropoff: { location: { lat: -8.1402, lng: 114.3951 }, address: { street: 'Jl. Gatot Subroto', desa: 'Ketapang', kecamatan: 'Kalipuro' } },
+  vehicleType,
+});
+
+/** A caller of its own, so that listing its orders shows exactly what the requests made. */
+interface Customer {
+  readonly token: string;
+  /** Two bodies that tell apart a replay from a reuse of the key. */
+  readonly bodies: readonly [Record<string, unknown>, Record<string, unknown>];
+  /** The ids of every order of this kind the caller can see. */
+  readonly orders: () => Promise<string[]>;
+}
+
+interface PostKind {
+  readonly what: string;
+  readonly path: string;
+  readonly idField: string;
+  readonly customer: () => Promise<Customer>;
+}
+
+async function listed(path: string, idField: string, token: string): Promise<string[]> {
+  const res = await t.get(`${path}?limit=100`, token);
+  expect(res.status, res.text).toBe(200);
+  return (res.body.items as Record<string, string>[]).map((o) => o[idField]!);
+}
+
+const POST_KINDS: readonly PostKind[] = [
+  {
+    what: 'a medicine order',
+    path: '/v1/medicine-orders',
+    idField: 'orderId',
+    customer: async () => {
+      const sub = `apoteker-${randomUUID().slice(0, 8)}`;
+      const own = await createFacility(t, admin, 'genteng', [sub], { name: `Puskesmas ${sub}` });
+      const token = await t.token('pharmacy', sub);
+      return { token, bodies: [orderBody(own), orderBody(own)], orders: async () => (await listAllOrders(t, token, own)).map((o) => o.orderId) };
+    },
+  },
+  {
+    what: 'a food order',
+    path: '/v1/food-orders',
+    idField: 'orderId',
+    customer: async () => {
+      const token = await t.token('citizen');
+      return {
+        token,
+        bodies: [foodOrderBody(festivalId, merchant), foodOrderBody(festivalId, merchant, { items: [{ itemId: merchant.items[1]!.itemId, quantity: 1 }] })],
+        orders: () => listed('/v1/food-orders', 'orderId', token),
+      };
+    },
+  },
+  {
+    what: 'a ride',
+    path: '/v1/rides',
+    idField: 'rideId',
+    customer: async () => {
+      const token = await t.token('citizen');
+      return { token, bodies: [rideBody('MOTORBIKE'), rideBody('CAR')], orders: () => listed('/v1/rides', 'rideId', token) };
+    },
+  },
+];
+
+const answer = (res: ApiResult) => ({ status: res.status, body: res.body });
+
+describe.each(POST_KINDS)('Idempotency-Key on $what', (kind) => {
+  it('replays the first answer after a refused reuse: K + A → 201, K + B → 422, K + A → the same 201', async () => {
+    const { token, bodies: [a, b], orders } = await kind.customer();
+    const headers = key();
+
+    const first = await t.post(kind.path, a, token, headers);
+    expect(first.status, first.text).toBe(201);
+    expectError(await t.post(kind.path, b, token, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
+    const again = await t.post(kind.path, a, token, headers);
+    expect(answer(again)).toEqual(answer(first));
+    expectError(await t.post(kind.path, b, token, headers), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(answer(await t.post(kind.path, a, token, headers))).toEqual(answer(first));
+
+    expect(await orders()).toEqual([first.body[kind.idField]]);
+  });
+
+  it('creates exactly one order from 50 concurrent requests with one key; the others get that answer or 409 REQUEST_IN_PROGRESS', async () => {
+    const { token, bodies: [a], orders } = await kind.customer();
+    const headers = key();
+
+    const results = await Promise.all(Array.from({ length: 50 }, () => t.post(kind.path, a, token, headers)));
+    const created = results.filter((r) => r.status === 201);
+    expect(created.length, results.map((r) => `${r.status} ${r.text.slice(0, 120)}`).join('\n')).toBeGreaterThanOrEqual(1);
+    for (const r of results) {
+      if (r.status === 201) expect(r.body).toEqual(created[0]!.body);
+      else expectError(r, 409, 'REQUEST_IN_PROGRESS');
+    }
+    expect(await orders()).toEqual([created[0]!.body[kind.idField]]);
+
+    // Once the first has finished, every retry gets its answer.
+    expect(answer(await t.post(kind.path, a, token, headers))).toEqual(answer(created[0]!));
   });
 });

@@ -154,6 +154,37 @@ describe('malformed requests (400)', () => {
   });
 });
 
+describe('text fields', () => {
+  let textFacility: string;
+  beforeAll(async () => {
+    textFacility = await createFacility(t, admin, 'blambangan', ['apoteker-genteng'], { name: 'Puskesmas Teks' });
+  });
+
+  it.each([
+    ['U+FFFF', 'Siti\uFFFF', 'U+FFFF'],
+    ['U+FFFE', '\uFFFESiti', 'U+FFFE'],
+    ['NUL', 'Siti\u0000Aminah', 'U+0000'],
+    ['a lone surrogate', 'Siti \uD83D', 'U+D83D'],
+  ])('refuses a patient name with %s: 400 naming patient.name, and nothing is written', async (_, name, named) => {
+    const error = expectError(await register(orderBody(textFacility, { patient: { name } })), 400, 'VALIDATION_FAILED');
+    expect(error.details).toEqual([{ path: 'patient.name', message: expect.stringContaining(named) }]);
+    expect(await listAllOrders(t, admin, textFacility)).toEqual([]);
+  });
+
+  it('refuses a street with a control character, naming patient.address.street', async () => {
+    const error = expectError(await register(orderBody(textFacility, { address: { street: 'Jl. Kepiting\u0007 12' } })), 400, 'VALIDATION_FAILED');
+    expect(paths(error)).toEqual(['patient.address.street']);
+  });
+
+  it('accepts a patient name with an emoji, and reads it back unchanged', async () => {
+    const name = 'Siti Aminah 🌸';
+    const order = await createOrder(t, pharmacist, orderBody(textFacility, { patient: { name }, notes: 'Pagar hijau 🏠\nTitip tetangga' }));
+    const read = await t.get(`/v1/medicine-orders/${order.orderId}`, pharmacist);
+    expect(read.body.patient.name).toBe(name);
+    expect(read.body.notes).toBe('Pagar hijau 🏠\nTitip tetangga');
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Fuzz: a valid request, mutated (fields dropped, wrong types, nulls, huge or odd strings, deep
 // nesting, extra keys, out-of-range numbers), sent over the wire. Seeded, so a failure replays.

@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
-import { IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import {
   IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
   IdempotencyValidationError,
+  makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type {
   APIGatewayProxyEventV2,
@@ -76,9 +76,15 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
 ]);
 
+/** The name of an AWS fault, also when Powertools wrapped it (e.g. a throttled idempotency write). */
+function faultName(error: unknown): string {
+  if (!(error instanceof Error)) return 'Unknown';
+  return error.name.startsWith('Idempotency') && error.cause instanceof Error ? error.cause.name : error.name;
+}
+
 /** Everything that is not a domain error: AWS faults we can name, idempotency, and the rest. */
 function unexpectedErrorResult(error: unknown): APIGatewayProxyStructuredResultV2 {
-  const name = error instanceof Error ? error.name : 'Unknown';
+  const name = faultName(error);
   if (error instanceof IdempotencyValidationError) {
     return errorResult(new IdempotencyKeyReusedError());
   }
@@ -123,10 +129,16 @@ const errorEnvelope = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyS
 });
 
 /**
- * Idempotency-Key on POST: the same key and body replays the first response (4xx included), the
- * same key with another body is a 422. The key is scoped to the caller, method and path, so two
- * callers (or two orders) can never see each other's responses. Without the header the request is
- * simply not made idempotent.
+ * Idempotency-Key on POST: the same key and body replays the first response (deterministic
+ * refusals included), the same key with another body is a 422, and a duplicate that arrives while
+ * the first is still running is a 409 REQUEST_IN_PROGRESS and never runs the route. The key is
+ * scoped to the caller, method and path, so two callers (or two orders) can never see each other's
+ * responses. Without the header the request is simply not made idempotent.
+ *
+ * This is Powertools' `makeIdempotent` function wrapper, not its middy middleware: the middleware
+ * (2.35.0) deletes the record in its onError even when its own `before` refused the request
+ * (upstream issue 5675), which let a replay after a 422 run the route a second time. The wrapper
+ * deletes a record only when the route it ran (after acquiring the record) threw.
  */
 const IDEMPOTENCY_HEADER = 'idempotency-key';
 const IDEMPOTENCY_KEY_PATH =
@@ -138,30 +150,36 @@ const IDEMPOTENCY_KEY_PATH =
  * yield null whenever a request is not to be made idempotent: the header only counts on POST, and
  * a blank header is no header. A key that is too long or odd is refused up front.
  */
-const idempotencyKeyGuard = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
-  before: async (request) => {
-    const headers = request.event.headers ?? {};
-    const key = headers[IDEMPOTENCY_HEADER]?.trim();
-    if (request.event.requestContext.http.method !== 'POST' || !key) {
-      delete headers[IDEMPOTENCY_HEADER];
-      return;
-    }
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-      throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ path: 'Idempotency-Key', message: 'invalid' }], 'INVALID_IDEMPOTENCY_KEY');
-    }
-    headers[IDEMPOTENCY_HEADER] = key;
-  },
-});
+function normaliseIdempotencyKey(event: APIGatewayProxyEventV2): void {
+  const headers = event.headers ?? {};
+  const key = headers[IDEMPOTENCY_HEADER]?.trim();
+  if (event.requestContext.http.method !== 'POST' || !key) {
+    delete headers[IDEMPOTENCY_HEADER];
+    return;
+  }
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new ValidationError('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ path: 'Idempotency-Key', message: 'invalid' }], 'INVALID_IDEMPOTENCY_KEY');
+  }
+  headers[IDEMPOTENCY_HEADER] = key;
+}
 
-function idempotency() {
-  return makeHandlerIdempotent({
-    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
-    config: new IdempotencyConfig({
-      eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
-      payloadValidationJmesPath: 'body',
-      expiresAfterSeconds: 24 * 60 * 60,
-    }),
+function idempotent(handler: HttpHandler): HttpHandler {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: IDEMPOTENCY_KEY_PATH,
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: 24 * 60 * 60,
   });
+  const persisted = makeIdempotent(handler, {
+    persistenceStore: new DynamoDBPersistenceLayer({ tableName: tableName('idempotency'), awsSdkV3Client: dynamoClient }),
+    config,
+  });
+  return (event, context) => {
+    normaliseIdempotencyKey(event);
+    // The in-progress record expires with this invocation's deadline, so a key whose first
+    // attempt was killed mid-way (timeout, crash) can be retried instead of staying blocked 24 h.
+    config.registerLambdaContext(context);
+    return persisted(event, context);
+  };
 }
 
 /**
@@ -170,7 +188,7 @@ function idempotency() {
  * importing a handler reads no environment and opens no connection.
  */
 export function httpFunction(routes: Routes, options: { idempotent?: boolean } = {}): HttpHandler {
-  const base = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  const base: HttpHandler = async (event) => {
     const route = routes[event.routeKey];
     if (!route) {
       return errorResult(new ValidationError(`No handler for ${event.routeKey}`, [], 'UNKNOWN_ROUTE'));
@@ -178,18 +196,19 @@ export function httpFunction(routes: Routes, options: { idempotent?: boolean } =
     try {
       return toResult(await route(toRequest(event)));
     } catch (error) {
-      // Returned, not thrown, so that the idempotency layer records refusals too.
-      if (error instanceof DomainError) return errorResult(error);
+      // A refusal about the request itself is returned, so the idempotency layer stores it as the
+      // key's answer; a transient one (lost race, throttling) and any fault are thrown, so the
+      // layer drops the key and a retry with it runs again. The envelope is added further out.
+      if (error instanceof DomainError && !error.transient) return errorResult(error);
       throw error;
     }
   };
 
   let chain: HttpHandler | undefined;
   const build = (): HttpHandler => {
-    const handler = middy(base)
+    const handler = middy(options.idempotent ? idempotent(base) : base)
       .use(injectLambdaContext(logger, { correlationIdPath: 'requestContext.requestId', resetKeys: true }))
       .use(errorEnvelope());
-    if (options.idempotent) handler.use(idempotencyKeyGuard()).use(idempotency());
     return handler as unknown as HttpHandler;
   };
   return (event, context) => (chain ??= build())(event, context);
