@@ -72,7 +72,8 @@ const singleTable = (context: TableSpec['context']): TableSpec => ({
 });
 
 export const tables = {
-  ordering: singleTable('ordering'),
+  /** gsi4 is sparse: only the orders awaiting a driver carry its keys (ordering/awaiting-driver.ts). */
+  ordering: { ...singleTable('ordering'), indexes: { ...singleTable('ordering').indexes, gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' } } },
   dispatch: singleTable('dispatch'),
   promotion: singleTable('promotion'),
   /** Powertools idempotency records (Idempotency-Key on POSTs, consumer business keys). */
@@ -208,6 +209,15 @@ export const functions = {
   },
   orderingOutbox: {
     entry: 'functions/ordering/outbox-sweeper.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { ordering: 'RW' },
+    sendsTo: ['dispatch'],
+    everyMinutes: 1,
+  },
+  /** Hands orders awaiting a driver over to dispatch again when their JOB_READY was lost (ordering/handover-reconciler.ts). */
+  orderingHandover: {
+    entry: 'functions/ordering/handover-reconciler.ts',
     timeoutSeconds: 60,
     memoryMb: 512,
     tables: { ordering: 'RW' },
