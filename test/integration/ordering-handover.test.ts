@@ -1,17 +1,21 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createFestival, expectStatus, openMerchant, orderBody as foodOrderBody, type OpenMerchant } from './support/festival.ts';
 import { advance, changeStatus, createFacility, createOrder, orderBody, outboxItems } from './support/ordering.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 
 // The handover reconciler on DynamoDB Local and the SQS emulator: the stores keep the sparse
-// index of orders awaiting a driver, and a JOB_READY that ended in the dead-letter queue is
-// handed over again, through the outbox, once the order has waited past the threshold (3 min).
+// index of orders awaiting a driver, and a JOB_READY that ended in the dead-letter queue (a
+// medicine order, a ride, a food order) is handed over again, through the outbox, once the order
+// has waited past the threshold (3 min).
 
 let t: TestRuntime;
 let pharmacist: string;
 let citizen: string;
 let facilityId: string;
+let festivalId: string;
+let merchant: OpenMerchant;
 
 beforeAll(async () => {
   // No consumers: what reaches the dispatch queue stays there for the test to read.
@@ -20,6 +24,8 @@ beforeAll(async () => {
   pharmacist = await t.token('pharmacy', 'apoteker-genteng');
   citizen = await t.token('citizen', 'warga-handover');
   facilityId = await createFacility(t, admin, 'genteng', ['apoteker-genteng']);
+  festivalId = await createFestival(t, admin);
+  merchant = await openMerchant(t, admin, festivalId, { name: 'Sego Tempong Mbok Nah', place: 'giri', sub: 'mbok-nah' });
 });
 afterAll(async () => {
   await t?.stop();
@@ -90,14 +96,16 @@ describe('orders awaiting a driver', () => {
       citizen,
     );
     expect(booked.status, booked.text).toBe(201);
+    const placed = expectStatus(await t.post('/v1/food-orders', foodOrderBody(festivalId, merchant), citizen), 201);
+    expectStatus(await t.post(`/v1/food-orders/${placed.body.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 20 }, merchant.token), 200);
     const lost = await deadLetterAll();
-    expect(lost.map((m) => m.orderId).sort()).toEqual([order.orderId, booked.body.rideId].sort());
+    expect(lost.map((m) => m.orderId).sort()).toEqual([order.orderId, booked.body.rideId, placed.body.orderId].sort());
 
     // Within the threshold nothing is sent: the message may still be on its way.
-    expect(await handOverLater(60)).toMatchObject({ handedOver: { MEDICINE: 0, RIDE: 0 } });
+    expect(await handOverLater(60)).toMatchObject({ handedOver: { MEDICINE: 0, FOOD: 0, RIDE: 0 } });
     expect(await drain(dispatchQueue().url)).toEqual([]);
 
-    expect(await handOverLater(181)).toMatchObject({ handedOver: { MEDICINE: 1, FOOD: 0, RIDE: 1 }, movedOn: 0 });
+    expect(await handOverLater(181)).toMatchObject({ handedOver: { MEDICINE: 1, FOOD: 1, RIDE: 1 }, movedOn: 0 });
     const again = await drain(dispatchQueue().url);
     expect(again.map(withoutMessageIdentity).sort((a, b) => a.orderId.localeCompare(b.orderId))).toEqual(
       lost.map(withoutMessageIdentity).sort((a, b) => a.orderId.localeCompare(b.orderId)),
@@ -108,7 +116,7 @@ describe('orders awaiting a driver', () => {
     // The handover is stamped on the order: the next runs within the threshold leave it alone.
     const [stamped] = (await awaitingIndex('MEDICINE')).filter((i) => i.orderId === order.orderId);
     expect(stamped!.gsi4sk.split('#')[0] > stamped!.updatedAt).toBe(true);
-    expect(await handOverLater(240)).toMatchObject({ handedOver: { MEDICINE: 0, RIDE: 0 } });
+    expect(await handOverLater(240)).toMatchObject({ handedOver: { MEDICINE: 0, FOOD: 0, RIDE: 0 } });
     expect(await drain(dispatchQueue().url)).toEqual([]);
     // The order itself is untouched: same version, same status.
     const seen = await t.get(`/v1/medicine-orders/${order.orderId}`, pharmacist);
