@@ -9,11 +9,12 @@ import { orderingStore } from './ordering-store.ts';
 
 /**
  * GANCANG_HANDOVER_AFTER_SECONDS: how long an order awaits a driver before it is handed over
- * again (default 3 minutes: longer than a healthy queue takes, short enough that a power cut
- * costs minutes, not a patient's day). GANCANG_HANDOVER_MAX_PER_KIND: orders of one kind per run.
+ * again (default 2 minutes: far longer than a healthy queue takes, short enough that after a
+ * power cut every order is back in dispatch within about 3 minutes, the next run included).
+ * GANCANG_HANDOVER_MAX_PER_KIND: orders of one kind per run.
  */
 export const handoverSettings = (): HandoverSettings => ({
-  afterSeconds: numberSetting('GANCANG_HANDOVER_AFTER_SECONDS', 180),
+  afterSeconds: numberSetting('GANCANG_HANDOVER_AFTER_SECONDS', 120),
   maxPerKind: Math.max(1, Math.floor(numberSetting('GANCANG_HANDOVER_MAX_PER_KIND', 100))),
 });
 

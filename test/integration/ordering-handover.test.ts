@@ -8,7 +8,7 @@ import { startTestRuntime, type TestRuntime } from './support/local.ts';
 // The handover reconciler on DynamoDB Local and the SQS emulator: the stores keep the sparse
 // index of orders awaiting a driver, and a JOB_READY that ended in the dead-letter queue (a
 // medicine order, a ride, a food order) is handed over again, through the outbox, once the order
-// has waited past the threshold (3 min).
+// has waited past the threshold (2 min).
 
 let t: TestRuntime;
 let pharmacist: string;
@@ -105,7 +105,7 @@ describe('orders awaiting a driver', () => {
     expect(await handOverLater(60)).toMatchObject({ handedOver: { MEDICINE: 0, FOOD: 0, RIDE: 0 } });
     expect(await drain(dispatchQueue().url)).toEqual([]);
 
-    expect(await handOverLater(181)).toMatchObject({ handedOver: { MEDICINE: 1, FOOD: 1, RIDE: 1 }, movedOn: 0 });
+    expect(await handOverLater(121)).toMatchObject({ handedOver: { MEDICINE: 1, FOOD: 1, RIDE: 1 }, movedOn: 0 });
     const again = await drain(dispatchQueue().url);
     expect(again.map(withoutMessageIdentity).sort((a, b) => a.orderId.localeCompare(b.orderId))).toEqual(
       lost.map(withoutMessageIdentity).sort((a, b) => a.orderId.localeCompare(b.orderId)),
@@ -116,7 +116,7 @@ describe('orders awaiting a driver', () => {
     // The handover is stamped on the order: the next runs within the threshold leave it alone.
     const [stamped] = (await awaitingIndex('MEDICINE')).filter((i) => i.orderId === order.orderId);
     expect(stamped!.gsi4sk.split('#')[0] > stamped!.updatedAt).toBe(true);
-    expect(await handOverLater(240)).toMatchObject({ handedOver: { MEDICINE: 0, FOOD: 0, RIDE: 0 } });
+    expect(await handOverLater(200)).toMatchObject({ handedOver: { MEDICINE: 0, FOOD: 0, RIDE: 0 } });
     expect(await drain(dispatchQueue().url)).toEqual([]);
     // The order itself is untouched: same version, same status.
     const seen = await t.get(`/v1/medicine-orders/${order.orderId}`, pharmacist);
