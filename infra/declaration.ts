@@ -59,7 +59,7 @@ export interface RouteSpec {
   readonly auth: 'public' | readonly Role[];
 }
 
-const singleTable = (context: TableSpec['context']): TableSpec => ({
+const singleTable = (context: TableSpec['context'], extraIndexes: Readonly<Record<string, IndexSpec>> = {}): TableSpec => ({
   context,
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -67,13 +67,14 @@ const singleTable = (context: TableSpec['context']): TableSpec => ({
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    ...extraIndexes,
   },
   timeToLiveAttribute: 'expiresAtEpoch',
 });
 
 export const tables = {
   /** gsi4 is sparse: only the orders awaiting a driver carry its keys (ordering/awaiting-driver.ts). */
-  ordering: { ...singleTable('ordering'), indexes: { ...singleTable('ordering').indexes, gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' } } },
+  ordering: singleTable('ordering', { gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' } }),
   dispatch: singleTable('dispatch'),
   promotion: singleTable('promotion'),
   /** Powertools idempotency records (Idempotency-Key on POSTs, consumer business keys). */

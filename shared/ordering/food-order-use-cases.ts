@@ -2,7 +2,6 @@ import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../dispatch/fares.ts'
 import { jobIdFor, type JobReady } from '../dispatch/dispatch-messages.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
-import type { OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
