@@ -59,7 +59,7 @@ export interface RouteSpec {
   readonly auth: 'public' | readonly Role[];
 }
 
-const singleTable = (context: TableSpec['context']): TableSpec => ({
+const singleTable = (context: TableSpec['context'], extraIndexes: Readonly<Record<string, IndexSpec>> = {}): TableSpec => ({
   context,
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -67,12 +67,14 @@ const singleTable = (context: TableSpec['context']): TableSpec => ({
     gsi1: { partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     gsi2: { partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     gsi3: { partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    ...extraIndexes,
   },
   timeToLiveAttribute: 'expiresAtEpoch',
 });
 
 export const tables = {
-  ordering: singleTable('ordering'),
+  /** gsi4 is sparse: only the orders awaiting a driver carry its keys (ordering/awaiting-driver.ts). */
+  ordering: singleTable('ordering', { gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' } }),
   dispatch: singleTable('dispatch'),
   promotion: singleTable('promotion'),
   /** Powertools idempotency records (Idempotency-Key on POSTs, consumer business keys). */
@@ -208,6 +210,15 @@ export const functions = {
   },
   orderingOutbox: {
     entry: 'functions/ordering/outbox-sweeper.ts',
+    timeoutSeconds: 60,
+    memoryMb: 512,
+    tables: { ordering: 'RW' },
+    sendsTo: ['dispatch'],
+    everyMinutes: 1,
+  },
+  /** Hands orders awaiting a driver over to dispatch again when their JOB_READY was lost (ordering/handover-reconciler.ts). */
+  orderingHandover: {
+    entry: 'functions/ordering/handover-reconciler.ts',
     timeoutSeconds: 60,
     memoryMb: 512,
     tables: { ordering: 'RW' },

@@ -4,6 +4,7 @@ import { putStateChange, queryAll, queryIndexPage, withoutKeys } from '../platfo
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
+import { awaitingDriverKeys } from './awaiting-driver.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
 import type { FoodOrderStore } from './food-order-ports.ts';
 
@@ -13,6 +14,7 @@ import type { FoodOrderStore } from './food-order-ports.ts';
  *   FoodOrder  pk FO#<id>  sk FO   gsi1 MERCHANT#<merchantId>#FO / <id>
  *                                  gsi2 FESTIVAL#<festivalId>#FO / <id>
  *                                  gsi3 CITIZEN#<sub>#FO / <id>
+ *                                  gsi4 AWAITING_DRIVER#FOOD / <handedAt>#<id>   (ACCEPTED or READY only)
  * Ids are ULIDs, so the index sort keys run in order of placement.
  */
 const strip = (item: Record<string, unknown>): FoodOrder => withoutKeys<FoodOrder>(item);
@@ -29,6 +31,7 @@ function orderItem(order: FoodOrder): Record<string, unknown> {
     gsi2sk: order.orderId,
     gsi3pk: `CITIZEN#${order.citizenSub}#FO`,
     gsi3sk: order.orderId,
+    ...awaitingDriverKeys('FOOD', order, order.orderId),
     ...order,
   };
 }

@@ -11,6 +11,7 @@ import { failedConditions, putStateChange, queryIndexPage, withoutKeys } from '.
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
+import { awaitingDriverKeys } from './awaiting-driver.ts';
 import type { Facility } from './facility.ts';
 import { DuplicatePrescriptionError, type MedicineOrder, type MedicineOrderStatus } from './medicine-order.ts';
 import type { OrderingStore } from './ordering-ports.ts';
@@ -23,6 +24,7 @@ import type { OrderingStore } from './ordering-ports.ts';
  *   MedicineOrder       pk MO#<id>                sk MO           gsi1 FACILITY#<id>#MO / <id>
  *                                                                 gsi2 FACILITY#<id>#MO#<status> / <id>
  *                                                                 gsi3 TRACK#<token> / MO
+ *                                                                 gsi4 AWAITING_DRIVER#MEDICINE / <handedAt>#<id>  (READY_FOR_PICKUP only)
  *   prescription guard  pk FACILITY#<id>          sk RX#<prescriptionNo>   (while the order is live)
  *   outbox message      pk OUTBOX                 sk <createdAt>#<messageId>
  */
@@ -45,6 +47,7 @@ function orderItem(order: MedicineOrder): Record<string, unknown> {
     gsi2sk: order.orderId,
     gsi3pk: `TRACK#${order.trackingToken}`,
     gsi3sk: 'MO',
+    ...awaitingDriverKeys('MEDICINE', order, order.orderId),
     ...order,
   };
 }

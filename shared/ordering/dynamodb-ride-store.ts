@@ -4,6 +4,7 @@ import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
+import { awaitingDriverKeys } from './awaiting-driver.ts';
 import type { Ride, RideStatus } from './ride.ts';
 import type { CompletedRide, RideStore } from './ride-use-cases.ts';
 
@@ -11,6 +12,7 @@ import type { CompletedRide, RideStore } from './ride-use-cases.ts';
  * Rides in the ordering table, beside the items of dynamodb-ordering-store.ts (no key collides):
  *   Ride  pk RIDE#<id>  sk RIDE   gsi1 CITIZEN#<sub>#RIDES / <rideId>                (the citizen's rides)
  *                               gsi2 COMPANY#<companyId>#RIDES / <completedAt>#<rideId>  (COMPLETED taxi rides only: the settlement report)
+ *                               gsi4 AWAITING_DRIVER#RIDE / <handedAt>#<rideId>         (SEARCHING only)
  *   outbox message  pk OUTBOX  sk <createdAt>#<messageId>   (shared with the medicine orders' relay)
  *
  * completedAt is WIB ISO-8601 (+07:00 throughout), so the gsi2 sort key orders by instant and a
@@ -30,6 +32,7 @@ function rideItem(ride: Ride): Record<string, unknown> {
     gsi1pk: citizenPartition(ride.citizenSub),
     gsi1sk: ride.rideId,
     ...(reported ? { gsi2pk: companyRidesPartition(ride.companyId!), gsi2sk: `${ride.completedAt}#${ride.rideId}` } : {}),
+    ...awaitingDriverKeys('RIDE', ride, ride.rideId),
     ...ride,
   };
 }

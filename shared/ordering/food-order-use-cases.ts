@@ -1,8 +1,7 @@
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../dispatch/fares.ts';
-import { jobIdFor, type DispatchMessage } from '../kernel/dispatch-messages.ts';
+import { jobIdFor, type JobReady } from '../kernel/dispatch-messages.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
-import type { OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
@@ -148,7 +147,8 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       assertFoodTransition(order.status, 'ACCEPTED', 'merchant');
       const readyAt = toWibIso(new Date(clockNow.getTime() + change.prepMinutes * 60_000));
       const accepted = next(order, 'ACCEPTED', at, { prepMinutes: change.prepMinutes, readyAt });
-      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [jobReady(ports, accepted, at)]);
+      const jobReady = foodJobReady(accepted, ports.ids.next('msg'), at);
+      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [{ messageId: jobReady.messageId, queue: DISPATCH_QUEUE, body: jobReady }]);
       await ports.relay.publish(outbox);
       return accepted;
     }
@@ -212,10 +212,14 @@ async function endUnsold(
   return ended;
 }
 
-function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string): OutboxMessage {
-  const body: DispatchMessage = {
+/**
+ * The JOB_READY that hands an accepted order to dispatch: sent when the merchant accepts, and
+ * again by the handover reconciler (handover-reconciler.ts) when that message was lost.
+ */
+export function foodJobReady(order: FoodOrder, messageId: string, at: string): JobReady {
+  return {
     type: 'JOB_READY',
-    messageId: ports.ids.next('msg'),
+    messageId,
     jobId: jobIdFor(order.orderId),
     kind: 'FOOD',
     orderId: order.orderId,
@@ -231,7 +235,6 @@ function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string): OutboxMe
     readyAt: order.readyAt ?? at,
     occurredAt: at,
   };
-  return { messageId: body.messageId, queue: DISPATCH_QUEUE, body };
 }
 
 /** Admin: the government's report over a festival (see festival-report.ts for what counts). */

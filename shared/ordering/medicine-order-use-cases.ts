@@ -1,4 +1,4 @@
-import { deliveryCodeHash, jobIdFor, type DispatchMessage } from '../kernel/dispatch-messages.ts';
+import { deliveryCodeHash, jobIdFor, type DispatchMessage, type JobReady } from '../kernel/dispatch-messages.ts';
 import { NotFoundError, OutsideServiceAreaError, RuleViolation } from '../platform/errors.ts';
 import type { Caller } from '../platform/http/caller.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';
@@ -122,24 +122,7 @@ function dispatchMessagesFor(
   const occurredAt = toWibIso(now);
   let body: DispatchMessage | undefined;
   if (next.status === 'READY_FOR_PICKUP' && from === 'PREPARING') {
-    body = {
-      type: 'JOB_READY',
-      messageId: ports.ids.next('msg'),
-      jobId: jobIdFor(next.orderId),
-      kind: 'MEDICINE',
-      orderId: next.orderId,
-      ownerId: facility.facilityId,
-      pickup: { location: facility.location, kecamatan: facility.kecamatan, label: facility.name },
-      dropoff: { location: next.patient.location, kecamatan: next.patient.address.kecamatan },
-      // Medicines travel with Go-Jek drivers trained for it, whatever the items' category.
-      requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
-      // What the assigned driver needs at the door, and nothing more: no NIK, no medicine list.
-      recipient: { name: next.patient.name, phone: next.patient.phone, address: next.patient.address },
-      deliveryCodeHash: deliveryCodeHash(jobIdFor(next.orderId), next.deliveryCode),
-      handlingNote: SEALED_PACKAGE_NOTE,
-      readyAt: occurredAt,
-      occurredAt,
-    };
+    body = medicineJobReady(next, facility, ports.ids.next('msg'), occurredAt);
   } else if (next.status === 'CANCELLED' && DISPATCH_ACTIVE.has(from)) {
     body = {
       type: 'JOB_CANCELLED',
@@ -151,6 +134,34 @@ function dispatchMessagesFor(
     };
   }
   return body ? [{ messageId: body.messageId, queue: DISPATCH_QUEUE, body }] : [];
+}
+
+/**
+ * The JOB_READY that hands a READY_FOR_PICKUP order to dispatch: sent with the pharmacy's status
+ * change, and again by the handover reconciler (handover-reconciler.ts) when that message was
+ * lost. `readyAt` comes from the order (when it last became READY_FOR_PICKUP), so both send the
+ * same job.
+ */
+export function medicineJobReady(order: MedicineOrder, facility: Facility, messageId: string, occurredAt: string): JobReady {
+  const readyAt = [...order.timeline].reverse().find((entry) => entry.status === 'READY_FOR_PICKUP')?.at ?? occurredAt;
+  return {
+    type: 'JOB_READY',
+    messageId,
+    jobId: jobIdFor(order.orderId),
+    kind: 'MEDICINE',
+    orderId: order.orderId,
+    ownerId: facility.facilityId,
+    pickup: { location: facility.location, kecamatan: facility.kecamatan, label: facility.name },
+    dropoff: { location: order.patient.location, kecamatan: order.patient.address.kecamatan },
+    // Medicines travel with Go-Jek drivers trained for it, whatever the items' category.
+    requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
+    // What the assigned driver needs at the door, and nothing more: no NIK, no medicine list.
+    recipient: { name: order.patient.name, phone: order.patient.phone, address: order.patient.address },
+    deliveryCodeHash: deliveryCodeHash(jobIdFor(order.orderId), order.deliveryCode),
+    handlingNote: SEALED_PACKAGE_NOTE,
+    readyAt,
+    occurredAt,
+  };
 }
 
 export async function listMedicineOrders(

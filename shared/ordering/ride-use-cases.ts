@@ -1,4 +1,4 @@
-import { jobIdFor, type DispatchMessage } from '../kernel/dispatch-messages.ts';
+import { jobIdFor, type DispatchMessage, type JobReady } from '../kernel/dispatch-messages.ts';
 import { fareIdr, roadDistanceKm, type Tariff } from '../dispatch/fares.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
@@ -115,9 +115,21 @@ export async function bookRide(ports: RidePorts, caller: Caller, input: BookRide
     createdAt: now,
     updatedAt: now,
   };
-  const jobReady: DispatchMessage = {
+  const jobReady = rideJobReady(ride, ports.ids.next('msg'), now);
+  const outbox = await ports.rides.createRide(ride, [{ messageId: jobReady.messageId, queue: DISPATCH_QUEUE, body: jobReady }]);
+  await ports.relay.publish(outbox);
+  return ride;
+}
+
+/**
+ * The JOB_READY that hands a SEARCHING ride to dispatch: sent with the booking, and again by the
+ * handover reconciler (handover-reconciler.ts) when that message was lost. The search started
+ * when the ride was booked, whenever this is sent.
+ */
+export function rideJobReady(ride: Ride, messageId: string, at: string): JobReady {
+  return {
     type: 'JOB_READY',
-    messageId: ports.ids.next('msg'),
+    messageId,
     jobId: jobIdFor(ride.rideId),
     kind: 'RIDE',
     orderId: ride.rideId,
@@ -128,12 +140,9 @@ export async function bookRide(ports: RidePorts, caller: Caller, input: BookRide
     fareIdr: ride.fareIdr,
     // The driver learns whom to pick up only once assigned; a ride needs no delivery code.
     ...(ride.passenger ? { recipient: { name: ride.passenger.name, phone: ride.passenger.phone, address: ride.pickup.address } } : {}),
-    readyAt: now,
-    occurredAt: now,
+    readyAt: ride.createdAt,
+    occurredAt: at,
   };
-  const outbox = await ports.rides.createRide(ride, [{ messageId: jobReady.messageId, queue: DISPATCH_QUEUE, body: jobReady }]);
-  await ports.relay.publish(outbox);
-  return ride;
 }
 
 /** The citizen's own ride, or any ride for an admin; another citizen's ride is a 404 (its existence is not theirs to learn). */

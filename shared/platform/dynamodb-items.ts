@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
  * What every single-table store shares: items carry key and index attributes that are storage
  * detail, and state changes are conditional writes that travel with their outbox messages.
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'entity'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'] as const;
 
 /** The record an item stores, without its key and index attributes. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
