@@ -5,7 +5,7 @@
  */
 import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -46,8 +46,21 @@ export class StatefulStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    opsKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    opsKey.grant(cloudWatch, 'kms:Decrypt', 'kms:GenerateDataKey*');
     this.opsTopic = new Topic(this, 'OpsTopic', { displayName: 'Gancang operations', masterKey: opsKey, enforceSSL: true });
+    // enforceSSL gives the topic a resource policy, which replaces SNS's default one (the owner
+    // account may publish): without this statement CloudWatch alarms cannot publish and every
+    // alarm stays silent. SourceAccount keeps other accounts' alarms from using the topic.
+    this.opsTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.opsTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     if (props.alarmEmail) this.opsTopic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     this.tables = {} as Record<TableName, Table>;
