@@ -43,18 +43,19 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
-    description: description('tables, queues, keys, alarms'),
+    description: description('tables, queues, user directory, keys, alarms'),
     declaration,
     alarmEmail: props.alarmEmail ?? optionalContext(app, 'gancang:alarmEmail'),
+    callbackUrls: props.callbackUrls ?? callbackUrlsFrom(app),
     terminationProtection: true,
   });
   const resources = stateful.resources();
   const api = new ApiStack(app, `${prefix}-Api`, {
     env,
-    description: description('HTTP API, user directory, route handlers'),
+    description: description('HTTP API, route handlers'),
     declaration,
     resources,
-    callbackUrls: props.callbackUrls ?? callbackUrlsFrom(app),
+    users: stateful.users,
   });
   const workers = new WorkersStack(app, `${prefix}-Workers`, {
     env,

@@ -1,6 +1,6 @@
 /**
- * Everything that holds data: the tables, the queues (with their DLQs and alarms) and the keys
- * that encrypt them. It changes rarely and is never replaced, so the stacks of code that change
+ * Everything that holds data: the tables, the queues (with their DLQs and alarms), the user
+ * directory (accounts and their roles) and the keys that encrypt them. It changes rarely and is never replaced, so the stacks of code that change
  * daily (API, workers) can be destroyed and redeployed without touching a single record.
  */
 import { RemovalPolicy, Stack, Tags, type StackProps } from 'aws-cdk-lib';
@@ -12,6 +12,7 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { QueueName, QueueSpec, TableName, TableSpec } from '../declaration.ts';
 import type { DeclaredResources } from '../constructs/declared-function.ts';
+import { UserDirectory } from '../constructs/user-directory.ts';
 import { WorkQueue } from '../constructs/work-queue.ts';
 import type { Declaration } from './declared.ts';
 
@@ -21,12 +22,15 @@ export interface StatefulStackProps extends StackProps {
   readonly declaration: Declaration;
   /** Subscribed to the operations topic when given (DLQ alarms). */
   readonly alarmEmail?: string;
+  /** OAuth redirect URLs of the apps that use the hosted sign-in. */
+  readonly callbackUrls: readonly string[];
 }
 
 export class StatefulStack extends Stack {
   readonly tables: Record<TableName, Table>;
   readonly queues: Record<QueueName, WorkQueue>;
   readonly opsTopic: Topic;
+  readonly users: UserDirectory;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -87,6 +91,8 @@ export class StatefulStack extends Stack {
       Tags.of(table).add(TABLE_TAG, name);
       this.tables[name] = table;
     }
+
+    this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
 
     this.queues = {} as Record<QueueName, WorkQueue>;
     for (const [name, spec] of Object.entries(declaration.queues) as [QueueName, QueueSpec][]) {
