@@ -1,11 +1,12 @@
 /**
- * The HTTP API with its one `$default` stage: throttled, with JSON access logs, and routes added
+ * The HTTP API with its one `$default` stage: throttled (public routes lower), with JSON access logs, and routes added
  * in the declaration's terms (a public route has no authorizer; any other needs one of its scopes).
  */
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
+  type CfnStage,
   HttpMethod,
   HttpStage,
   LogGroupLogDestination,
@@ -24,6 +25,15 @@ import { routeKey, scopeFor, type RouteSpec } from '../declaration.ts';
  * shared by every API in the region, and Lambda's concurrency) are reached.
  */
 export const STAGE_THROTTLE: ThrottleSettings = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * Each public route (catalogue, tracking, health: no sign-in, so anyone can flood them) gets its
+ * own, lower limit in place of the stage default. A flood on them is refused with 429 at the
+ * gateway before it takes the Lambda concurrency that the account shares with the pharmacy and
+ * dispatch functions. 50/s is still hundreds of citizens browsing the festival catalogue or
+ * following a delivery at once.
+ */
+export const PUBLIC_ROUTE_THROTTLE: ThrottleSettings = { rateLimit: 50, burstLimit: 100 };
 
 /**
  * One JSON line per request. No bodies and no headers (so no Authorization), and the route
@@ -52,6 +62,7 @@ export class GancangHttpApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: LogGroup;
+  private readonly routeSettings: Record<string, { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }> = {};
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -68,6 +79,8 @@ export class GancangHttpApi extends Construct {
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
+    // Filled by addDeclaredRoute; CloudFormation reads it when the template is written.
+    (this.stage.node.defaultChild as CfnStage).routeSettings = this.routeSettings;
   }
 
   /** Adds one declared route; `authorizer` guards it unless the route is public. */
@@ -79,6 +92,12 @@ export class GancangHttpApi extends Construct {
       ...(route.auth === 'public' ? {} : { authorizer, authorizationScopes: route.auth.map(scopeFor) }),
     });
     if (route.auth === 'public' && added) {
+      this.routeSettings[routeKey(route)] = {
+        ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+      };
+      // API Gateway refuses settings for a route key that does not exist yet.
+      this.stage.node.addDependency(added);
       Validations.of(added).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason: `${routeKey(route)} is public in the API contract (DESIGN.md): a liveness probe or a capability URL.`,

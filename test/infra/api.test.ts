@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, routeKey, routes, scopeFor } from '../../infra/declaration.ts';
-import { ACCESS_LOG_FIELDS, STAGE_THROTTLE } from '../../infra/constructs/gancang-http-api.ts';
+import { ACCESS_LOG_FIELDS, PUBLIC_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/gancang-http-api.ts';
 import { synthesize, type Synthesized } from './support/synth.ts';
 
 describe('API stack', () => {
@@ -71,6 +71,27 @@ describe('API stack', () => {
     const variables = Object.values(format).join(' ');
     expect(variables).not.toMatch(/body|header|\$context\.path/i);
     api.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
+  });
+
+  it('gives each public route its own throttle, below the default, so a flood on them cannot starve the rest', () => {
+    expect(PUBLIC_ROUTE_THROTTLE.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit!);
+    expect(PUBLIC_ROUTE_THROTTLE.burstLimit).toBeLessThan(STAGE_THROTTLE.burstLimit!);
+    const [stage] = Object.values(api.findResources('AWS::ApiGatewayV2::Stage'));
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const publicKeys = routes.filter((r) => r.auth === 'public').map(routeKey);
+    expect(publicKeys.length).toBeGreaterThan(0);
+    expect(Object.keys(settings).sort()).toEqual([...publicKeys].sort());
+    for (const key of publicKeys) {
+      expect(settings[key], key).toEqual({
+        ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+      });
+    }
+    // The stage is created after the routes it has settings for (API Gateway refuses unknown keys).
+    const routeIds = Object.entries(routeResources())
+      .filter(([, r]) => publicKeys.includes(r.Properties.RouteKey as string))
+      .map(([id]) => id);
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 
   it('holds no user directory of its own: redeploying the API keeps every account', () => {
