@@ -3,6 +3,8 @@
  * in the declaration's terms (a public route has no authorizer; any other needs one of its scopes).
  */
 import { Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, MathExpression, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -17,6 +19,7 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { routeKey, scopeFor, type RouteSpec } from '../declaration.ts';
+import { ALARM_PERIOD, notify } from './alarms.ts';
 
 /**
  * Steady 100 requests/s with bursts of 200 covers a festival evening (a few thousand citizens
@@ -34,6 +37,13 @@ export const STAGE_THROTTLE: ThrottleSettings = { rateLimit: 100, burstLimit: 20
  * following a delivery at once.
  */
 export const PUBLIC_ROUTE_THROTTLE: ThrottleSettings = { rateLimit: 50, burstLimit: 100 };
+
+/**
+ * When the API pages operations: more than 5% of requests answered 5xx (at least 20 requests in
+ * the window, so two failures at night are not 100%), or a p99 latency above 3 s (a third of the
+ * functions' timeout; the bench measures single-digit milliseconds locally), both sustained.
+ */
+export const API_ALARMS = { serverErrorPercent: 5, minimumRequests: 20, p99LatencyMs: 3000 } as const;
 
 /**
  * One JSON line per request. No bodies and no headers (so no Authorization), and the route
@@ -81,6 +91,36 @@ export class GancangHttpApi extends Construct {
     });
     // Filled by addDeclaredRoute; CloudFormation reads it when the template is written.
     (this.stage.node.defaultChild as CfnStage).routeSettings = this.routeSettings;
+  }
+
+  /** The 5xx-rate and p99-latency alarms, to the operations topic. */
+  alarmOn(topic: ITopic): { serverErrors: Alarm; latency: Alarm } {
+    const serverErrors = new Alarm(this, 'ServerErrorRateAlarm', {
+      metric: new MathExpression({
+        expression: `IF(requests >= ${API_ALARMS.minimumRequests}, 100 * errors / requests, 0)`,
+        usingMetrics: {
+          requests: this.api.metricCount({ period: ALARM_PERIOD, statistic: Stats.SUM }),
+          errors: this.api.metricServerError({ period: ALARM_PERIOD, statistic: Stats.SUM }),
+        },
+        period: ALARM_PERIOD,
+        label: '5xx % of requests',
+      }),
+      alarmDescription: `More than ${API_ALARMS.serverErrorPercent}% of API requests answered 5xx for 10 minutes`,
+      threshold: API_ALARMS.serverErrorPercent,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const latency = this.api.metricLatency({ period: ALARM_PERIOD, statistic: Stats.p(99) }).createAlarm(this, 'LatencyAlarm', {
+      alarmDescription: `API p99 latency above ${API_ALARMS.p99LatencyMs} ms for 15 minutes`,
+      threshold: API_ALARMS.p99LatencyMs,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return { serverErrors: notify(serverErrors, topic), latency: notify(latency, topic) };
   }
 
   /** Adds one declared route; `authorizer` guards it unless the route is public. */

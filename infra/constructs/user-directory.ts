@@ -20,6 +20,7 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { ROLES, SCOPE_PREFIX } from '../declaration.ts';
 import { GancangFunction } from './gancang-function.ts';
@@ -33,6 +34,8 @@ export const COGNITO_TRIGGERS = {
 export interface UserDirectoryProps {
   /** OAuth redirect URLs of the apps that use the hosted sign-in. */
   readonly callbackUrls: readonly string[];
+  /** Where the triggers' alarms go. */
+  readonly alarmTopic: ITopic;
 }
 
 export class UserDirectory extends Construct {
@@ -65,6 +68,10 @@ export class UserDirectory extends Construct {
     });
     this.preTokenGeneration = preToken;
     this.postConfirmation = postConfirmation;
+    // Every failure of a trigger is a person who could not sign in or whose sign-up left them
+    // without the citizen role, so one is enough to page.
+    preToken.alarmOn(props.alarmTopic, { errorsWithinFiveMinutes: 1 });
+    postConfirmation.alarmOn(props.alarmTopic, { errorsWithinFiveMinutes: 1 });
 
     this.userPool = new UserPool(this, 'UserPool', {
       // ESSENTIALS is the smallest plan whose Pre Token Generation V2 can add access-token scopes.

@@ -9,6 +9,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
+import type { GancangFunction } from '../constructs/gancang-function.ts';
 import { GancangHttpApi } from '../constructs/gancang-http-api.ts';
 import type { UserDirectory } from '../constructs/user-directory.ts';
 import { functionRoles, type Declaration } from './declared.ts';
@@ -22,6 +23,7 @@ export interface ApiStackProps extends StackProps {
 
 export class ApiStack extends Stack {
   readonly http: GancangHttpApi;
+  readonly functions: Partial<Record<FunctionName, GancangFunction>> = {};
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -36,6 +38,7 @@ export class ApiStack extends Stack {
     for (const [name, role] of Object.entries(functionRoles(declaration)) as [FunctionName, string][]) {
       if (role !== 'api') continue;
       const fn = declaredFunction(this, name, declaration, resources);
+      this.functions[name] = fn;
       integrations.set(name, new HttpLambdaIntegration(`${name}Integration`, fn.fn));
     }
     for (const route of declaration.routes) {
@@ -43,6 +46,8 @@ export class ApiStack extends Stack {
       if (!integration) throw new Error(`Route ${route.method} ${route.path} names unknown function '${route.fn}'`);
       this.http.addDeclaredRoute(route, integration, authorizer);
     }
+
+    this.http.alarmOn(resources.alarmTopic);
 
     new CfnOutput(this, 'ApiUrl', { value: this.http.stage.url, description: 'Base URL of the Gancang API' });
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
