@@ -5,7 +5,7 @@
  * and the Cognito triggers. Functions of other stacks are charted by their physical names
  * (physicalFunctionName), so the dashboard needs no cross-stack reference to them.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Dashboard, GraphWidget, Metric, Stats, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -70,6 +70,7 @@ export class OperationsDashboard extends Construct {
     const perQueue = (metric: (q: DashboardQueue) => IMetric): IMetric[] => props.queues.map(metric);
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-operations`,
       defaultInterval: Duration.hours(3),
       widgets: [
         [

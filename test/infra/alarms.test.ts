@@ -178,6 +178,7 @@ describe('alarms and dashboard', () => {
   it('has one dashboard with requests, errors, latency, every function, queue depth and age, DLQs and ready → assigned', () => {
     const dashboards = Object.values(json.api.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard');
     expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties?.DashboardName).toBe('Gancang-Api-operations');
     expect(
       [json.stateful, json.workers].flatMap((s) => Object.values(s.Resources)).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard'),
     ).toEqual([]);
