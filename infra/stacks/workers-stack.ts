@@ -9,7 +9,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import type { FunctionName } from '../declaration.ts';
+import type { FunctionName, QueueName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
 import type { GancangFunction } from '../constructs/gancang-function.ts';
 import { notify } from '../constructs/alarms.ts';
@@ -22,7 +22,7 @@ export interface WorkersStackProps extends StackProps {
 }
 
 /** The queue whose consumer logs each courier assignment (counted for the dashboard). */
-const JOB_EVENTS_QUEUE = 'jobEvents';
+const JOB_EVENTS_QUEUE: QueueName = 'jobEvents';
 
 /** Expected runs of a sweeper that may pass without one before "it stopped" pages someone. */
 const MISSED_RUNS_BEFORE_ALARM = 3;
