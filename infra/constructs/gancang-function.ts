@@ -5,15 +5,18 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData, type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IGrantable, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Access } from '../declaration.ts';
+import { ALARM_PERIOD, notify } from './alarms.ts';
 import { ESBUILD_ALIAS_ARGS, ESM_REQUIRE_BANNER, EXTERNAL_MODULES, NODE_TARGET } from './bundling.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,6 +40,22 @@ export interface GancangFunctionProps {
   readonly description?: string;
 }
 
+/**
+ * A function's physical name: its stack and its declared name, e.g. `Gancang-Workers-jobEvents`.
+ * Known before deployment, so the dashboard can chart a function of another stack by name without
+ * a cross-stack reference, and operators find `aws logs tail /aws/lambda/…` by the name they know.
+ */
+export function physicalFunctionName(stackName: string, name: string): string {
+  const physical = `${stackName}-${name}`;
+  if (physical.length > 64) throw new Error(`Function name '${physical}' is longer than Lambda's 64 characters: use a shorter stack prefix`);
+  return physical;
+}
+
+export interface FunctionAlarmOptions {
+  /** Failed invocations within five minutes that page; one passing fault should not. */
+  readonly errorsWithinFiveMinutes?: number;
+}
+
 export interface TableBinding {
   readonly table: ITable;
   readonly access: Access;
@@ -49,6 +68,8 @@ export class GancangFunction extends Construct implements IGrantable {
   readonly logGroup: LogGroup;
   readonly role: Role;
   readonly grantPrincipal: IPrincipal;
+  /** The deployed name (physicalFunctionName), a plain string usable in any stack. */
+  readonly physicalName: string;
   private kmsAcknowledged = false;
 
   constructor(scope: Construct, id: string, props: GancangFunctionProps) {
@@ -72,8 +93,10 @@ export class GancangFunction extends Construct implements IGrantable {
       },
     });
     this.grantPrincipal = this.role;
+    this.physicalName = physicalFunctionName(Stack.of(this).stackName, props.name);
 
     this.fn = new NodejsFunction(this, 'Function', {
+      functionName: this.physicalName,
       entry: path.join(REPO_ROOT, props.entry),
       handler: 'handler',
       projectRoot: REPO_ROOT,
@@ -112,6 +135,29 @@ export class GancangFunction extends Construct implements IGrantable {
         'Only the X-Ray statement added by Tracing.ACTIVE: xray:PutTraceSegments and xray:PutTelemetryRecords ' +
         'support no resource-level permissions. test/infra asserts that no other statement has Resource "*".',
     });
+  }
+
+  /**
+   * Pages operations when the function keeps failing (an unhandled error or a timeout: handlers
+   * answer bad input themselves, so an Error is a fault) or when Lambda refuses to run it at all
+   * (a throttle: the account's concurrency is used up, and requests or messages wait or fail).
+   */
+  alarmOn(topic: ITopic, { errorsWithinFiveMinutes = 3 }: FunctionAlarmOptions = {}): { errors: Alarm; throttles: Alarm } {
+    const errors = this.fn.metricErrors({ period: ALARM_PERIOD, statistic: 'Sum' }).createAlarm(this, 'ErrorsAlarm', {
+      alarmDescription: `${this.physicalName} failed ${errorsWithinFiveMinutes} or more times within 5 minutes`,
+      threshold: errorsWithinFiveMinutes,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const throttles = this.fn.metricThrottles({ period: ALARM_PERIOD, statistic: 'Sum' }).createAlarm(this, 'ThrottlesAlarm', {
+      alarmDescription: `Lambda refused to run ${this.physicalName} (throttled): the account's concurrency is exhausted`,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return { errors: notify(errors, topic), throttles: notify(throttles, topic) };
   }
 
   /**

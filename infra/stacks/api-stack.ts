@@ -1,6 +1,7 @@
 /**
- * The public face: the user directory, the HTTP API and one Lambda per declared route group,
- * with routes exactly as declared. Stateless: it can be destroyed and redeployed at will.
+ * The public face: the HTTP API and one Lambda per declared route group, with routes exactly as
+ * declared, authorized against the user directory of the stateful stack. Stateless: it can be
+ * destroyed and redeployed at will without losing an account.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -8,34 +9,36 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { Construct } from 'constructs';
 import type { FunctionName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
+import type { GancangFunction } from '../constructs/gancang-function.ts';
 import { GancangHttpApi } from '../constructs/gancang-http-api.ts';
-import { UserDirectory } from '../constructs/user-directory.ts';
+import type { UserDirectory } from '../constructs/user-directory.ts';
 import { functionRoles, type Declaration } from './declared.ts';
 
 export interface ApiStackProps extends StackProps {
   readonly declaration: Declaration;
   readonly resources: DeclaredResources;
-  readonly callbackUrls: readonly string[];
+  /** The stateful stack's user pool and app client. */
+  readonly users: UserDirectory;
 }
 
 export class ApiStack extends Stack {
-  readonly users: UserDirectory;
   readonly http: GancangHttpApi;
+  readonly functions: Partial<Record<FunctionName, GancangFunction>> = {};
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
-    const { declaration, resources } = props;
+    const { declaration, resources, users } = props;
 
-    this.users = new UserDirectory(this, 'Users', { callbackUrls: props.callbackUrls });
     this.http = new GancangHttpApi(this, 'Api');
-    const authorizer = new HttpJwtAuthorizer('CognitoJwt', this.users.issuer, {
-      jwtAudience: [this.users.client.userPoolClientId],
+    const authorizer = new HttpJwtAuthorizer('CognitoJwt', users.issuer, {
+      jwtAudience: [users.client.userPoolClientId],
     });
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const [name, role] of Object.entries(functionRoles(declaration)) as [FunctionName, string][]) {
       if (role !== 'api') continue;
       const fn = declaredFunction(this, name, declaration, resources);
+      this.functions[name] = fn;
       integrations.set(name, new HttpLambdaIntegration(`${name}Integration`, fn.fn));
     }
     for (const route of declaration.routes) {
@@ -44,9 +47,11 @@ export class ApiStack extends Stack {
       this.http.addDeclaredRoute(route, integration, authorizer);
     }
 
+    this.http.alarmOn(resources.alarmTopic);
+
     new CfnOutput(this, 'ApiUrl', { value: this.http.stage.url, description: 'Base URL of the Gancang API' });
-    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.users.client.userPoolClientId });
+    new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
     new CfnOutput(this, 'Region', { value: this.region });
   }
 }

@@ -7,6 +7,7 @@ import { App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.ts';
 import { declared, type Declaration } from './declared.ts';
+import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { WorkersStack } from './workers-stack.ts';
 
@@ -43,25 +44,35 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
-    description: description('tables, queues, keys, alarms'),
+    description: description('tables, queues, user directory, keys, alarms'),
     declaration,
     alarmEmail: props.alarmEmail ?? optionalContext(app, 'gancang:alarmEmail'),
+    callbackUrls: props.callbackUrls ?? callbackUrlsFrom(app),
     terminationProtection: true,
   });
   const resources = stateful.resources();
   const api = new ApiStack(app, `${prefix}-Api`, {
     env,
-    description: description('HTTP API, user directory, route handlers'),
+    description: description('HTTP API, route handlers'),
     declaration,
     resources,
-    callbackUrls: props.callbackUrls ?? callbackUrlsFrom(app),
+    users: stateful.users,
   });
   const workers = new WorkersStack(app, `${prefix}-Workers`, {
     env,
     description: description('queue consumers and scheduled functions'),
     declaration,
     resources,
-    alarmTopic: stateful.opsTopic,
+  });
+  // The dashboard sits with the API (whose metrics need its id) and charts the other stacks'
+  // functions by physical name, so neither stateless stack depends on the other.
+  new OperationsDashboard(api, 'Operations', {
+    api: api.http.api,
+    functionNames: [...Object.values(api.functions), ...Object.values(workers.functions)].map((fn) => fn.physicalName).sort(),
+    triggerNames: [stateful.users.preTokenGeneration.physicalName, stateful.users.postConfirmation.physicalName],
+    queues: Object.entries(stateful.queues).map(([name, q]) => ({ name, queue: q.queue, deadLetterQueue: q.deadLetterQueue })),
+    dispatchQueue: stateful.queues.dispatch.queue,
+    tables: Object.entries(stateful.tables).map(([name, table]) => ({ name, table })),
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

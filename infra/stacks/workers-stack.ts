@@ -1,26 +1,31 @@
 /**
  * The functions nobody calls over HTTP: queue consumers (with partial batch failure reporting, so
- * one bad message is retried alone) and scheduled sweepers.
+ * one bad message is retried alone) and scheduled sweepers, each watched for failing every run
+ * and for not running at all.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import type { FunctionName } from '../declaration.ts';
+import type { FunctionName, QueueName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
 import type { GancangFunction } from '../constructs/gancang-function.ts';
+import { notify } from '../constructs/alarms.ts';
+import { countCourierAssignments } from '../constructs/operations-dashboard.ts';
 import { assertVisibilityCoversConsumer, functionRoles, type Declaration } from './declared.ts';
 
 export interface WorkersStackProps extends StackProps {
   readonly declaration: Declaration;
   readonly resources: DeclaredResources;
-  /** Where alarms go (the stateful stack's operations topic). */
-  readonly alarmTopic: ITopic;
 }
+
+/** The queue whose consumer logs each courier assignment (counted for the dashboard). */
+const JOB_EVENTS_QUEUE: QueueName = 'jobEvents';
+
+/** Expected runs of a sweeper that may pass without one before "it stopped" pages someone. */
+const MISSED_RUNS_BEFORE_ALARM = 3;
 
 export class WorkersStack extends Stack {
   readonly functions: Partial<Record<FunctionName, GancangFunction>> = {};
@@ -44,6 +49,7 @@ export class WorkersStack extends Stack {
             reportBatchItemFailures: true,
           }),
         );
+        if (spec.consumes.queue === JOB_EVENTS_QUEUE) countCourierAssignments(fn.logGroup);
       }
       if (spec.everyMinutes !== undefined) {
         // A missed or failed tick is made up by the next one; retries would only overlap it.
@@ -65,8 +71,20 @@ export class WorkersStack extends Stack {
             datapointsToAlarm: 5,
             treatMissingData: TreatMissingData.NOT_BREACHING,
           });
-        stuck.addAlarmAction(new SnsAction(props.alarmTopic));
-        stuck.addOkAction(new SnsAction(props.alarmTopic));
+        notify(stuck, resources.alarmTopic);
+        // A sweeper that no longer runs (rule disabled or deleted, function deleted) fails no run
+        // either, and leaves no data at all: missing data is the breach here.
+        const stopped = fn.fn
+          .metricInvocations({ period: Duration.minutes(spec.everyMinutes), statistic: 'Sum' })
+          .createAlarm(this, `${name}StoppedAlarm`, {
+            alarmDescription: `${name} has not run for ${MISSED_RUNS_BEFORE_ALARM * spec.everyMinutes} minutes (it should run every ${spec.everyMinutes}): outbox messages, stalled jobs or held redemptions wait`,
+            threshold: 1,
+            comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+            evaluationPeriods: MISSED_RUNS_BEFORE_ALARM,
+            datapointsToAlarm: MISSED_RUNS_BEFORE_ALARM,
+            treatMissingData: TreatMissingData.BREACHING,
+          });
+        notify(stopped, resources.alarmTopic);
       }
     }
   }

@@ -1,13 +1,15 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, routeKey, routes, scopeFor } from '../../infra/declaration.ts';
-import { ACCESS_LOG_FIELDS, STAGE_THROTTLE } from '../../infra/constructs/gancang-http-api.ts';
-import { synthesize } from './support/synth.ts';
+import { ACCESS_LOG_FIELDS, PUBLIC_ROUTE_THROTTLE, STAGE_THROTTLE } from '../../infra/constructs/gancang-http-api.ts';
+import { synthesize, type Synthesized } from './support/synth.ts';
 
 describe('API stack', () => {
   let api: Template;
+  let stateful: Template;
+  let json: Synthesized['json'];
   beforeAll(() => {
-    api = synthesize().api;
+    ({ api, stateful, json } = synthesize());
   });
 
   const routeResources = (): Record<string, { Properties: Record<string, unknown> }> =>
@@ -25,13 +27,16 @@ describe('API stack', () => {
 
   it('guards every non-public route with the Cognito JWT authorizer and the route\'s scopes', () => {
     const [authorizerId] = Object.keys(api.findResources('AWS::ApiGatewayV2::Authorizer'));
-    const [pool] = Object.keys(api.findResources('AWS::Cognito::UserPool'));
-    const [client] = Object.keys(api.findResources('AWS::Cognito::UserPoolClient'));
-    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: { Issuer: { 'Fn::GetAtt': [pool, 'ProviderURL'] }, Audience: [{ Ref: client }] },
-    });
+    const [pool] = Object.keys(stateful.findResources('AWS::Cognito::UserPool'));
+    const [client] = Object.keys(stateful.findResources('AWS::Cognito::UserPoolClient'));
+    // The user directory is the stateful stack's; the API only refers to it.
+    const exported = (name: unknown): unknown =>
+      Object.values(json.stateful.Outputs ?? {}).find((o) => o.Export?.Name === (name as { 'Fn::ImportValue': string })['Fn::ImportValue'])?.Value;
+    const [authorizer] = Object.values(api.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { AuthorizerType: 'JWT' } }));
+    const jwt = authorizer?.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
+    expect(authorizer?.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(exported(jwt.Issuer)).toEqual({ 'Fn::GetAtt': [pool, 'ProviderURL'] });
+    expect(exported(jwt.Audience[0])).toEqual({ Ref: client });
     for (const route of routes.filter((r) => r.auth !== 'public')) {
       expect(routeNamed(routeKey(route)), routeKey(route)).toMatchObject({
         AuthorizationType: 'JWT',
@@ -68,25 +73,30 @@ describe('API stack', () => {
     api.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
   });
 
-  it('has a user pool with one group per role and a `gancang` resource server with one scope per role', () => {
-    const groups = Object.values(api.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
-    expect(groups.sort()).toEqual([...ROLES].sort());
-    api.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
-      Identifier: 'gancang',
-      Scopes: ROLES.map((role) => Match.objectLike({ ScopeName: role })),
-    });
-    const [client] = Object.values(api.findResources('AWS::Cognito::UserPoolClient'));
-    const allowed = JSON.stringify(client?.Properties.AllowedOAuthScopes);
-    for (const role of ROLES) expect(allowed).toContain(`/${role}"`);
+  it('gives each public route its own throttle, below the default, so a flood on them cannot starve the rest', () => {
+    expect(PUBLIC_ROUTE_THROTTLE.rateLimit).toBeLessThan(STAGE_THROTTLE.rateLimit!);
+    expect(PUBLIC_ROUTE_THROTTLE.burstLimit).toBeLessThan(STAGE_THROTTLE.burstLimit!);
+    const [stage] = Object.values(api.findResources('AWS::ApiGatewayV2::Stage'));
+    const settings = stage?.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+    const publicKeys = routes.filter((r) => r.auth === 'public').map(routeKey);
+    expect(publicKeys.length).toBeGreaterThan(0);
+    expect(Object.keys(settings).sort()).toEqual([...publicKeys].sort());
+    for (const key of publicKeys) {
+      expect(settings[key], key).toEqual({
+        ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+      });
+    }
+    // The stage is created after the routes it has settings for (API Gateway refuses unknown keys).
+    const routeIds = Object.entries(routeResources())
+      .filter(([, r]) => publicKeys.includes(r.Properties.RouteKey as string))
+      .map(([id]) => id);
+    expect(stage?.DependsOn).toEqual(expect.arrayContaining(routeIds));
   });
 
-  it('turns role groups into scopes with a Pre Token Generation V2 trigger on the Essentials plan', () => {
-    api.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolTier: 'ESSENTIALS',
-      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: Match.anyValue() } },
-      DeletionProtection: 'ACTIVE',
-    });
-    api.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  it('holds no user directory of its own: redeploying the API keeps every account', () => {
+    expect(api.findResources('AWS::Cognito::UserPool')).toEqual({});
+    expect(api.findResources('AWS::Cognito::UserPoolClient')).toEqual({});
   });
 
   it('outputs what a client and an operator need', () => {

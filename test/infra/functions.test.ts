@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_LOG_RETENTION } from '../../infra/constructs/gancang-function.ts';
 import { functions, type FunctionName } from '../../infra/declaration.ts';
+import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
 import { synthesize, type StackTemplate } from './support/synth.ts';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
@@ -9,7 +10,7 @@ describe('function defaults', () => {
   let stacks: StackTemplate[];
   beforeAll(() => {
     const { json } = synthesize();
-    stacks = [json.api, json.workers];
+    stacks = [json.stateful, json.api, json.workers];
   });
 
   const ofType = (stack: StackTemplate, type: string) =>
@@ -21,8 +22,10 @@ describe('function defaults', () => {
   const tagOf = (props: Record<string, unknown>): string =>
     (props.Tags as { Key: string; Value: string }[]).find((t) => t.Key === 'gancang:function')?.Value ?? '';
 
-  it('deploys every declared function, plus the Cognito trigger', () => {
-    expect(lambdas().map((l) => tagOf(l.props)).sort()).toEqual([...Object.keys(functions), 'cognitoPreToken'].sort());
+  it('deploys every declared function, plus the Cognito triggers', () => {
+    expect(lambdas().map((l) => tagOf(l.props)).sort()).toEqual(
+      [...Object.keys(functions), ...Object.keys(COGNITO_TRIGGERS)].sort(),
+    );
   });
 
   it('runs every function on Node.js 24 on Graviton, with active tracing and source maps', () => {

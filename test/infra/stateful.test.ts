@@ -71,18 +71,35 @@ describe('stateful stack', () => {
   });
 
   it('encrypts the operations topic with a key CloudWatch may use, and refuses plain HTTP', () => {
-    stateful.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    stateful.hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
-      },
-    });
+    const [topic] = Object.values(stateful.findResources('AWS::SNS::Topic'));
+    const keyId = (topic?.Properties.KmsMasterKeyId as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const key = stateful.findResources('AWS::KMS::Key')[keyId];
+    expect(key?.Properties.KeyPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
     stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
+  });
+
+  it('lets CloudWatch alarms of this account, and only those, publish to the operations topic', () => {
+    const [topicId] = Object.keys(stateful.findResources('AWS::SNS::Topic'));
+    const [policy] = Object.values(stateful.findResources('AWS::SNS::TopicPolicy'));
+    expect(policy?.Properties.Topics).toEqual([{ Ref: topicId }]);
+    const allows = (policy?.Properties.PolicyDocument.Statement as { Effect: string }[]).filter((s) => s.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: topicId },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
   });
 });
