@@ -384,7 +384,7 @@ const SUPERSEDED = { outcome: 'SUPERSEDED' } as const;
 
 function decide<O extends FollowedOrder>(row: FollowRow<O>, order: O, event: JobEvent, at: EventTime): Decision<O> {
   const phase: JobPhase = row.phaseOf[order.status as O['status']];
-  const name = `${row.noun} ${(order as unknown as { orderId?: string }).orderId ?? event.orderId}`;
+  const name = `${row.noun} ${event.orderId}`;
   const ahead = (waitingFor: string): never => {
     throw new JobEventAheadOfOrderError(`${name} is ${order.status}: ${event.type}${event.attention ? ` ${event.attention}` : ''} waits for ${waitingFor}`);
   };
