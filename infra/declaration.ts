@@ -204,7 +204,8 @@ export const functions = {
     entry: 'functions/ordering/job-events.consumer.ts',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { ordering: 'RW' },
+    // promotion: a food order withdrawn from dispatch gives its promotion use back.
+    tables: { ordering: 'RW', promotion: 'RW' },
     sendsTo: [],
     consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },
@@ -281,7 +282,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/food-orders', fn: 'foodOrders', auth: ['citizen', 'merchant', 'admin'] },
   { method: 'GET', path: '/v1/food-orders/{orderId}', fn: 'foodOrders', auth: ['citizen', 'merchant', 'admin'] },
   { method: 'POST', path: '/v1/food-orders/{orderId}/status', fn: 'foodOrders', auth: ['merchant'] },
-  { method: 'POST', path: '/v1/food-orders/{orderId}/cancel', fn: 'foodOrders', auth: ['citizen'] },
+  { method: 'POST', path: '/v1/food-orders/{orderId}/cancel', fn: 'foodOrders', auth: ['citizen', 'merchant', 'admin'] },
 
   // ---- Local taxi partnership routes: add below this line ----
   { method: 'POST', path: '/v1/taxi-companies', fn: 'taxiCompanies', auth: ADMIN },

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
-import { created, ok, parseInput, requireCaller } from '#platform/http/request';
+import { accepted, created, ok, parseInput, requireCaller } from '#platform/http/request';
 import { pageQuerySchema } from '#platform/pagination';
 import { idSchema } from '#platform/schemas';
 import { cancelFoodOrderSchema, changeFoodStatusSchema, foodOrderView, placeFoodOrderSchema } from '#ordering/food-order';
@@ -10,7 +10,7 @@ import { foodOrderPorts } from '#wiring/festival-wiring';
 const orderPath = z.object({ orderId: idSchema });
 const listQuery = z.strictObject({ merchantId: idSchema.optional(), ...pageQuerySchema });
 
-/** Pesta Kuliner Go-Food orders: citizens order and cancel, merchants accept, reject and mark ready. */
+/** Pesta Kuliner Go-Food orders: citizens order and cancel, merchants accept, reject and mark ready, merchants and admins cancel accepted ones. */
 export const handler = httpFunction(
   {
     'POST /v1/food-orders': async (request) => {
@@ -39,7 +39,9 @@ export const handler = httpFunction(
       const { orderId } = parseInput(orderPath, request.pathParameters, 'path');
       const { reason } = request.body === undefined ? { reason: undefined } : parseInput(cancelFoodOrderSchema, request.body, 'body');
       const caller = requireCaller(request);
-      return ok(foodOrderView(await cancelFoodOrder(foodOrderPorts(), caller, orderId, reason), caller));
+      const order = await cancelFoodOrder(foodOrderPorts(), caller, orderId, reason);
+      // An accepted order is in dispatch: 202 with the pending cancellation, until dispatch answers.
+      return order.cancellation ? accepted(foodOrderView(order, caller)) : ok(foodOrderView(order, caller));
     },
   },
   { idempotent: true },

@@ -3,12 +3,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '#platform/logger';
-import { systemClock } from '#platform/time';
 import { parseJobEvent, type JobEvent } from '#kernel/job-events';
 import { followJob } from '#ordering/follow-job';
-import { orderingStore } from '#ordering/ordering-store';
-import { foodOrderStore } from '#ordering/food-order-adapters';
-import { rideStore } from '#ordering/ride-store';
+import { followJobPorts } from '#wiring/follow-job-wiring';
 
 /**
  * Consumes the jobEvents queue: each order follows its dispatch job (see follow-job.ts). A record that fails
@@ -22,7 +19,7 @@ const handleRecord = async (record: SQSRecord): Promise<void> => {
   let event: JobEvent | undefined;
   try {
     event = parseJobEvent(record.body);
-    const result = await followJob({ clock: systemClock, medicineOrders: orderingStore(), rides: rideStore(), foodOrders: foodOrderStore() }, event);
+    const result = await followJob(followJobPorts(), event);
     logger.info('Job event handled', { ...ids(record, event), ...result });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? error.code : undefined;

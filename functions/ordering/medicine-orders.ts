@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
-import { created, ok, parseInput, requireCaller } from '#platform/http/request';
+import { accepted, created, ok, parseInput, requireCaller } from '#platform/http/request';
 import { pageQuerySchema } from '#platform/pagination';
 import { idSchema } from '#platform/schemas';
 import {
@@ -32,7 +32,8 @@ export const handler = httpFunction(
       const { orderId } = parseInput(orderPath, request.pathParameters, 'path');
       const change = parseInput(changeStatusSchema, request.body, 'body');
       const order = await changeMedicineOrderStatus(orderingPorts(), requireCaller(request), orderId, change);
-      return ok(pharmacyView(order));
+      // A cancel of an order in dispatch is a request dispatch answers: 202 with the pending cancellation.
+      return order.cancellation && change.status === 'CANCELLED' ? accepted(pharmacyView(order)) : ok(pharmacyView(order));
     },
     'GET /v1/medicine-orders/{orderId}': async (request) => {
       const { orderId } = parseInput(orderPath, request.pathParameters, 'path');

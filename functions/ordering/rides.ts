@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
-import { created, ok, parseInput, requireCaller } from '#platform/http/request';
+import { accepted, created, ok, parseInput, requireCaller } from '#platform/http/request';
 import { pageQuerySchema } from '#platform/pagination';
 import { idSchema } from '#platform/schemas';
 import { bookRideSchema, cancelRideSchema, quoteRideSchema, rideView } from '#ordering/ride';
@@ -33,7 +33,9 @@ export const handler = httpFunction(
     'POST /v1/rides/{rideId}/cancel': async (request) => {
       const { rideId } = parseInput(ridePath, request.pathParameters, 'path');
       const { reason } = parseInput(cancelRideSchema, request.body ?? {}, 'body');
-      return ok(rideView(await cancelRide(ridePorts(), requireCaller(request), rideId, reason)));
+      const ride = await cancelRide(ridePorts(), requireCaller(request), rideId, reason);
+      // Dispatch confirms or refuses the cancel: 202 with the pending cancellation until then.
+      return ride.cancellation ? accepted(rideView(ride)) : ok(rideView(ride));
     },
   },
   { idempotent: true },

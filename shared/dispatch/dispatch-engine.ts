@@ -5,7 +5,7 @@ import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from './fares.ts';
-import { audit, dispatchMessage, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
+import { audit, dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 import type { MatchResult } from './matching.ts';
 
 /**
@@ -203,20 +203,44 @@ async function checkOffer(ports: DispatchPorts, message: OfferCheck): Promise<vo
   await releaseOffer(ports, job, offer, 'EXPIRED');
 }
 
+/** Nobody has the goods in hand yet: the job can still be withdrawn. */
 const CANCELLABLE: ReadonlySet<DispatchJobStatus> = new Set(['WAITING', 'OFFERED', 'ASSIGNED']);
 
-/** The order was cancelled: withdraw any offer, free any driver, and stop. */
+/**
+ * The order's owner asks to cancel: withdraw any offer, free any driver, stop, and answer
+ * JOB_WITHDRAWN; or, when the goods are already picked up (or the job has ended), answer
+ * CANCEL_REFUSED and carry on. Either answer is written in the same transaction as the job's
+ * state it was decided on (conditional on its version), so a pickup racing the request either
+ * comes first (refused) or loses (withdrawn, and the pickup is refused to the driver): both
+ * sides always end in the same state.
+ */
 async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<void> {
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const job = await ports.store.getJob(message.jobId);
     const at = toWibIso(ports.clock.now());
     if (!job) {
-      await ports.store.cancelUnknownJob(message.jobId, message.orderId, at);
-      return;
+      const tombstone = { jobId: message.jobId, kind: message.kind, orderId: message.orderId };
+      const outbox = await ports.store.cancelUnknownJob(tombstone, at, [jobEvent(ports, tombstone, { type: 'JOB_WITHDRAWN', at })]);
+      if (outbox) {
+        await ports.relay.publish(outbox);
+        return;
+      }
+      continue; // the job was created meanwhile: decide on it
     }
+    // Already withdrawn: the answer went out with the withdrawal (this is a redelivery).
+    if (job.status === 'CANCELLED') return;
     if (!CANCELLABLE.has(job.status)) {
-      logger.info('Job not cancellable any more', { jobId: job.jobId, status: job.status });
-      return;
+      const outcome = await ports.store.changeJob({
+        next: nextJob(job, at),
+        expectedVersion: job.version,
+        messages: [jobEvent(ports, job, { type: 'CANCEL_REFUSED', reason: job.status, at, ...driverOfJob(job) })],
+      });
+      if (outcome.ok) {
+        logger.info('Cancellation refused', { jobId: job.jobId, status: job.status });
+        await ports.relay.publish(outcome.outbox);
+        return;
+      }
+      continue;
     }
     const offer = job.status === 'OFFERED' && job.currentOfferId ? await ports.store.getOffer(job.currentOfferId) : undefined;
     const holder = job.status === 'ASSIGNED' ? job.driver?.driverId : offer?.driverId;
@@ -225,11 +249,12 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
       expectedVersion: job.version,
       ...(offer && offer.status === 'PENDING' ? { offer: { offerId: offer.offerId, from: 'PENDING' as const, to: 'WITHDRAWN' as const, driverId: offer.driverId } } : {}),
       ...(holder ? { releaseDriver: { driverId: holder } } : {}),
-      messages: [],
+      messages: [jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })],
       ...(offer ? { audit: { jobId: job.jobId, at, decision: 'OFFER_WITHDRAWN' as const, chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 } } : {}),
     });
     if (outcome.ok) {
-      logger.info('Job cancelled', { jobId: job.jobId, releasedDriverId: holder });
+      logger.info('Job withdrawn', { jobId: job.jobId, releasedDriverId: holder });
+      await ports.relay.publish(outcome.outbox);
       return;
     }
   }

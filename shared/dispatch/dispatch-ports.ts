@@ -51,8 +51,11 @@ export interface DispatchStore {
   createJob(job: DispatchJob): Promise<boolean>;
   getJob(jobId: string): Promise<DispatchJob | undefined>;
   getOffer(offerId: string): Promise<Offer | undefined>;
-  /** A cancellation for a job dispatch has not seen yet: leaves a tombstone so it never starts. */
-  cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean>;
+  /**
+   * A cancellation for a job dispatch has not seen yet: leaves a tombstone so it never starts,
+   * with its outbox messages, in one transaction. Undefined when the job exists after all.
+   */
+  cancelUnknownJob(job: Pick<DispatchJob, 'jobId' | 'kind' | 'orderId'>, at: string, messages: readonly OutboxMessage[]): Promise<OutboxItem[] | undefined>;
   changeJob(change: JobChange): Promise<JobChangeOutcome>;
   recordAudit(audit: DispatchAudit): Promise<void>;
   /** Jobs in a status, oldest ready first (for the janitor). */

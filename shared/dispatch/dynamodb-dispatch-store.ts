@@ -6,7 +6,7 @@ import {
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { outboxItem } from '../platform/outbox.ts';
+import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/outbox.ts';
 import type { Clock } from '../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from './dispatch-ports.ts';
@@ -63,18 +63,26 @@ export class DynamoDbDispatchStore implements DispatchStore {
     return Item ? strip<Offer>(Item) : undefined;
   }
 
-  async cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean> {
+  async cancelUnknownJob(job: Pick<DispatchJob, 'jobId' | 'kind' | 'orderId'>, at: string, messages: readonly OutboxMessage[]): Promise<OutboxItem[] | undefined> {
+    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
     try {
       await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...jobKey(jobId), entity: 'DispatchJob', jobId, orderId, status: 'CANCELLED', version: 1, updatedAt: at, tombstone: true },
-          ConditionExpression: 'attribute_not_exists(pk)',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...jobKey(job.jobId), entity: 'DispatchJob', ...job, status: 'CANCELLED', version: 1, updatedAt: at, tombstone: true },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
+          ],
         }),
       );
-      return true;
+      return outbox;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return undefined;
       throw error;
     }
   }

@@ -63,7 +63,7 @@ export function dispatchMessage(ports: DispatchPorts, body: WithoutId<OfferCheck
 
 export function jobEvent(
   ports: DispatchPorts,
-  job: DispatchJob,
+  job: Pick<DispatchJob, 'jobId' | 'kind' | 'orderId'>,
   event: Omit<JobEvent, 'messageId' | 'jobId' | 'kind' | 'orderId'>,
 ): OutboxMessage {
   const messageId = ports.ids.next('msg');

@@ -61,10 +61,17 @@ export const jobReadySchema = z.object({
   occurredAt: z.string(),
 });
 
+/**
+ * The order's owner asks dispatch to withdraw the job (the order is to be cancelled). A request,
+ * not a fact: dispatch withdraws the job if nobody has picked the goods up yet and answers
+ * JOB_WITHDRAWN, or answers CANCEL_REFUSED (job events), and the order follows that answer.
+ */
 export const jobCancelledSchema = z.object({
   type: z.literal('JOB_CANCELLED'),
   messageId: z.string().min(1).max(128),
   jobId: z.string().min(1).max(128),
+  /** So that dispatch can answer even for a job it has not seen yet. */
+  kind: z.enum(JOB_KINDS),
   orderId: z.string().min(1).max(128),
   reason: z.string().max(200),
   occurredAt: z.string(),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseMessage } from '../platform/messages.ts';
+import { JOB_KINDS } from './dispatch-messages.ts';
 
 /**
  * The contract of the jobEvents queue: what dispatch tells the context that owns the order
@@ -15,6 +16,10 @@ export const JOB_EVENT_TYPES = [
   /** Dispatch gave up (rides only: a citizen waiting for a ride should not wait forever). */
   'NO_DRIVER_FOUND',
   'ATTENTION',
+  /** The answer to JOB_CANCELLED: the job is withdrawn (nobody had picked the goods up), so the order is cancelled. */
+  'JOB_WITHDRAWN',
+  /** The answer to JOB_CANCELLED: too late (picked up, or the job has ended); `reason` says the job's status. */
+  'CANCEL_REFUSED',
 ] as const;
 
 export const ATTENTION_CODES = ['NO_DRIVER_YET', 'DELIVERY_CODE_LOCKED'] as const;
@@ -23,7 +28,7 @@ export const jobEventSchema = z.object({
   type: z.enum(JOB_EVENT_TYPES),
   messageId: z.string().min(1).max(128),
   jobId: z.string().min(1).max(128),
-  kind: z.enum(['MEDICINE', 'FOOD', 'RIDE']),
+  kind: z.enum(JOB_KINDS),
   orderId: z.string().min(1).max(128),
   /** When it happened, ISO-8601 with offset. */
   at: z.iso.datetime({ offset: true }),
@@ -39,7 +44,7 @@ export const jobEventSchema = z.object({
     .optional(),
   /** DELIVERED: who received it. */
   recipientName: z.string().max(120).optional(),
-  /** DELIVERY_FAILED: the driver's reason; COURIER_RELEASED: why the courier left the job. */
+  /** DELIVERY_FAILED: the driver's reason; COURIER_RELEASED: why the courier left the job; CANCEL_REFUSED: the job's status. */
   reason: z.string().max(300).optional(),
   /** ATTENTION: what the owner should look at. */
   attention: z.enum(ATTENTION_CODES).optional(),

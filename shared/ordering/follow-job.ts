@@ -1,8 +1,10 @@
 import { jobIdFor, type JOB_KINDS } from '../kernel/dispatch-messages.ts';
 import type { ATTENTION_CODES, JobEvent } from '../kernel/job-events.ts';
+import type { FestivalCatalog } from '../kernel/festival-catalog.ts';
 import { ConcurrentUpdateError } from '../platform/errors.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import { toWibIso, type Clock } from '../platform/time.ts';
+import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
 import { assertFoodTransition } from './food-order.ts';
 import type { FoodOrderStore } from './food-order-ports.ts';
@@ -125,6 +127,9 @@ interface FollowedOrder {
   readonly driver?: { readonly driverId: string };
   readonly attention?: { readonly code: AttentionCode; readonly since: string };
   readonly failureReason?: string;
+  readonly cancellation?: PendingCancellation;
+  readonly cancelRefused?: CancelRefusal;
+  readonly cancelReason?: string;
 }
 
 interface OrderAccess<O extends FollowedOrder> {
@@ -147,6 +152,8 @@ export interface FollowRow<O extends FollowedOrder> {
     readonly DELIVERED: O['status'];
     readonly FAILED: O['status'];
     readonly NO_DRIVER_FOUND?: O['status'];
+    /** Where dispatch's JOB_WITHDRAWN puts the order. */
+    readonly CANCELLED: O['status'];
   };
   /** The kind's own transition table, as actor `dispatch`. */
   readonly assertTransition: (from: O['status'], to: O['status']) => void;
@@ -164,6 +171,14 @@ export interface FollowRow<O extends FollowedOrder> {
     readonly pickedUp?: (order: O, at: string) => Partial<O>;
     readonly delivered: (event: JobEvent, at: string) => Partial<O>;
   };
+  /**
+   * What else a withdrawal (the order cancelled) releases, around its write: `before` so that a
+   * crash after the write leaves something a sweeper repairs, `after` to release at once.
+   */
+  readonly withdrawal?: {
+    readonly before: (order: O, ports: FollowJobPorts) => Promise<void>;
+    readonly after: (order: O, ports: FollowJobPorts) => Promise<void>;
+  };
 }
 
 export interface FollowJobPorts {
@@ -173,6 +188,8 @@ export interface FollowJobPorts {
   readonly foodOrders?: Pick<FoodOrderStore, 'getFoodOrder' | 'saveFoodOrderTransition'>;
   /** Rides (local taxi partnership and Go-Jek rides). */
   readonly rides?: Pick<RideStore, 'getRide' | 'saveRideTransition'>;
+  /** The festival's promotions, to give a withdrawn food order's redemption back. */
+  readonly redemptions?: Pick<FestivalCatalog, 'reopen' | 'release'>;
 }
 
 const MEDICINE: FollowRow<MedicineOrder> = {
@@ -191,7 +208,15 @@ const MEDICINE: FollowRow<MedicineOrder> = {
     RETURNED_TO_PHARMACY: 'FAILED',
     CANCELLED: 'CANCELLED',
   },
-  statusOf: { WAITING: () => 'READY_FOR_PICKUP', ASSIGNED: 'COURIER_ASSIGNED', PICKED_UP: 'PICKED_UP', DELIVERED: 'DELIVERED', FAILED: 'DELIVERY_FAILED' },
+  statusOf: {
+    WAITING: () => 'READY_FOR_PICKUP',
+    ASSIGNED: 'COURIER_ASSIGNED',
+    PICKED_UP: 'PICKED_UP',
+    DELIVERED: 'DELIVERED',
+    FAILED: 'DELIVERY_FAILED',
+    // The store frees the prescription guard with it: the prescription may be registered again.
+    CANCELLED: 'CANCELLED',
+  },
   assertTransition: (from, to) => assertTransition(from, to, 'dispatch'),
   // Medicine jobs never stop looking (the pharmacy is alerted instead).
   refuses: ['NO_DRIVER_FOUND'],
@@ -226,6 +251,7 @@ const FOOD: FollowRow<FoodOrder> = {
     PICKED_UP: 'PICKED_UP',
     DELIVERED: 'DELIVERED',
     FAILED: 'DELIVERY_FAILED',
+    CANCELLED: 'CANCELLED',
   },
   assertTransition: (from, to) => assertFoodTransition(from, to, 'dispatch'),
   // A food job waits for a driver as long as it takes.
@@ -235,6 +261,23 @@ const FOOD: FollowRow<FoodOrder> = {
     // The driver has the food in hand: it was ready, whether or not the merchant said so.
     pickedUp: (order, at) => (order.foodReadyAt ? {} : { foodReadyAt: at }),
     delivered: (event) => (event.recipientName ? { deliveredTo: event.recipientName } : {}),
+  },
+  // The promotion use goes back, as for a cancel before acceptance: marked HELD first, so that
+  // if we die after the write the redemption sweeper releases it (the order is CANCELLED).
+  withdrawal: {
+    before: async (order, ports) => {
+      if (!order.promo) return;
+      if (!ports.redemptions) throw new UnappliableJobEventError('UNSUPPORTED_JOB_KIND', `No promotion port wired to release food order ${order.orderId}'s redemption`);
+      await ports.redemptions.reopen(order.orderId);
+    },
+    after: async (order, ports) => {
+      if (!order.promo || !ports.redemptions) return;
+      try {
+        await ports.redemptions.release(order.orderId);
+      } catch {
+        // Left HELD on purpose: the redemption sweeper releases it within minutes.
+      }
+    },
   },
 };
 
@@ -250,7 +293,15 @@ const RIDE: FollowRow<Ride> = {
     NO_DRIVER_FOUND: 'NO_DRIVER_FOUND',
     CANCELLED: 'CANCELLED',
   },
-  statusOf: { WAITING: () => 'SEARCHING', ASSIGNED: 'DRIVER_ASSIGNED', PICKED_UP: 'ON_TRIP', DELIVERED: 'COMPLETED', FAILED: 'FAILED', NO_DRIVER_FOUND: 'NO_DRIVER_FOUND' },
+  statusOf: {
+    WAITING: () => 'SEARCHING',
+    ASSIGNED: 'DRIVER_ASSIGNED',
+    PICKED_UP: 'ON_TRIP',
+    DELIVERED: 'COMPLETED',
+    FAILED: 'FAILED',
+    NO_DRIVER_FOUND: 'NO_DRIVER_FOUND',
+    CANCELLED: 'CANCELLED',
+  },
   assertTransition: (from, to) => assertRideTransition(from, to, 'dispatch'),
   refuses: [],
   // Flags for a pharmacy (no driver yet, delivery code locked); a ride has no staff to flag.
@@ -298,12 +349,16 @@ async function follow<O extends FollowedOrder>(row: FollowRow<O>, ports: FollowJ
     if (!('next' in decision)) return { outcome: decision.outcome, status: order.status };
 
     const next = { ...decision.next, version: order.version + 1, updatedAt: toWibIso(ports.clock.now()) };
+    const withdrawn = event.type === 'JOB_WITHDRAWN' ? row.withdrawal : undefined;
+    await withdrawn?.before(order, ports);
     try {
       await orders.save(next, { status: order.status, version: order.version }, []);
-      return { outcome: 'APPLIED', status: next.status };
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= WRITE_ATTEMPTS) throw error;
+      continue;
     }
+    await withdrawn?.after(order, ports);
+    return { outcome: 'APPLIED', status: next.status };
   }
 }
 
@@ -329,7 +384,7 @@ const SUPERSEDED = { outcome: 'SUPERSEDED' } as const;
 
 function decide<O extends FollowedOrder>(row: FollowRow<O>, order: O, event: JobEvent, at: EventTime): Decision<O> {
   const phase: JobPhase = row.phaseOf[order.status as O['status']];
-  const name = `${row.noun} ${(order as unknown as { orderId?: string }).orderId ?? event.orderId}`;
+  const name = `${row.noun} ${event.orderId}`;
   const ahead = (waitingFor: string): never => {
     throw new JobEventAheadOfOrderError(`${name} is ${order.status}: ${event.type}${event.attention ? ` ${event.attention}` : ''} waits for ${waitingFor}`);
   };
@@ -342,7 +397,7 @@ function decide<O extends FollowedOrder>(row: FollowRow<O>, order: O, event: Job
   }
   if (row.ignores.includes(event.type)) return { outcome: 'IGNORED' };
   // The cancel withdrew the job from dispatch; whatever dispatch did before that is moot.
-  if (phase === 'CANCELLED') return { outcome: 'ORDER_CANCELLED' };
+  if (phase === 'CANCELLED') return event.type === 'JOB_WITHDRAWN' ? ALREADY_APPLIED : { outcome: 'ORDER_CANCELLED' };
   // Dispatch never heard of an order that ended before it was handed over.
   if (phase === 'NEVER_DISPATCHED' || CONTRADICTS[event.type]?.includes(phase)) return contradiction();
 
@@ -422,6 +477,22 @@ function decide<O extends FollowedOrder>(row: FollowRow<O>, order: O, event: Job
       // Dispatch gives up only while the job waits, so a release is on its way.
       if (older) return SUPERSEDED;
       return ahead('the release of its driver');
+    }
+
+    case 'JOB_WITHDRAWN': {
+      // Dispatch withdraws a job only when asked, and only before pickup.
+      const pending = order.cancellation;
+      if (!pending || (phase !== 'WAITING' && phase !== 'ASSIGNED')) return contradiction();
+      const { cancellation: _pending, ...rest } = order;
+      return move('CANCELLED', { cancelReason: pending.reason } as Partial<O>, rest as O);
+    }
+
+    case 'CANCEL_REFUSED': {
+      // Already cleared: a redelivery, or the answer to a request answered before.
+      if (!order.cancellation) return ALREADY_APPLIED;
+      // The order keeps following its job (DELIVERED still applies); only the request is over.
+      const { cancellation: _pending, ...rest } = order;
+      return { next: { ...rest, cancelRefused: { at: at.wib, reason: event.reason ?? 'REFUSED' } } as O };
     }
 
     case 'ATTENTION': {

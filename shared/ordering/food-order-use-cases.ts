@@ -16,7 +16,7 @@ import {
   type PlaceFoodOrder,
 } from './food-order.ts';
 import type { FoodOrderPorts } from './food-order-ports.ts';
-import { DISPATCH_QUEUE } from './medicine-order-use-cases.ts';
+import { cancelRequest, DISPATCH_QUEUE } from './cancellation.ts';
 
 export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed.';
 
@@ -171,10 +171,34 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
   }
 }
 
-/** The citizen cancels its order while the merchant has not accepted it yet. */
+/**
+ * Cancelling. The citizen cancels its order at once while the merchant has not accepted it yet.
+ * Once accepted the order is in dispatch: its merchant or an admin (e.g. when no driver comes)
+ * asks dispatch to withdraw the job before pickup (202, a pending `cancellation`); dispatch's
+ * JOB_WITHDRAWN then cancels the order and gives its promotion back (follow-job.ts), its
+ * CANCEL_REFUSED leaves the delivery going.
+ */
 export async function cancelFoodOrder(ports: FoodOrderPorts, caller: Caller, orderId: string, reason: string | undefined): Promise<FoodOrder> {
   const order = await loadReadable(ports, caller, orderId);
-  if (order.citizenSub !== caller.sub) throw new ForbiddenError('Only the citizen who placed the order may cancel it');
+  const admin = hasRole(caller, 'admin');
+  if (admin || (hasRole(caller, 'merchant') && order.merchant.ownerSub === caller.sub)) {
+    if (order.cancellation || order.status === 'CANCELLED') return order;
+    assertFoodTransition(order.status, 'CANCELLED', 'dispatch');
+    const at = toWibIso(ports.clock.now());
+    const { cancelRefused: _refused, ...rest } = order;
+    const requested: FoodOrder = {
+      ...rest,
+      version: order.version + 1,
+      updatedAt: at,
+      cancellation: { requestedAt: at, reason: reason ?? (admin ? 'Cancelled by the festival admin' : 'Cancelled by the merchant'), by: admin ? 'admin' : 'merchant' },
+    };
+    const outbox = await ports.store.saveFoodOrderTransition(requested, { status: order.status, version: order.version }, [
+      cancelRequest(ports.ids, 'FOOD', order.orderId, at),
+    ]);
+    await ports.relay.publish(outbox);
+    return requested;
+  }
+  if (order.citizenSub !== caller.sub) throw new ForbiddenError('Only the citizen who placed the order, its merchant or an admin may cancel it');
   return endUnsold(ports, order, 'CANCELLED', 'citizen', toWibIso(ports.clock.now()), { cancelReason: reason ?? 'Cancelled by the customer' });
 }
 

@@ -4,6 +4,7 @@ import { hasRole, type Caller } from '../platform/http/caller.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
 import type { ATTENTION_CODES } from '../kernel/job-events.ts';
+import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 import type { AssignedDriver } from './medicine-order.ts';
 
 /** Pesta Kuliner Go-Food: a citizen's order from one festival merchant, delivered by a Go-Jek motorbike. */
@@ -30,9 +31,11 @@ type Actor = 'merchant' | 'citizen' | 'dispatch';
  */
 export const FOOD_ORDER_TRANSITIONS: Readonly<Record<FoodOrderStatus, Readonly<Partial<Record<FoodOrderStatus, Actor>>>>> = {
   PLACED: { ACCEPTED: 'merchant', REJECTED: 'merchant', CANCELLED: 'citizen' },
-  ACCEPTED: { READY: 'merchant', COURIER_ASSIGNED: 'dispatch' },
-  READY: { COURIER_ASSIGNED: 'dispatch' },
-  COURIER_ASSIGNED: { PICKED_UP: 'dispatch', ACCEPTED: 'dispatch', READY: 'dispatch' },
+  // Once accepted the order is in dispatch: the merchant or an admin may ask to cancel it before
+  // pickup, and dispatch's JOB_WITHDRAWN cancels it (see cancellation.ts).
+  ACCEPTED: { READY: 'merchant', COURIER_ASSIGNED: 'dispatch', CANCELLED: 'dispatch' },
+  READY: { COURIER_ASSIGNED: 'dispatch', CANCELLED: 'dispatch' },
+  COURIER_ASSIGNED: { PICKED_UP: 'dispatch', ACCEPTED: 'dispatch', READY: 'dispatch', CANCELLED: 'dispatch' },
   PICKED_UP: { DELIVERED: 'dispatch', DELIVERY_FAILED: 'dispatch' },
   DELIVERED: {},
   DELIVERY_FAILED: {},
@@ -49,8 +52,8 @@ export const ENDED_UNSOLD: ReadonlySet<FoodOrderStatus> = new Set(['REJECTED', '
 
 /**
  * Orders that count in the government report: the merchant accepted them and they were not
- * rejected or cancelled (cancel and reject are only possible before acceptance). A failed
- * delivery still counts: the merchant cooked and handed over the food.
+ * rejected or cancelled (an accepted order cancelled before pickup never reached its customer).
+ * A failed delivery still counts: the merchant cooked and handed over the food.
  */
 export const COUNTED_IN_REPORT: ReadonlySet<FoodOrderStatus> = new Set(['ACCEPTED', 'READY', 'COURIER_ASSIGNED', 'PICKED_UP', 'DELIVERED', 'DELIVERY_FAILED']);
 
@@ -128,6 +131,9 @@ export interface FoodOrder {
   readonly foodReadyAt?: string;
   readonly rejectReason?: string;
   readonly cancelReason?: string;
+  /** A cancellation asked of dispatch and not yet answered (see cancellation.ts). */
+  readonly cancellation?: PendingCancellation;
+  readonly cancelRefused?: CancelRefusal;
   readonly driver?: AssignedDriver;
   readonly attention?: { readonly code: (typeof ATTENTION_CODES)[number]; readonly since: string };
   readonly deliveredTo?: string;

@@ -1,14 +1,16 @@
 import { deliveryCodeHash, jobIdFor, type DispatchMessage, type JobReady } from '../kernel/dispatch-messages.ts';
 import { NotFoundError, OutsideServiceAreaError, RuleViolation } from '../platform/errors.ts';
-import type { Caller } from '../platform/http/caller.ts';
+import { hasRole, type Caller } from '../platform/http/caller.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
+import { cancelRequest, DISPATCH_QUEUE } from './cancellation.ts';
 import { assertActsForFacility, type Facility } from './facility.ts';
 import {
   assertDeliverable,
   assertTransition,
+  MEDICINE_ORDER_TRANSITIONS,
   type ChangeStatus,
   type MedicineOrder,
   type MedicineOrderStatus,
@@ -20,8 +22,7 @@ import type { OrderingPorts, OrderingStore } from './ordering-ports.ts';
 export const SEALED_PACKAGE_NOTE =
   'Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.';
 
-/** Where ordering's messages to dispatch go (the declared queue name). */
-export const DISPATCH_QUEUE = 'dispatch';
+export { DISPATCH_QUEUE };
 
 class UnknownFacilityError extends RuleViolation {
   constructor() {
@@ -80,8 +81,8 @@ export async function getMedicineOrder(ports: OrderingPorts, caller: Caller, ord
 
 /**
  * The pharmacy moves its order along: PREPARING, READY_FOR_PICKUP (which hands the job to
- * dispatch), CANCELLED (which withdraws it from dispatch), RETURNED_TO_PHARMACY after a failed
- * delivery. The write is conditional on the status and version we read, so a concurrent change
+ * dispatch), CANCELLED (at once before that, afterwards a request to dispatch),
+ * RETURNED_TO_PHARMACY after a failed delivery. The write is conditional on the status and version we read, so a concurrent change
  * makes this one lose with 409 instead of overwriting it.
  */
 export async function changeMedicineOrderStatus(
@@ -91,6 +92,9 @@ export async function changeMedicineOrderStatus(
   change: ChangeStatus,
 ): Promise<MedicineOrder> {
   const [order, facility] = await loadForCaller(ports, caller, orderId);
+  if (change.status === 'CANCELLED' && (order.cancellation || MEDICINE_ORDER_TRANSITIONS[order.status].CANCELLED === 'dispatch')) {
+    return requestCancellation(ports, caller, order, change.reason);
+  }
   assertTransition(order.status, change.status, 'pharmacy');
 
   const clockNow = ports.clock.now();
@@ -110,7 +114,28 @@ export async function changeMedicineOrderStatus(
   return next;
 }
 
-const DISPATCH_ACTIVE: ReadonlySet<MedicineOrderStatus> = new Set(['READY_FOR_PICKUP', 'COURIER_ASSIGNED']);
+/**
+ * The order is in dispatch: the pharmacy's cancel becomes a request (202), answered by dispatch
+ * (see cancellation.ts). The order keeps its status and follows the job until the answer comes;
+ * the prescription guard stays until dispatch confirms. Asking again while a request is pending
+ * changes nothing.
+ */
+async function requestCancellation(ports: OrderingPorts, caller: Caller, order: MedicineOrder, reason: string | undefined): Promise<MedicineOrder> {
+  if (order.cancellation) return order;
+  const at = toWibIso(ports.clock.now());
+  const { cancelRefused: _refused, ...rest } = order;
+  const next: MedicineOrder = {
+    ...rest,
+    version: order.version + 1,
+    updatedAt: at,
+    cancellation: { requestedAt: at, reason: reason ?? 'Cancelled by the pharmacy', by: hasRole(caller, 'admin') ? 'admin' : 'pharmacy' },
+  };
+  const outboxItems = await ports.store.saveMedicineOrderTransition(next, { status: order.status, version: order.version }, [
+    cancelRequest(ports.ids, 'MEDICINE', order.orderId, at),
+  ]);
+  await ports.relay.publish(outboxItems);
+  return next;
+}
 
 function dispatchMessagesFor(
   ports: OrderingPorts,
@@ -123,15 +148,6 @@ function dispatchMessagesFor(
   let body: DispatchMessage | undefined;
   if (next.status === 'READY_FOR_PICKUP' && from === 'PREPARING') {
     body = medicineJobReady(next, facility, ports.ids.next('msg'), occurredAt);
-  } else if (next.status === 'CANCELLED' && DISPATCH_ACTIVE.has(from)) {
-    body = {
-      type: 'JOB_CANCELLED',
-      messageId: ports.ids.next('msg'),
-      jobId: jobIdFor(next.orderId),
-      orderId: next.orderId,
-      reason: 'ORDER_CANCELLED',
-      occurredAt,
-    };
   }
   return body ? [{ messageId: body.messageId, queue: DISPATCH_QUEUE, body }] : [];
 }

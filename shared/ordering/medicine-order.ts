@@ -3,6 +3,7 @@ import { ConflictError, InvalidTransitionError, RuleViolation } from '../platfor
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, nikSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
 import type { ATTENTION_CODES } from '../kernel/job-events.ts';
+import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 
 /** Gancang Aron: a prescription registered for home delivery. */
 export const MEDICINE_ORDER_STATUSES = [
@@ -23,15 +24,17 @@ type Actor = 'pharmacy' | 'dispatch';
 
 /**
  * The lifecycle as a table: from → to → who may do it. Anything not listed is a 409.
- * Cancelling is possible until the driver has the package in hand.
+ * Cancelling is possible until the driver has the package in hand: at once while the pharmacy
+ * still has the order; once it is in dispatch (READY_FOR_PICKUP, COURIER_ASSIGNED) the pharmacy
+ * asks and dispatch's JOB_WITHDRAWN cancels it (see cancellation.ts).
  */
 export const MEDICINE_ORDER_TRANSITIONS: Readonly<
   Record<MedicineOrderStatus, Readonly<Partial<Record<MedicineOrderStatus, Actor>>>>
 > = {
   REGISTERED: { PREPARING: 'pharmacy', CANCELLED: 'pharmacy' },
   PREPARING: { READY_FOR_PICKUP: 'pharmacy', CANCELLED: 'pharmacy' },
-  READY_FOR_PICKUP: { COURIER_ASSIGNED: 'dispatch', CANCELLED: 'pharmacy' },
-  COURIER_ASSIGNED: { PICKED_UP: 'dispatch', READY_FOR_PICKUP: 'dispatch', CANCELLED: 'pharmacy' },
+  READY_FOR_PICKUP: { COURIER_ASSIGNED: 'dispatch', CANCELLED: 'dispatch' },
+  COURIER_ASSIGNED: { PICKED_UP: 'dispatch', READY_FOR_PICKUP: 'dispatch', CANCELLED: 'dispatch' },
   PICKED_UP: { DELIVERED: 'dispatch', DELIVERY_FAILED: 'dispatch' },
   DELIVERY_FAILED: { RETURNED_TO_PHARMACY: 'pharmacy' },
   DELIVERED: {},
@@ -128,6 +131,9 @@ export interface MedicineOrder {
   readonly trackingToken: string;
   readonly timeline: readonly TimelineEntry[];
   readonly cancelReason?: string;
+  /** A cancellation asked of dispatch and not yet answered (see cancellation.ts). */
+  readonly cancellation?: PendingCancellation;
+  readonly cancelRefused?: CancelRefusal;
   readonly createdBy: string;
   readonly createdAt: string;
   readonly updatedAt: string;

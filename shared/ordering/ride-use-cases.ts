@@ -20,7 +20,7 @@ import {
   type RideStatus,
   type RideVehicleType,
 } from './ride.ts';
-import { DISPATCH_QUEUE } from './medicine-order-use-cases.ts';
+import { cancelRequest, DISPATCH_QUEUE } from './cancellation.ts';
 
 /** A completed ride as the settlement report counts it. */
 export interface CompletedRide {
@@ -159,39 +159,27 @@ export async function listOwnRides(ports: Pick<RidePorts, 'rides'>, caller: Call
   return ports.rides.listRidesOfCitizen({ citizenSub: caller.sub, ...query });
 }
 
-const OFFERED_OR_ASSIGNED: ReadonlySet<RideStatus> = new Set(['SEARCHING', 'DRIVER_ASSIGNED']);
-
 /**
- * The citizen cancels before the trip starts. Conditional on the status and version read; the
- * JOB_CANCELLED that travels with it makes dispatch withdraw any open offer and free the driver.
+ * The citizen cancels before the trip starts. The ride is in dispatch from its booking, so this is
+ * a request (202): the ride keeps following its job with a pending `cancellation` until dispatch
+ * answers — JOB_WITHDRAWN (any open offer withdrawn, the driver freed; the ride is CANCELLED) or
+ * CANCEL_REFUSED (the passenger was picked up meanwhile; the trip goes on and is settled).
+ * Conditional on the status and version read; asking again while a request is pending changes nothing.
  */
 export async function cancelRide(ports: RidePorts, caller: Caller, rideId: string, reason: string | undefined): Promise<Ride> {
   const ride = await loadRide(ports, caller, rideId);
   if (ride.citizenSub !== caller.sub) throw new ForbiddenError('Only the citizen who booked the ride may cancel it');
-  assertRideTransition(ride.status, 'CANCELLED', 'citizen');
-  const clockNow = ports.clock.now();
-  const now = toWibIso(clockNow);
+  if (ride.cancellation) return ride;
+  assertRideTransition(ride.status, 'CANCELLED', 'dispatch');
+  const now = toWibIso(ports.clock.now());
+  const { cancelRefused: _refused, ...rest } = ride;
   const next: Ride = {
-    ...ride,
-    status: 'CANCELLED',
+    ...rest,
     version: ride.version + 1,
-    cancelReason: reason ?? 'Cancelled by the passenger',
-    timeline: [...ride.timeline, { status: 'CANCELLED', at: now }],
+    cancellation: { requestedAt: now, reason: reason ?? 'Cancelled by the passenger', by: 'citizen' },
     updatedAt: now,
   };
-  const messages: OutboxMessage[] = [];
-  if (OFFERED_OR_ASSIGNED.has(ride.status)) {
-    const body: DispatchMessage = {
-      type: 'JOB_CANCELLED',
-      messageId: ports.ids.next('msg'),
-      jobId: jobIdFor(ride.rideId),
-      orderId: ride.rideId,
-      reason: 'RIDE_CANCELLED',
-      occurredAt: now,
-    };
-    messages.push({ messageId: body.messageId, queue: DISPATCH_QUEUE, body });
-  }
-  const outbox = await ports.rides.saveRideTransition(next, { status: ride.status, version: ride.version }, messages);
+  const outbox = await ports.rides.saveRideTransition(next, { status: ride.status, version: ride.version }, [cancelRequest(ports.ids, 'RIDE', ride.rideId, now)]);
   await ports.relay.publish(outbox);
   return next;
 }

@@ -3,6 +3,7 @@ import { InvalidTransitionError, RuleViolation } from '../platform/errors.ts';
 import { addressSchema, boundedText, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
 import type { Tariff } from '../dispatch/fares.ts';
+import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 
 /** A citizen's ride: a Go-Jek motorbike or car, or a partner taxi at its company's tariff. */
 export const RIDE_STATUSES = ['SEARCHING', 'DRIVER_ASSIGNED', 'ON_TRIP', 'COMPLETED', 'CANCELLED', 'NO_DRIVER_FOUND', 'FAILED'] as const;
@@ -21,8 +22,10 @@ type Actor = 'citizen' | 'dispatch';
  * DELIVERY_FAILED); it ends the ride unpaid and outside the company's report.
  */
 export const RIDE_TRANSITIONS: Readonly<Record<RideStatus, Readonly<Partial<Record<RideStatus, Actor>>>>> = {
-  SEARCHING: { DRIVER_ASSIGNED: 'dispatch', NO_DRIVER_FOUND: 'dispatch', CANCELLED: 'citizen' },
-  DRIVER_ASSIGNED: { ON_TRIP: 'dispatch', SEARCHING: 'dispatch', CANCELLED: 'citizen' },
+  // A ride is in dispatch from its booking: the citizen's cancel is a request that dispatch's
+  // JOB_WITHDRAWN confirms (see cancellation.ts).
+  SEARCHING: { DRIVER_ASSIGNED: 'dispatch', NO_DRIVER_FOUND: 'dispatch', CANCELLED: 'dispatch' },
+  DRIVER_ASSIGNED: { ON_TRIP: 'dispatch', SEARCHING: 'dispatch', CANCELLED: 'dispatch' },
   ON_TRIP: { COMPLETED: 'dispatch', FAILED: 'dispatch' },
   COMPLETED: {},
   CANCELLED: {},
@@ -100,6 +103,9 @@ export interface Ride {
   readonly driver?: RideDriver;
   readonly timeline: readonly { readonly status: RideStatus; readonly at: string }[];
   readonly cancelReason?: string;
+  /** A cancellation asked of dispatch and not yet answered (see cancellation.ts). */
+  readonly cancellation?: PendingCancellation;
+  readonly cancelRefused?: CancelRefusal;
   readonly failureReason?: string;
   /** COMPLETED: when the driver dropped the passenger off (WIB); the report counts rides by it. */
   readonly completedAt?: string;

@@ -27,7 +27,7 @@ const FESTIVAL_ROUTES: Record<string, string[] | 'public'> = {
   'GET /v1/food-orders': ['citizen', 'merchant', 'admin'],
   'GET /v1/food-orders/{orderId}': ['citizen', 'merchant', 'admin'],
   'POST /v1/food-orders/{orderId}/status': ['merchant'],
-  'POST /v1/food-orders/{orderId}/cancel': ['citizen'],
+  'POST /v1/food-orders/{orderId}/cancel': ['citizen', 'merchant', 'admin'],
 };
 
 type Statement = { Action: string | string[]; Resource: unknown };

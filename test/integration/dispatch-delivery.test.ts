@@ -145,15 +145,20 @@ describe('a medicine delivery from prescription to doorstep', () => {
     expect(await offersOf(drivers.budi)).toEqual([]);
     expect((await order(orderId)).status).toBe('READY_FOR_PICKUP'); // waiting, not dropped
 
-    // The pharmacy cancels it: it stops waiting.
-    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED' }, pharmacist)).status).toBe(200);
+    // The pharmacy cancels it: dispatch withdraws the waiting job and the order follows.
+    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED' }, pharmacist)).status).toBe(202);
+    await until('the order to be cancelled', async () => (await order(orderId)).status === 'CANCELLED');
   });
 
   it('cancelling a ready order withdraws its offer and frees the driver for the next order', async () => {
     const { orderId } = await readyOrder();
     const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu');
-    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED', reason: 'patient admitted' }, pharmacist)).status).toBe(200);
+    const asked = await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED', reason: 'patient admitted' }, pharmacist);
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'READY_FOR_PICKUP', cancellation: { reason: 'patient admitted', by: 'pharmacy' } });
     await until('the offer to be withdrawn', async () => (await offersOf(drivers.ayu)).length === 0);
+    await until('the order to follow the withdrawal', async () => (await order(orderId)).status === 'CANCELLED');
+    expect((await order(orderId)).cancelReason).toBe('patient admitted');
     expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu)).status).toBe(409);
     await readyOrder();
     const next = await waitForOffer(drivers.ayu, 'Ayu, free again, getting the next order');

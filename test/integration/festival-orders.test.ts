@@ -189,7 +189,8 @@ describe('a food order from catalogue to doorstep', () => {
     const rejected = expectStatus(await t.post(`/v1/food-orders/${first.orderId}/status`, { status: 'REJECTED', reason: 'Soto habis' }, rujak.token), 200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED', rejectReason: 'Soto habis' });
     const second = expectStatus(await t.post('/v1/food-orders', orderBody(festivalId, rujak), citizen), 201).body;
-    expect((await t.post(`/v1/food-orders/${second.orderId}/cancel`, {}, rujak.token)).status).toBe(403); // gateway: citizens only
+    // A merchant rejects a PLACED order; cancelling is for accepted ones (through dispatch).
+    expect((await t.post(`/v1/food-orders/${second.orderId}/cancel`, {}, rujak.token)).status).toBe(409);
     expect(expectStatus(await t.post(`/v1/food-orders/${second.orderId}/cancel`, { reason: 'salah pesan' }, citizen), 200).body.status).toBe('CANCELLED');
   });
 });

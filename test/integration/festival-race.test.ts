@@ -115,6 +115,40 @@ describe('a promotion under a rush of orders', () => {
     expect((await placeAll(code, ['give-a']))[0]!.body.error.code).toBe('PROMO_EXHAUSTED');
   });
 
+  it('a merchant or an admin cancels an ACCEPTED order before pickup: dispatch withdraws the job, the use comes back', async () => {
+    const code = await promotion({ code: 'NODRIVER', quota: 2 });
+    const [a, b] = await placeAll(code, ['stuck-a', 'stuck-b']);
+    for (const order of [a!, b!]) expectStatus(await t.post(`/v1/food-orders/${order.body.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 10 }, merchant.token), 200);
+    const { handleDispatchMessage } = await import('../../shared/dispatch/dispatch-engine.ts');
+    const { dispatchPorts } = await import('../../shared/dispatch/dispatch-adapters.ts');
+    const { followJob } = await import('../../shared/ordering/follow-job.ts');
+    const { followJobPorts } = await import('../../shared/wiring/follow-job-wiring.ts');
+    // Stand in for the two consumers (this runtime runs none): dispatch, then the order following it.
+    const relay = async () => {
+      for (const m of await t.drain(t.queue('dispatch').url, { waitSeconds: 0 })) await handleDispatchMessage(dispatchPorts(), JSON.parse(m.Body!));
+      for (const m of await t.drain(t.queue('jobEvents').url, { waitSeconds: 0 })) await followJob(followJobPorts(), JSON.parse(m.Body!));
+    };
+    await relay(); // the jobs wait in dispatch: no driver here
+
+    // The citizen may not cancel any more; its merchant and an admin may, through dispatch (202).
+    expect((await t.post(`/v1/food-orders/${a!.body.orderId}/cancel`, {}, await t.token('citizen', 'stuck-a'))).status).toBe(409);
+    const byMerchant = expectStatus(await t.post(`/v1/food-orders/${a!.body.orderId}/cancel`, { reason: 'Tidak ada driver' }, merchant.token), 202);
+    expect(byMerchant.body).toMatchObject({ status: 'ACCEPTED', cancellation: { reason: 'Tidak ada driver', by: 'merchant' } });
+    expectStatus(await t.post(`/v1/food-orders/${b!.body.orderId}/cancel`, {}, admin), 202);
+    expect((await promotionState(code)).redeemedCount).toBe(2); // not before dispatch answers
+
+    await relay();
+    for (const order of [a!, b!]) {
+      const read = expectStatus(await t.get(`/v1/food-orders/${order.body.orderId}`, admin), 200).body;
+      expect(read.status).toBe('CANCELLED');
+      expect(read.cancellation).toBeUndefined();
+    }
+    expect((await promotionState(code)).redeemedCount).toBe(0);
+    const refill = await placeAll(code, ['stuck-c', 'stuck-d']);
+    expect(refill.map((r) => r.status)).toEqual([201, 201]);
+    await expectConsistent(code, refill);
+  });
+
   it('the sweeper releases a redemption whose order was never written', async () => {
     const code = await promotion({ code: 'ORPHAN', quota: 1 });
     const { redeemPromotion } = await import('../../shared/promotion/festival-sales.ts');

@@ -191,10 +191,32 @@ describe('attention for the pharmacy', () => {
   });
 });
 
+describe('a cancel that dispatch refuses', () => {
+  it('leaves the order following its job: the pickup that won the race and the delivery still apply', async () => {
+    const { orderId } = await readyOrder();
+    await send(jobEvent(orderId, 'COURIER_ASSIGNED', minutesFromNow(1), { driver: BAGUS }));
+    await orderReaches(orderId, 'COURIER_ASSIGNED');
+    expect((await changeStatus(t, pharmacist, orderId, 'CANCELLED')).status).toBe(202);
+    await send(jobEvent(orderId, 'PICKED_UP', minutesFromNow(2), { driver: BAGUS }));
+    await orderReaches(orderId, 'PICKED_UP');
+    await send(jobEvent(orderId, 'CANCEL_REFUSED', minutesFromNow(3), { reason: 'PICKED_UP' }));
+    await waitFor('the refusal', async () => ((await getOrder(orderId)).cancelRefused ? true : undefined));
+    await send(jobEvent(orderId, 'DELIVERED', minutesFromNow(20), { recipientName: 'Pak Slamet', driver: BAGUS }));
+    const delivered = await orderReaches(orderId, 'DELIVERED');
+    expect(delivered.cancellation).toBeUndefined();
+    expect(delivered.cancelRefused).toMatchObject({ reason: 'PICKED_UP' });
+  });
+});
+
 describe('events the order cannot take', () => {
   it('leaves a cancelled order as it is', async () => {
     const { orderId } = await readyOrder();
-    await advance(t, pharmacist, orderId, 'CANCELLED');
+    // In dispatch: the cancel is a request, and dispatch's JOB_WITHDRAWN cancels the order.
+    const asked = await changeStatus(t, pharmacist, orderId, 'CANCELLED');
+    expect(asked.status, asked.text).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'READY_FOR_PICKUP', cancellation: { by: 'pharmacy' } });
+    await send(jobEvent(orderId, 'JOB_WITHDRAWN', minutesFromNow(1)));
+    await orderReaches(orderId, 'CANCELLED');
     await send(jobEvent(orderId, 'COURIER_ASSIGNED', minutesFromNow(1), { driver: BAGUS }));
     await jobEventsConsumed();
     const order = await getOrder(orderId);

@@ -170,20 +170,27 @@ describe('moving an order along and handing it to dispatch', () => {
     expect(read.body.status).toBe('READY_FOR_PICKUP');
   });
 
-  it('cancelling a READY_FOR_PICKUP order cancels its dispatch job', async () => {
+  it('cancelling a READY_FOR_PICKUP order asks dispatch, which withdraws the job; then the order is CANCELLED', async () => {
     const order = await createOrder(t, pharmacist, orderBody(facilityId));
     await advance(t, pharmacist, order.orderId, 'PREPARING', 'READY_FOR_PICKUP');
     await waitFor('the WAITING job', async () => ((await dispatchJob(t, order.orderId))?.status === 'WAITING' ? true : undefined));
 
-    const cancelled = await t.post(`/v1/medicine-orders/${order.orderId}/status`, { status: 'CANCELLED', reason: 'Pasien dirawat inap' }, pharmacist);
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'Pasien dirawat inap' });
+    const asked = await t.post(`/v1/medicine-orders/${order.orderId}/status`, { status: 'CANCELLED', reason: 'Pasien dirawat inap' }, pharmacist);
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'READY_FOR_PICKUP', cancellation: { reason: 'Pasien dirawat inap', by: 'pharmacy' } });
 
     const job = await waitFor('the cancelled job', async () => {
       const current = await dispatchJob(t, order.orderId);
       return current?.status === 'CANCELLED' ? current : undefined;
     });
     expect(job.orderId).toBe(order.orderId);
+    // Dispatch's JOB_WITHDRAWN makes the order follow.
+    const cancelled = await waitFor('the order to follow', async () => {
+      const res = await t.get(`/v1/medicine-orders/${order.orderId}`, pharmacist);
+      return res.body.status === 'CANCELLED' ? res.body : undefined;
+    });
+    expect(cancelled).toMatchObject({ cancelReason: 'Pasien dirawat inap' });
+    expect(cancelled.cancellation).toBeUndefined();
   });
 
   it('refuses an illegal transition with 409 INVALID_TRANSITION and leaves the order as it was', async () => {

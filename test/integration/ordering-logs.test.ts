@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
-import { advance, createFacility, createOrder, dispatchJob, expectError, orderBody } from './support/ordering.ts';
+import { advance, changeStatus, createFacility, createOrder, dispatchJob, expectError, orderBody } from './support/ordering.ts';
 import { waitFor } from './support/wait.ts';
 
 // UU PDP: patient and medical data never reach the logs. Everything the handlers write is
@@ -100,7 +100,7 @@ describe('logs', () => {
     expect((await t.post('/v1/medicine-orders', keyed, pharmacist, idempotency)).status).toBe(201);
     expect((await t.post('/v1/medicine-orders', keyed, pharmacist, idempotency)).status).toBe(201);
 
-    await advance(t, pharmacist, order.orderId, 'CANCELLED');
+    expect((await changeStatus(t, pharmacist, order.orderId, 'CANCELLED')).status).toBe(202);
     await waitFor('the cancelled job', async () => ((await dispatchJob(t, order.orderId))?.status === 'CANCELLED' ? true : undefined));
 
     await waitFor('the consumer to refuse the message', () => (captured.some((line) => line.includes('dispatchRequests failed')) ? true : undefined));

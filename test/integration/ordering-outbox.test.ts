@@ -149,14 +149,15 @@ describe('handing a ready order to dispatch', () => {
 
     await link.down();
     try {
-      await advance(t, pharmacist, order.orderId, 'CANCELLED');
+      // The cancel request (202) waits in the outbox.
+      expect((await changeStatus(t, pharmacist, order.orderId, 'CANCELLED')).status).toBe(202);
       expect(await outboxItems(t)).toHaveLength(1);
     } finally {
       await link.up();
     }
     expect(await sweepLater(31)).toEqual({ sent: 1, failed: 0 });
     const messages = await bodies();
-    expect(messages).toEqual([expect.objectContaining({ type: 'JOB_CANCELLED', orderId: order.orderId, jobId: `job_${order.orderId}` })]);
+    expect(messages).toEqual([expect.objectContaining({ type: 'JOB_CANCELLED', kind: 'MEDICINE', orderId: order.orderId, jobId: `job_${order.orderId}` })]);
     expect(await outboxItems(t)).toEqual([]);
   });
 });

@@ -230,11 +230,16 @@ describe('when a ride does not happen', () => {
     expect(booked.status).toBe(201);
     const offer = await waitFor('an offer for company A’s taxi', async () => (await offersOf(drivers.taxiA))[0]);
     expect((await t.post(`/v1/rides/${booked.body.rideId}/cancel`, { reason: 'changed plans' }, otherCitizen)).status).toBe(404);
-    const cancelled = await t.post(`/v1/rides/${booked.body.rideId}/cancel`, { reason: 'changed plans' }, citizen);
-    expect(cancelled.status).toBe(200);
-    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelReason: 'changed plans' });
+    const asked = await t.post(`/v1/rides/${booked.body.rideId}/cancel`, { reason: 'changed plans' }, citizen);
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ status: 'SEARCHING', cancellation: { reason: 'changed plans', by: 'citizen' } });
     await until('the offer to be withdrawn', async () => (await offersOf(drivers.taxiA)).length === 0);
     expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.taxiA)).status).toBe(409);
+    const cancelled = await waitFor('the ride to follow the withdrawal', async () => {
+      const ride = (await t.get(`/v1/rides/${booked.body.rideId}`, citizen)).body;
+      return ride.status === 'CANCELLED' ? ride : undefined;
+    });
+    expect(cancelled).toMatchObject({ cancelReason: 'changed plans' });
     expect((await t.post(`/v1/rides/${booked.body.rideId}/cancel`, {}, citizen)).status).toBe(409);
 
     const next = await t.post('/v1/rides', { pickup, dropoff, vehicleType: 'TAXI' }, citizen);
@@ -243,7 +248,7 @@ describe('when a ride does not happen', () => {
     // Company A's taxi is now busy with an offer: the nearest available taxi is company B's.
     const quote = await t.post('/v1/rides/quote', { pickup: TAMAN_BLAMBANGAN, dropoff: KETAPANG, vehicleType: 'TAXI' }, citizen);
     expect(quote.body).toMatchObject({ companyId: companyB, fareIdr: fareIdr(TARIFF_B, roadDistanceKm(TAMAN_BLAMBANGAN, KETAPANG)) });
-    expect((await t.post(`/v1/rides/${next.body.rideId}/cancel`, {}, citizen)).status).toBe(200);
+    expect((await t.post(`/v1/rides/${next.body.rideId}/cancel`, {}, citizen)).status).toBe(202);
     await until('the second offer to be withdrawn', async () => (await offersOf(drivers.taxiA)).length === 0);
   });
 

@@ -41,6 +41,9 @@ export const accepts = (request: Pick<ApiRequest, 'headers'>, mediaType: string)
     .some((part) => part.split(';')[0]?.trim().toLowerCase() === mediaType.toLowerCase());
 export const created = (body: unknown): ApiResponse => ({ status: 201, body });
 
+/** The request is taken and will be carried out by another part of the system (e.g. a cancellation dispatch must confirm). */
+export const accepted = (body: unknown): ApiResponse => ({ status: 202, body });
+
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.slice(0, 20).map((issue) => ({
     ...(issue.path.length > 0 ? { path: issue.path.map(String).join('.') } : {}),

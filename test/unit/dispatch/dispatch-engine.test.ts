@@ -302,7 +302,7 @@ describe('cancellation', () => {
     const a = driver(world, 'a');
     await handleDispatchMessage(ports, jobReady());
     const [offer] = await listOffers(ports, a);
-    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', kind: 'MEDICINE', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
     expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
     expect(world.offers.get(offer!.offerId)!.status).toBe('WITHDRAWN');
     expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
@@ -314,19 +314,47 @@ describe('cancellation', () => {
     const a = driver(world, 'a');
     await handleDispatchMessage(ports, jobReady());
     await acceptOffer(ports, a, (await listOffers(ports, a))[0]!.offerId);
-    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', kind: 'MEDICINE', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
     expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
     await expect(pickUp(ports, a, 'job_mo_1')).rejects.toMatchObject({ status: 409 });
   });
 
-  it('a cancellation that overtakes its JOB_READY keeps the job from ever starting', async () => {
+  const cancel = { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', kind: 'MEDICINE', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' } as const;
+
+  it('answers JOB_WITHDRAWN with the withdrawal, once however often the request comes', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    await handleDispatchMessage(ports, jobReady());
+    await acceptOffer(ports, a, (await listOffers(ports, a))[0]!.offerId);
+    await handleDispatchMessage(ports, cancel);
+    await handleDispatchMessage(ports, { ...cancel, messageId: 'c2' });
+    expect(world.messages('JOB_WITHDRAWN')).toEqual([expect.objectContaining({ type: 'JOB_WITHDRAWN', kind: 'MEDICINE', orderId: 'mo_1', jobId: 'job_mo_1' })]);
+    expect(world.messages('CANCEL_REFUSED')).toEqual([]);
+  });
+
+  it('refuses once the goods are picked up, says why, and the delivery goes on', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    await handleDispatchMessage(ports, jobReady());
+    await acceptOffer(ports, a, (await listOffers(ports, a))[0]!.offerId);
+    await pickUp(ports, a, 'job_mo_1');
+    await handleDispatchMessage(ports, cancel);
+    expect(world.jobs.get('job_mo_1')!.status).toBe('PICKED_UP');
+    expect(world.messages('CANCEL_REFUSED')).toEqual([expect.objectContaining({ kind: 'MEDICINE', orderId: 'mo_1', reason: 'PICKED_UP' })]);
+    expect(world.messages('JOB_WITHDRAWN')).toEqual([]);
+    expect(world.drivers.get('a')!.currentJobId).toBe('job_mo_1');
+  });
+
+  it('a cancellation that overtakes its JOB_READY keeps the job from ever starting, and is answered JOB_WITHDRAWN', async () => {
     const { world, ports } = dispatchWorld();
     driver(world, 'a');
-    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    await handleDispatchMessage(ports, cancel);
     await handleDispatchMessage(ports, jobReady());
     expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
     expect(world.offers.size).toBe(0);
+    expect(world.messages('JOB_WITHDRAWN')).toEqual([expect.objectContaining({ kind: 'MEDICINE', orderId: 'mo_1' })]);
   });
+
 });
 
 describe('jobs whose goods are not ready yet, and jobs that give up', () => {

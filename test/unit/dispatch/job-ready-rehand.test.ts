@@ -95,7 +95,7 @@ describe('a JOB_READY handed over again', () => {
   it('never revives a cancelled job, even one cancelled before its JOB_READY arrived', async () => {
     const { world, ports } = dispatchWorld();
     driver(world, 'ayu');
-    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'msg_c', jobId: 'job_mo_1', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'msg_c', jobId: 'job_mo_1', kind: 'MEDICINE', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
     await rehandChangesNothing(world, ports);
     expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
   });

@@ -236,7 +236,9 @@ describe('events for a cancelled order', () => {
   ])('%s is a no-op: the cancel already withdrew the job', async (_name, make) => {
     const { ports, id, order, apply } = await readyOrder();
     await changeMedicineOrderStatus(ports, pharmacist, id, { status: 'CANCELLED' });
+    await apply(jobEvent(id, 'JOB_WITHDRAWN', 4));
     const cancelled = order();
+    expect(cancelled.status).toBe('CANCELLED');
     await expect(apply(make(id))).resolves.toEqual({ outcome: 'ORDER_CANCELLED', status: 'CANCELLED' });
     expect(order()).toBe(cancelled);
   });

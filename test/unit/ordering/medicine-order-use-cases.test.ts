@@ -106,7 +106,7 @@ describe('moving a medicine order along', () => {
     }
   });
 
-  it('withdraws the job from dispatch when a ready order is cancelled, but not an unready one', async () => {
+  it('cancels an unready order at once, and asks dispatch to withdraw the job of a ready one', async () => {
     const { ports, published } = setup();
     const early = await registerMedicineOrder(ports, pharmacist, input({ prescriptionNo: 'RX-A' }));
     await changeMedicineOrderStatus(ports, pharmacist, early.orderId, { status: 'CANCELLED' });
@@ -115,9 +115,10 @@ describe('moving a medicine order along', () => {
     const late = await registerMedicineOrder(ports, pharmacist, input({ prescriptionNo: 'RX-B' }));
     await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'PREPARING' });
     await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'READY_FOR_PICKUP' });
-    const cancelled = await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'CANCELLED' });
-    expect(cancelled.cancelReason).toBe('Cancelled by the pharmacy');
-    expect(published.map((p) => parseDispatchMessage(p.body).type)).toEqual(['JOB_READY', 'JOB_CANCELLED']);
+    const requested = await changeMedicineOrderStatus(ports, pharmacist, late.orderId, { status: 'CANCELLED' });
+    // In dispatch: a request, answered by dispatch; the order keeps its status meanwhile.
+    expect(requested).toMatchObject({ status: 'READY_FOR_PICKUP', cancellation: { reason: 'Cancelled by the pharmacy', by: 'pharmacy' } });
+    expect(published.map((p) => parseDispatchMessage(p.body))).toMatchObject([{ type: 'JOB_READY' }, { type: 'JOB_CANCELLED', kind: 'MEDICINE', orderId: late.orderId }]);
   });
 
   it('answers an illegal step with 409 INVALID_TRANSITION and changes nothing', async () => {

@@ -75,9 +75,10 @@ describe('medicine order lifecycle', () => {
     }
   });
 
-  it('allows cancelling exactly until the driver has the package', () => {
-    const cancellable = MEDICINE_ORDER_STATUSES.filter((s) => MEDICINE_ORDER_TRANSITIONS[s].CANCELLED === 'pharmacy');
-    expect(cancellable).toEqual(['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED']);
+  it('allows cancelling exactly until the driver has the package: at once before dispatch, then only by dispatch’s answer', () => {
+    const cancellable = (actor: string) => MEDICINE_ORDER_STATUSES.filter((s) => MEDICINE_ORDER_TRANSITIONS[s].CANCELLED === actor);
+    expect(cancellable('pharmacy')).toEqual(['REGISTERED', 'PREPARING']);
+    expect(cancellable('dispatch')).toEqual(['READY_FOR_PICKUP', 'COURIER_ASSIGNED']);
   });
 });
 

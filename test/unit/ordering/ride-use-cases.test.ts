@@ -129,14 +129,17 @@ describe('quoting and booking', () => {
     expect(ojek.companyId).toBeUndefined();
   });
 
-  it('cancels only the citizen’s own ride, before the trip, with a JOB_CANCELLED', async () => {
+  it('asks dispatch to cancel only the citizen’s own ride, before the trip, with a JOB_CANCELLED; the ride waits for the answer', async () => {
     const p = ports();
     const ride = await bookRide(p, citizen, { pickup: place(TOWN), dropoff: place(KETAPANG), vehicleType: 'CAR' });
     await expect(cancelRide(p, { sub: 'warga-2', roles: new Set(['citizen']) }, ride.rideId, undefined)).rejects.toMatchObject({ status: 404 });
-    const cancelled = await cancelRide(p, citizen, ride.rideId, undefined);
-    expect(cancelled.status).toBe('CANCELLED');
-    expect(JSON.parse(p.rides.outbox.at(-1)!.body)).toMatchObject({ type: 'JOB_CANCELLED', jobId: `job_${ride.rideId}` });
-    await expect(cancelRide(p, citizen, ride.rideId, undefined)).rejects.toMatchObject({ status: 409, code: 'INVALID_TRANSITION' });
+    const requested = await cancelRide(p, citizen, ride.rideId, 'salah tujuan');
+    expect(requested).toMatchObject({ status: 'SEARCHING', cancellation: { reason: 'salah tujuan', by: 'citizen' } });
+    expect(JSON.parse(p.rides.outbox.at(-1)!.body)).toMatchObject({ type: 'JOB_CANCELLED', kind: 'RIDE', jobId: `job_${ride.rideId}` });
+    // Asking again while the request is pending sends nothing more.
+    const outboxSize = p.rides.outbox.length;
+    await expect(cancelRide(p, citizen, ride.rideId, undefined)).resolves.toMatchObject({ cancellation: { reason: 'salah tujuan' } });
+    expect(p.rides.outbox).toHaveLength(outboxSize);
   });
 });
 
@@ -157,10 +160,10 @@ describe('the ride lifecycle table', () => {
       [
         'SEARCHING>DRIVER_ASSIGNED:dispatch',
         'SEARCHING>NO_DRIVER_FOUND:dispatch',
-        'SEARCHING>CANCELLED:citizen',
+        'SEARCHING>CANCELLED:dispatch',
         'DRIVER_ASSIGNED>ON_TRIP:dispatch',
         'DRIVER_ASSIGNED>SEARCHING:dispatch',
-        'DRIVER_ASSIGNED>CANCELLED:citizen',
+        'DRIVER_ASSIGNED>CANCELLED:dispatch',
         'ON_TRIP>COMPLETED:dispatch',
         'ON_TRIP>FAILED:dispatch',
       ].sort(),

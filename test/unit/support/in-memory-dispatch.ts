@@ -1,4 +1,4 @@
-import type { OutboxItem } from '#platform/outbox';
+import type { OutboxItem, OutboxMessage } from '#platform/outbox';
 import { outboxItem } from '#platform/outbox';
 import type { Driver } from '#dispatch/driver';
 import { toDriverSnapshot } from '#dispatch/driver';
@@ -33,10 +33,12 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
     const offer = this.offers.get(offerId);
     return offer && structuredClone(offer);
   }
-  async cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean> {
-    if (this.jobs.has(jobId)) return false;
-    this.jobs.set(jobId, { jobId, orderId, status: 'CANCELLED', version: 1, updatedAt: at } as unknown as DispatchJob);
-    return true;
+  async cancelUnknownJob(job: { jobId: string; kind: DispatchJob['kind']; orderId: string }, at: string, messages: readonly OutboxMessage[]): Promise<OutboxItem[] | undefined> {
+    if (this.jobs.has(job.jobId)) return undefined;
+    this.jobs.set(job.jobId, { ...job, status: 'CANCELLED', version: 1, updatedAt: at } as unknown as DispatchJob);
+    const items = messages.map((m) => outboxItem(m, new Date(this.nowMs)));
+    this.sent.push(...items);
+    return items;
   }
   async changeJob(change: JobChange): Promise<JobChangeOutcome> {
     const current = this.jobs.get(change.next.jobId);
