@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   let stoppingSince: number | undefined;
   stop = (reason, repeatable) => {
     if (stoppingSince !== undefined) {
-      // Ctrl-C reaches every process of the terminal's group, and npm's shell dies of it too:
+      // Ctrl-C reaches every process of the terminal's group, and npm forwards it as well:
       // the same keypress can arrive twice. Only a deliberate second signal forces the exit.
       if (!repeatable || Date.now() - stoppingSince < 1000) return;
       console.error(`${reason} again: exiting without waiting.`);
