@@ -122,7 +122,11 @@ async function startOnce(port: number, dbPath: string | undefined): Promise<Dyna
  */
 function watchOverJava(java: ChildProcess): ChildProcess | undefined {
   if (process.platform === 'win32' || java.pid === undefined) return undefined;
-  const script = 'read -r _; kill "$1" 2>/dev/null || exit 0; sleep 5; kill -9 "$1" 2>/dev/null; exit 0';
+  const script = [
+    'read -r _',
+    'kill "$1" 2>/dev/null || exit 0',
+    'i=0; while kill -0 "$1" 2>/dev/null; do [ $i -ge 50 ] && { kill -9 "$1"; exit 0; }; sleep 0.1; i=$((i + 1)); done',
+  ].join('\n');
   const watchdog = spawn('sh', ['-c', script, 'gancang-dynamodb-watchdog', String(java.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
   watchdog.on('error', () => undefined);
   // Neither the shell nor its pipe may keep this process alive; and once Java has exited its pid
