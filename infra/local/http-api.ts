@@ -21,6 +21,8 @@ export interface HttpApiOptions {
   readonly invoke: (fn: FunctionName, event: APIGatewayProxyEventV2) => Promise<unknown>;
   /** One line per request: method, path, status, duration. Never bodies or tokens. */
   readonly accessLog: (line: string) => void;
+  /** Requests with this user agent (the demo fleet's heartbeats) stay out of the access log. */
+  readonly unloggedUserAgent?: string;
   readonly errorLog: (line: string) => void;
 }
 
@@ -82,6 +84,7 @@ export function createHttpApi(options: HttpApiOptions): Server {
       })
       .then((reply) => {
         send(res, reply, requestId);
+        if (options.unloggedUserAgent !== undefined && req.headers['user-agent'] === options.unloggedUserAgent) return;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         options.accessLog(`[api] ${req.method} ${splitUrl(req.url ?? '/').rawPath} ${reply.status} ${ms.toFixed(0)} ms`);
       });

@@ -25,6 +25,7 @@ import { ensureQueues, sqsClient, startSqsEmulator } from './sqs.ts';
 export const DEFAULT_PREFIX = 'gancang-';
 export const DEFAULT_PORT = 3000;
 export const DEFAULT_DATA_DIR = '.data';
+const DEMO_FLEET_USER_AGENT = 'gancang-demo-fleet';
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface LocalRuntimeOptions {
@@ -34,6 +35,8 @@ export interface LocalRuntimeOptions {
   readonly dataDir: string;
   /** Load the demo data when the store is empty (the lead's `seed.ts`). */
   readonly seed: boolean;
+  /** Keep the demo drivers reporting their positions every so many seconds (demo-fleet.ts); off when absent. */
+  readonly demoFleetIntervalSeconds?: number;
   /** Reuse a running DynamoDB Local instead of spawning one (tests share one per run). */
   readonly dynamoEndpoint?: string;
   /** Reuse a running fauxqs instead of starting one. */
@@ -200,13 +203,27 @@ async function start(
     }
   }
 
-  const server = createHttpApi({ plan, key, invoke, accessLog: log, errorLog });
+  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog });
   const apiPort = await listen(server, options.port);
   cleanups.push(() => closeServer(server));
+  const apiUrl = `http://127.0.0.1:${apiPort}`;
+
+  if (options.demoFleetIntervalSeconds !== undefined) {
+    // Imported only now, as the seed: it names the demo drivers, and the seed's modules create clients.
+    const { startDemoFleet } = await import('./demo-fleet.ts');
+    const fleet = startDemoFleet({
+      apiUrl,
+      intervalSeconds: options.demoFleetIntervalSeconds,
+      mintDriverToken: (sub) => mintToken(key, { sub, roles: ['driver'] }),
+      userAgent: DEMO_FLEET_USER_AGENT,
+      errorLog,
+    });
+    cleanups.push(() => fleet.stop());
+  }
 
   let stopping: Promise<void> | undefined;
   return {
-    apiUrl: `http://127.0.0.1:${apiPort}`,
+    apiUrl,
     dynamoEndpoint,
     sqsEndpoint,
     dataDir,

@@ -33,6 +33,19 @@ const slug = (name: string): string =>
 export const demoFacilityId = (name: string): string => `fac_${slug(name)}`;
 export const demoPharmacySub = (name: string): string => `apoteker-${slug(name)}`;
 
+/**
+ * Go-Jek drivers near the two RSUD, and a courier at the Giri food stalls. While `npm start`
+ * runs, the demo fleet (demo-fleet.ts) keeps them reporting their positions; Eko, whom no
+ * walk-through uses, also takes and delivers the offers he gets, so the festival's orders are
+ * delivered without tying up the drivers the walk-throughs act as.
+ */
+export const DEMO_DRIVERS = [
+  { sub: 'driver-bagus', name: 'Bagus Prasetyo', phone: '081299900001', plate: 'P 4821 AB', type: 'MOTORBIKE', trained: true, at: { lat: -8.2151, lng: 114.3641 }, works: false },
+  { sub: 'driver-wulan', name: 'Wulan Sari', phone: '081299900002', plate: 'P 3310 QK', type: 'MOTORBIKE', trained: true, at: { lat: -8.3609, lng: 114.1702 }, works: false },
+  { sub: 'driver-agus', name: 'Agus Hidayat', phone: '081299900003', plate: 'P 1207 ZA', type: 'CAR', trained: false, at: { lat: -8.2237, lng: 114.3589 }, works: false },
+  { sub: 'driver-eko', name: 'Eko Santoso', phone: '081299900004', plate: 'P 6034 GR', type: 'MOTORBIKE', trained: false, at: { lat: -8.1905, lng: 114.3335 }, works: true },
+] as const;
+
 export async function isStoreEmpty(): Promise<boolean> {
   const { Items } = await documentClient.send(new ScanCommand({ TableName: tableName('ordering'), Limit: 1 }));
   return (Items ?? []).length === 0;
@@ -54,15 +67,8 @@ export async function seedDemoData(): Promise<string[]> {
   }));
   for (const facility of facilities) await ports.store.createFacility(facility);
 
-  // Go-Jek drivers near the two RSUD. Their positions are fresh now; a driver not seen for five
-  // minutes gets no offers, so a walk-through starts with the driver reporting its location.
   const admin: Caller = { sub: DEMO_ADMIN_SUB, roles: new Set(['admin']) };
-  const demoDrivers = [
-    { sub: 'driver-bagus', name: 'Bagus Prasetyo', phone: '081299900001', plate: 'P 4821 AB', type: 'MOTORBIKE', trained: true, at: { lat: -8.2151, lng: 114.3641 } },
-    { sub: 'driver-wulan', name: 'Wulan Sari', phone: '081299900002', plate: 'P 3310 QK', type: 'MOTORBIKE', trained: true, at: { lat: -8.3609, lng: 114.1702 } },
-    { sub: 'driver-agus', name: 'Agus Hidayat', phone: '081299900003', plate: 'P 1207 ZA', type: 'CAR', trained: false, at: { lat: -8.2237, lng: 114.3589 } },
-  ] as const;
-  for (const d of demoDrivers) {
+  for (const d of DEMO_DRIVERS) {
     await registerDriver(
       driverPorts(),
       admin,
@@ -103,9 +109,10 @@ export async function seedDemoData(): Promise<string[]> {
         ],
       }),
     );
+    // None is READY_FOR_PICKUP: dispatch would offer it to Bagus at once, and the walk-through
+    // that marks an order ready would find him busy, then (once the offer expired) excluded.
     let status = order.status;
     if (index >= 1) status = (await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'PREPARING' })).status;
-    if (index >= 2) status = (await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'READY_FOR_PICKUP' })).status;
     orderLines.push(`    ${order.orderId}  ${status.padEnd(17)} track: /v1/track/${order.trackingToken}`);
   }
 
@@ -115,12 +122,13 @@ export async function seedDemoData(): Promise<string[]> {
   const taxiLines = await seedTaxiDemoData(admin);
 
   return [
-    `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), ${demoDrivers.length} drivers, 3 medicine orders at RSUD Blambangan.`,
+    `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), ${DEMO_DRIVERS.length} drivers, 3 medicine orders at RSUD Blambangan.`,
     `  admin subject:      ${DEMO_ADMIN_SUB}`,
     `  pharmacy subject:   ${pharmacist.sub}  (acts for ${blambangan.facilityId})`,
     `  other facilities:   fac_<name>, staff apoteker-<name>, e.g. fac_rsud-genteng / apoteker-rsud-genteng`,
-    `  drivers:            driver-bagus (near RSUD Blambangan), driver-wulan (Genteng), driver-agus (car, not medicine-trained)`,
-    `  orders:`,
+    `  drivers:            driver-bagus (near RSUD Blambangan), driver-wulan (Genteng), driver-agus (car, not medicine-trained),`,
+    `                      driver-eko (courier at the Giri food stalls: takes and delivers his offers by himself)`,
+    `  orders (mark one READY_FOR_PICKUP to hand it to dispatch):`,
     ...orderLines,
     ...festivalLines,
     ...taxiLines,

@@ -1,16 +1,23 @@
 /**
  * `npm start`: the whole system on this machine, no Docker. Knobs: PORT (API, default 3000; 0 for
  * any free port), GANCANG_DATA_DIR (default .data; each folder is an independent installation),
- * GANCANG_SEED=0 (start empty; otherwise demo data is loaded into an empty store).
+ * GANCANG_SEED=0 (start empty; otherwise demo data is loaded into an empty store, and the demo
+ * drivers keep reporting their positions every GANCANG_DEMO_FLEET_INTERVAL_SECONDS, default 60).
  */
 import { relative, resolve } from 'node:path';
+import { NODE_TARGET } from '../constructs/bundling.ts';
 import { checkJava, javaInstallHelp } from './java.ts';
+import { watchLaunchers } from './launcher.ts';
 import { LOCAL_REGION } from './lambda.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startLocalRuntime, type LocalRuntime } from './runtime.ts';
 
 const READY_LINE = 'Gancang local runtime is ready.';
 
-function knobs(): { port: number; dataDir: string; seed: boolean } {
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** The Node.js major the Lambda functions run (`node24`): the `node` dev dependency puts it first on every npm script's PATH. */
+const LAMBDA_NODE_MAJOR = NODE_TARGET.replace('node', '');
+
+function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetIntervalSeconds: number } {
   const rawPort = process.env.PORT?.trim();
   const port = rawPort ? Number(rawPort) : DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -18,7 +25,12 @@ function knobs(): { port: number; dataDir: string; seed: boolean } {
   }
   const dataDir = resolve(process.env.GANCANG_DATA_DIR?.trim() || DEFAULT_DATA_DIR);
   const seed = !['0', 'false', 'no', 'off'].includes((process.env.GANCANG_SEED ?? '').trim().toLowerCase());
-  return { port, dataDir, seed };
+  const rawInterval = process.env.GANCANG_DEMO_FLEET_INTERVAL_SECONDS?.trim();
+  const demoFleetIntervalSeconds = rawInterval ? Number(rawInterval) : 60;
+  if (!(demoFleetIntervalSeconds > 0 && demoFleetIntervalSeconds <= 3600)) {
+    throw new Error(`GANCANG_DEMO_FLEET_INTERVAL_SECONDS must be a number of seconds (above 0, at most 3600), got "${rawInterval}"`);
+  }
+  return { port, dataDir, seed, demoFleetIntervalSeconds };
 }
 
 function banner(runtime: LocalRuntime): string {
@@ -36,6 +48,7 @@ function banner(runtime: LocalRuntime): string {
     `  SQS          ${runtime.sqsEndpoint}   (fauxqs, in memory; queues ${queues}, each with a -dlq)`,
     `  Data folder  ${runtime.dataDir}`,
     `  Region       ${LOCAL_REGION} (the emulators accept any credentials)`,
+    `  Node.js      ${process.version}${process.versions.node.split('.')[0] === LAMBDA_NODE_MAJOR ? ', as the Lambda functions' : `: the Lambda functions run Node.js ${LAMBDA_NODE_MAJOR}; run this through npm (npm start), whose \`node\` dev dependency is Node.js ${LAMBDA_NODE_MAJOR}`}`,
     '',
     ...(runtime.seeded.length > 0 ? [...runtime.seeded, ''] : []),
     'Try:',
@@ -45,7 +58,7 @@ function banner(runtime: LocalRuntime): string {
     `  ${cliCredentials} aws dynamodb list-tables --endpoint-url ${runtime.dynamoEndpoint} --region ${LOCAL_REGION}`,
     `  ${cliCredentials} aws sqs list-queues --endpoint-url ${runtime.sqsEndpoint} --region ${LOCAL_REGION}`,
     '',
-    'Ctrl-C stops everything.',
+    'Ctrl-C (or SIGTERM or SIGHUP to npm) stops everything.',
     '',
   ].join('\n');
 }
@@ -65,36 +78,41 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  // A closed terminal (SIGHUP) turns every later write into EIO or EPIPE; losing a log line is
+  // better than dying of it halfway through stopping the emulators.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+
   // A signal during start-up is honoured once the runtime is up (it cleans up after itself).
-  let signalled: NodeJS.Signals | undefined;
-  let stop: ((signal: NodeJS.Signals) => void) | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop) stop(signal);
-    else signalled ??= signal;
+  let signalled: string | undefined;
+  let stop: ((reason: string, repeatable: boolean) => void) | undefined;
+  const onStopReason = (reason: string, repeatable: boolean): void => {
+    if (stop) stop(reason, repeatable);
+    else signalled ??= reason;
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of STOP_SIGNALS) process.on(signal, () => onStopReason(signal, true));
+  watchLaunchers((who) => onStopReason(`${who} is gone`, false));
 
   console.log(`Starting Gancang locally (data in ${settings.dataDir}) ...`);
   let runtime: LocalRuntime;
   try {
-    runtime = await startLocalRuntime(settings);
+    const { demoFleetIntervalSeconds, ...options } = settings;
+    runtime = await startLocalRuntime({ ...options, ...(settings.seed && { demoFleetIntervalSeconds }) });
   } catch (error) {
     console.error(`Could not start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
 
   let stoppingSince: number | undefined;
-  stop = (signal) => {
+  stop = (reason, repeatable) => {
     if (stoppingSince !== undefined) {
-      // Ctrl-C reaches every process of the terminal's group, and tsx relays it as well: the
-      // same keypress can arrive twice. Only a deliberate second Ctrl-C forces the exit.
-      if (Date.now() - stoppingSince < 1000) return;
-      console.error(`${signal} again: exiting without waiting.`);
+      // Ctrl-C reaches every process of the terminal's group, and npm forwards it as well:
+      // the same keypress can arrive twice. Only a deliberate second signal forces the exit.
+      if (!repeatable || Date.now() - stoppingSince < 1000) return;
+      console.error(`${reason} again: exiting without waiting.`);
       process.exit(1);
     }
     stoppingSince = Date.now();
-    console.log(`\n${signal}: stopping ...`);
+    console.log(`\n${reason}: stopping ...`);
     runtime.stop().then(
       () => {
         console.log('Stopped.');
@@ -107,7 +125,7 @@ async function main(): Promise<void> {
     );
   };
   if (signalled) {
-    stop(signalled);
+    stop(signalled, false);
     return;
   }
   console.log(banner(runtime));
