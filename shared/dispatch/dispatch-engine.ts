@@ -4,7 +4,7 @@ import { toWibIso } from '../platform/time.ts';
 import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from './dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from './fares.ts';
+import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { audit, dispatchMessage, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 import type { MatchResult } from './matching.ts';
 
@@ -42,7 +42,7 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
   const { type: _type, messageId: _messageId, occurredAt: _occurredAt, ...ready } = message;
   const job: DispatchJob = {
     ...ready,
-    fareIdr: ready.fareIdr ?? platformFare(ready),
+    fareIdr: ready.fareIdr ?? platformFare(ports, ready),
     status: 'WAITING',
     version: 1,
     excludedDriverIds: [],
@@ -78,9 +78,10 @@ async function waitUntilDue(ports: DispatchPorts, job: DispatchJob, dueMs: numbe
   if (outcome.ok) await ports.relay.publish(outcome.outbox);
 }
 
-function platformFare(job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
+/** A job whose order carries no fare (a medicine trip) earns the platform tariff of its vehicle. */
+function platformFare(ports: DispatchPorts, job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
   const vehicle = job.requirements.vehicleTypes.includes('MOTORBIKE') ? 'MOTORBIKE' : 'CAR';
-  return fareIdr(PLATFORM_TARIFFS[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
+  return fareIdr(ports.settings.platformTariffs[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
 }
 
 /**

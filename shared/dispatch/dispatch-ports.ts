@@ -1,3 +1,4 @@
+import type { PlatformTariffs } from '../kernel/fares.ts';
 import type { Clock } from '../platform/time.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { MessageRelay } from '../ordering/ordering-ports.ts';
@@ -78,6 +79,8 @@ export interface DispatchSettings {
    * food being cooked), so that the driver arrives as they are.
    */
   readonly pickupLeadSeconds: number;
+  /** What a trip earns when its order names no fare (medicine): the one platform tariff source. */
+  readonly platformTariffs: PlatformTariffs;
 }
 
 export interface DispatchPorts {

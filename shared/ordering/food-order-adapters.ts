@@ -1,3 +1,4 @@
+import { platformTariffs } from '../kernel/fares.ts';
 import { documentClient } from '../platform/clients.ts';
 import { tableName } from '../platform/env.ts';
 import { ulidIds } from '../platform/ids.ts';
@@ -44,7 +45,14 @@ export function festivalCatalog(): FestivalCatalog {
 let ports: FoodOrderPorts | undefined;
 
 export function foodOrderPorts(): FoodOrderPorts {
-  return (ports ??= { store: foodOrderStore(), catalog: festivalCatalog(), relay: orderingOutboxRelay(), clock: systemClock, ids: ulidIds });
+  return (ports ??= {
+    store: foodOrderStore(),
+    catalog: festivalCatalog(),
+    relay: orderingOutboxRelay(),
+    platformTariffs: platformTariffs(),
+    clock: systemClock,
+    ids: ulidIds,
+  });
 }
 
 /** Ordering's answer to the redemption sweeper: what became of the order a redemption was held for. */

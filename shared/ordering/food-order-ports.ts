@@ -1,3 +1,4 @@
+import type { PlatformTariffs } from '../kernel/fares.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
@@ -59,6 +60,8 @@ export interface FoodOrderPorts {
   readonly store: FoodOrderStore;
   readonly catalog: FestivalCatalog;
   readonly relay: MessageRelay;
+  /** The delivery fee is the platform motorbike tariff (configuration: platformTariffs in kernel/fares.ts). */
+  readonly platformTariffs: PlatformTariffs;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }

@@ -1,4 +1,4 @@
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../dispatch/fares.ts';
+import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { jobIdFor, type DispatchMessage } from '../dispatch/dispatch-messages.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
@@ -41,7 +41,7 @@ export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, inpu
   const priced = await ports.catalog.priceOrder({ festivalId: input.festivalId, merchantId: input.merchantId, items: input.items, now });
 
   const deliveryDistanceKm = roadDistanceKm(priced.merchant.location, input.dropoff.location);
-  const deliveryFeeIdr = fareIdr(PLATFORM_TARIFFS.MOTORBIKE, deliveryDistanceKm);
+  const deliveryFeeIdr = fareIdr(ports.platformTariffs.MOTORBIKE, deliveryDistanceKm);
   const orderId = ports.ids.next('fo');
   const promo = input.promoCode
     ? await ports.catalog.redeem({

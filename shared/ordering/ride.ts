@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { InvalidTransitionError, RuleViolation } from '../platform/errors.ts';
 import { addressSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
-import type { Tariff } from '../dispatch/fares.ts';
+import type { Tariff } from '../kernel/fares.ts';
 
 /** A citizen's ride: a Go-Jek motorbike or car, or a partner taxi at its company's tariff. */
 export const RIDE_STATUSES = ['SEARCHING', 'DRIVER_ASSIGNED', 'ON_TRIP', 'COMPLETED', 'CANCELLED', 'NO_DRIVER_FOUND', 'FAILED'] as const;

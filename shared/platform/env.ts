@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { logger } from './logger.ts';
 
 /**
  * The environment contract between the platform (CDK or the local runtime) and the functions.
@@ -33,6 +34,25 @@ export function numberSetting(name: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const parsed = z.coerce.number().finite().nonnegative().safeParse(raw);
   return parsed.success ? parsed.data : fallback;
+}
+
+/**
+ * Optional JSON knob checked against its schema, e.g. GANCANG_PLATFORM_TARIFFS. An invalid value
+ * is logged and the default used: a typo in a tariff must not fail every order.
+ */
+export function jsonSetting<T>(name: string, schema: z.ZodType<T>, fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  logger.warn(`${name} does not match its schema; using the default`, { setting: name });
+  return fallback;
 }
 
 /** For tests that change the environment between cases. */

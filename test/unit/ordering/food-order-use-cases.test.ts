@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#dispatch/fares';
+import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
 import type { FoodOrder } from '#ordering/food-order';
 import type { FestivalCatalog, FoodOrderPorts, FoodOrderStore } from '#ordering/food-order-ports';
 import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, placeFoodOrder } from '#ordering/food-order-use-cases';
@@ -79,7 +79,7 @@ function fakeCatalog(options: { discountIdr?: number; refuse?: PromoRefusedError
 
 let counter = 0;
 function ports(store = memoryStore(), catalog = fakeCatalog()): FoodOrderPorts & { store: ReturnType<typeof memoryStore> } {
-  return { store, catalog: catalog.catalog, relay: { publish: async () => undefined }, clock: { now: () => NOW }, ids: { next: (prefix) => `${prefix}_${++counter}` } };
+  return { store, catalog: catalog.catalog, relay: { publish: async () => undefined }, platformTariffs: PLATFORM_TARIFFS, clock: { now: () => NOW }, ids: { next: (prefix) => `${prefix}_${++counter}` } };
 }
 
 const DROPOFF = { lat: -8.2045, lng: 114.3712 };

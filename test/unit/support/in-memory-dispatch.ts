@@ -5,6 +5,7 @@ import { toDriverSnapshot } from '#dispatch/driver';
 import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/dispatch-job';
 import type { DispatchPorts, DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
 import { bruteForceNearest } from '#dispatch/matching';
+import { PLATFORM_TARIFFS } from '#kernel/fares';
 
 /**
  * The dispatch store and driver registry kept in memory, with the same all-or-nothing conditions
@@ -112,6 +113,7 @@ export const TEST_SETTINGS: DispatchSettings = {
   maxWrongCodes: 5,
   giveUpAfterSeconds: { RIDE: 300 },
   pickupLeadSeconds: 600,
+  platformTariffs: PLATFORM_TARIFFS,
 };
 
 export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
