@@ -3,6 +3,7 @@ import type { Clock } from '../platform/time.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { MessageRelay } from '../ordering/ordering-ports.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
+import type { Page } from '../platform/pagination.ts';
 import type { DispatchAudit, DispatchJob, Offer, OfferStatus } from './dispatch-job.ts';
 import type { MatchJob } from './eligibility.ts';
 import type { MatchResult } from './matching.ts';
@@ -56,8 +57,8 @@ export interface DispatchStore {
   cancelUnknownJob(jobId: string, orderId: string, at: string): Promise<boolean>;
   changeJob(change: JobChange): Promise<JobChangeOutcome>;
   recordAudit(audit: DispatchAudit): Promise<void>;
-  /** Jobs in a status, oldest ready first (for the janitor). */
-  jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number): Promise<DispatchJob[]>;
+  /** One page of the jobs in a status, oldest ready first (for the janitor); `nextCursor` continues. */
+  jobsInStatus(status: 'WAITING' | 'OFFERED', page: { readonly limit: number; readonly cursor?: string }): Promise<Page<DispatchJob>>;
   auditOf(jobId: string): Promise<DispatchAudit[]>;
 }
 
