@@ -1,4 +1,5 @@
 import type { PlatformTariffs } from '../kernel/fares.ts';
+import { ConflictError } from '../platform/errors.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
@@ -7,8 +8,18 @@ import type { Clock } from '../platform/time.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
 import type { MessageRelay } from './ordering-ports.ts';
 
+/**
+ * The store's proof that an order was NOT written, so that what was done for it (its promotion)
+ * may be undone. Any other error from a write leaves its outcome unknown: a timeout or a 5xx may
+ * come after the write landed.
+ */
+export class FoodOrderNotWrittenError extends ConflictError {}
+
 export interface FoodOrderStore {
-  /** Conditional on the id being new. */
+  /**
+   * Conditional on the id being new. Throws FoodOrderNotWrittenError only when nothing was
+   * written; any other error means the order may or may not exist.
+   */
   createFoodOrder(order: FoodOrder): Promise<void>;
   getFoodOrder(orderId: string): Promise<FoodOrder | undefined>;
   /** `next` only if the stored order still has `expected` status and version, with its outbox messages, in one transaction. */

@@ -16,7 +16,7 @@ import {
   type FoodOrderStatus,
   type PlaceFoodOrder,
 } from './food-order.ts';
-import type { FoodOrderPorts } from './food-order-ports.ts';
+import { FoodOrderNotWrittenError, type FoodOrderPorts } from './food-order-ports.ts';
 import { DISPATCH_QUEUE } from './medicine-order-use-cases.ts';
 
 export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed.';
@@ -28,11 +28,13 @@ export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at th
  * Two tables, so the order of writes is what keeps things whole:
  *   1. the promotion is redeemed first, keyed by the new order's id, atomically with its quota,
  *      budget and the customer's limit (HELD) — a refusal is a 422 and nothing was written;
- *   2. the order is written; if that fails, the redemption is released before the error goes on;
+ *   2. the order is written; if the store proves it was not (FoodOrderNotWrittenError), the
+ *      redemption is released before the error goes on;
  *   3. the redemption is confirmed.
- * A request that dies between 1 and 3 leaves a HELD redemption, which the redemption sweeper
- * settles from the order's fate (no order → released; an order → confirmed). So a promotion is
- * never oversold (the counters move in step 1) and never lost for good.
+ * A write whose outcome is unknown (a timeout, a 5xx: the order may exist) leaves the redemption
+ * HELD, as does a request that dies between 1 and 3. The redemption sweeper settles it from the
+ * order's fate (no order → released; an order → confirmed). So a promotion is never oversold
+ * (the counters move in step 1), never lost for good, and never taken from an order that exists.
  */
 export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, input: PlaceFoodOrder): Promise<FoodOrder> {
   requireRole(caller, 'citizen');
@@ -82,7 +84,7 @@ export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, inpu
   try {
     await ports.store.createFoodOrder(order);
   } catch (error) {
-    if (promo) await ports.catalog.release(orderId);
+    if (promo && error instanceof FoodOrderNotWrittenError) await settleLater(() => ports.catalog.release(orderId));
     throw error;
   }
   if (promo) await settleLater(() => ports.catalog.confirm(orderId));

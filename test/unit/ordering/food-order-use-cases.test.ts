@@ -4,7 +4,7 @@ import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
 import type { FoodOrder } from '#ordering/food-order';
-import type { FestivalCatalog, FoodOrderPorts, FoodOrderStore } from '#ordering/food-order-ports';
+import { FoodOrderNotWrittenError, type FestivalCatalog, type FoodOrderPorts, type FoodOrderStore } from '#ordering/food-order-ports';
 import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, placeFoodOrder } from '#ordering/food-order-use-cases';
 import { applyFoodJobEvent } from '#ordering/apply-food-job-event';
 import { PromoRefusedError } from '#promotion/festival';
@@ -24,7 +24,7 @@ function memoryStore(): FoodOrderStore & { orders: Map<string, FoodOrder>; sent:
     sent,
     failCreate: false,
     async createFoodOrder(order: FoodOrder) {
-      if (store.failCreate) throw new Error('DynamoDB unavailable');
+      if (store.failCreate) throw new FoodOrderNotWrittenError('CONCURRENT_UPDATE', 'The food order could not be written now; retry');
       orders.set(order.orderId, order);
     },
     async getFoodOrder(id: string) {
@@ -119,11 +119,11 @@ describe('placing a food order', () => {
     expect(p.store.orders.size).toBe(0);
   });
 
-  it('gives the redemption back when the order cannot be written', async () => {
+  it('gives the redemption back when the store proves the order was not written', async () => {
     const store = memoryStore();
     store.failCreate = true;
     const catalog = fakeCatalog();
-    await expect(placeFoodOrder(ports(store, catalog), citizen, body({ promoCode: 'KULINER20' }))).rejects.toThrow('DynamoDB unavailable');
+    await expect(placeFoodOrder(ports(store, catalog), citizen, body({ promoCode: 'KULINER20' }))).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
     expect(catalog.calls.at(-1)).toMatch(/^release:fo_/);
     expect(catalog.calls.some((call) => call.startsWith('confirm'))).toBe(false);
   });
