@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { haversineKm } from '../dispatch/geo-cells.ts';
 import { jsonSetting } from '../platform/env.ts';
+import { logger } from '../platform/logger.ts';
 import type { Location } from '../platform/service-area.ts';
 
 /**
@@ -79,4 +80,8 @@ const platformTariffsSchema = z.strictObject({ MOTORBIKE: tariffSchema, CAR: tar
  * `{"MOTORBIKE":{"flagFallIdr":8000,"perKmIdr":2500,"minimumFareIdr":10000},"CAR":{…}}`.
  * An invalid value is logged and ignored rather than failing every quote and order.
  */
-export const platformTariffs = (): PlatformTariffs => jsonSetting('GANCANG_PLATFORM_TARIFFS', platformTariffsSchema, PLATFORM_TARIFFS);
+export function platformTariffs(): PlatformTariffs {
+  const setting = jsonSetting('GANCANG_PLATFORM_TARIFFS', platformTariffsSchema, PLATFORM_TARIFFS);
+  if (setting.invalid) logger.warn('GANCANG_PLATFORM_TARIFFS is not a valid tariff table; using the built-in platform tariffs');
+  return setting.value;
+}

@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { logger } from './logger.ts';
 
 /**
  * The environment contract between the platform (CDK or the local runtime) and the functions.
@@ -37,12 +36,14 @@ export function numberSetting(name: string, fallback: number): number {
 }
 
 /**
- * Optional JSON knob checked against its schema, e.g. GANCANG_PLATFORM_TARIFFS. An invalid value
- * is logged and the default used: a typo in a tariff must not fail every order.
+ * Optional JSON knob checked against its schema, e.g. GANCANG_PLATFORM_TARIFFS: the default when
+ * unset, and also when invalid (`invalid` then says so, for the caller to log: a typo in a tariff
+ * must not fail every order). No logger here: the local runtime loads this module before the
+ * logger may be created.
  */
-export function jsonSetting<T>(name: string, schema: z.ZodType<T>, fallback: T): T {
+export function jsonSetting<T>(name: string, schema: z.ZodType<T>, fallback: T): { readonly value: T; readonly invalid: boolean } {
   const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
+  if (raw === undefined || raw.trim() === '') return { value: fallback, invalid: false };
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -50,9 +51,7 @@ export function jsonSetting<T>(name: string, schema: z.ZodType<T>, fallback: T):
     json = undefined;
   }
   const parsed = schema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  logger.warn(`${name} does not match its schema; using the default`, { setting: name });
-  return fallback;
+  return parsed.success ? { value: parsed.data, invalid: false } : { value: fallback, invalid: true };
 }
 
 /** For tests that change the environment between cases. */

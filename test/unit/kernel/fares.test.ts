@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { haversineKm } from '#dispatch/geo-cells';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm, roadDistanceTenths, tariffSchema, type Tariff } from '#kernel/fares';
+import { fareIdr, PLATFORM_TARIFFS, platformTariffs, roadDistanceKm, roadDistanceTenths, tariffSchema, type Tariff } from '#kernel/fares';
 
 /** The fare by exact integer arithmetic: max(minimum, flag fall + ⌈per km × tenths ÷ 10⌉). */
 function exactFare(tariff: Tariff, tenths: number): number {
@@ -73,5 +73,22 @@ describe('fares', () => {
         expect(roadDistanceKm(from, to)).toBe(d / 10);
       }),
     );
+  });
+
+  describe('the platform tariff source', () => {
+    afterEach(() => {
+      delete process.env.GANCANG_PLATFORM_TARIFFS;
+    });
+
+    it('is GANCANG_PLATFORM_TARIFFS when valid, the built-in tariffs when unset or invalid', () => {
+      expect(platformTariffs()).toEqual(PLATFORM_TARIFFS);
+      const custom = { MOTORBIKE: { flagFallIdr: 9_000, perKmIdr: 6_500, minimumFareIdr: 11_000 }, CAR: PLATFORM_TARIFFS.CAR };
+      process.env.GANCANG_PLATFORM_TARIFFS = JSON.stringify(custom);
+      expect(platformTariffs()).toEqual(custom);
+      for (const invalid of ['{not json', JSON.stringify({ MOTORBIKE: { ...custom.MOTORBIKE, perKmIdr: 6_500.5 }, CAR: custom.CAR }), '{}']) {
+        process.env.GANCANG_PLATFORM_TARIFFS = invalid;
+        expect(platformTariffs()).toEqual(PLATFORM_TARIFFS);
+      }
+    });
   });
 });
