@@ -1,3 +1,4 @@
+import { platformTariffs } from '../kernel/fares.ts';
 import { documentClient } from '../platform/clients.ts';
 import { numberSetting, queueUrl, tableName } from '../platform/env.ts';
 import { ulidIds } from '../platform/ids.ts';
@@ -26,6 +27,7 @@ export function dispatchSettings(): DispatchSettings {
     maxWrongCodes: 5,
     giveUpAfterSeconds: { RIDE: numberSetting('GANCANG_RIDE_SEARCH_SECONDS', 300) },
     pickupLeadSeconds: numberSetting('GANCANG_PICKUP_LEAD_SECONDS', 600),
+    platformTariffs: platformTariffs(),
   };
 }
 

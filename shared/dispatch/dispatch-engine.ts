@@ -4,7 +4,7 @@ import { toWibIso } from '../platform/time.ts';
 import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from './fares.ts';
+import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { audit, dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 import type { MatchResult } from './matching.ts';
 
@@ -42,7 +42,7 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
   const { type: _type, messageId: _messageId, occurredAt: _occurredAt, ...ready } = message;
   const job: DispatchJob = {
     ...ready,
-    fareIdr: ready.fareIdr ?? platformFare(ready),
+    fareIdr: ready.fareIdr ?? platformFare(ports, ready),
     status: 'WAITING',
     version: 1,
     excludedDriverIds: [],
@@ -78,9 +78,10 @@ async function waitUntilDue(ports: DispatchPorts, job: DispatchJob, dueMs: numbe
   if (outcome.ok) await ports.relay.publish(outcome.outbox);
 }
 
-function platformFare(job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
+/** A job whose order carries no fare (a medicine trip) earns the platform tariff of its vehicle. */
+function platformFare(ports: DispatchPorts, job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
   const vehicle = job.requirements.vehicleTypes.includes('MOTORBIKE') ? 'MOTORBIKE' : 'CAR';
-  return fareIdr(PLATFORM_TARIFFS[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
+  return fareIdr(ports.settings.platformTariffs[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
 }
 
 /**
@@ -265,43 +266,98 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
 
 /** How late a job's own message may be before the janitor steps in. */
 const JANITOR_GRACE_SECONDS = 120;
+/** Jobs read per page of the status index. */
+const JANITOR_PAGE_SIZE = 100;
+/** The janitor stops before its function's timeout with this much left: one job's change fits in it. */
+export const JANITOR_STOP_MARGIN_MS = 5_000;
+
+/** How long the run may still take (the function's remaining time). */
+export interface TimeBudget {
+  timeLeftMs(): number;
+}
+
+const UNBOUNDED: TimeBudget = { timeLeftMs: () => Number.POSITIVE_INFINITY };
+
+export interface JanitorRun {
+  readonly retried: number;
+  readonly expired: number;
+  /** False when time ran out first: the next run starts again from the oldest and gets further. */
+  readonly complete: boolean;
+}
 
 /**
  * Every few minutes: finds jobs whose next message never came — a retry or an offer check lost
  * to a queue outage, a message dead-lettered, or (locally) an emulator restart that dropped its
  * delayed messages — and moves them on as that message would have. Jobs are never left waiting
  * for something that will not happen.
+ *
+ * It reads every waiting and offered job, whatever their number: page after page of the status
+ * index, oldest ready first, the two statuses in turn so that neither starves the other. Before
+ * each job it checks the time left and, when it runs short, stops between two jobs. The next run
+ * starts again from the oldest: the jobs this run moved on changed just now and are passed over
+ * at the cost of a read, so each run gets further than the last until none is stalled. One job
+ * that cannot be moved on (an error) does not stop the others; the run fails at the end so that
+ * the function's error alarm shows it.
  */
-export async function reviveStalledJobs(ports: DispatchPorts, limit = 100): Promise<{ retried: number; expired: number }> {
+export async function reviveStalledJobs(ports: DispatchPorts, budget: TimeBudget = UNBOUNDED, pageSize = JANITOR_PAGE_SIZE): Promise<JanitorRun> {
   const now = ports.clock.now();
   let retried = 0;
   let expired = 0;
-
-  // A waiting job hears from its retry at most retryMaxDelaySeconds after its last change.
-  const waitingDeadline = now.getTime() - (ports.settings.retryMaxDelaySeconds + JANITOR_GRACE_SECONDS) * 1000;
-  for (const job of await ports.store.jobsInStatus('WAITING', limit)) {
-    if (Date.parse(job.updatedAt) > waitingDeadline || matchFromMs(ports, job) + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) continue;
-    const at = toWibIso(now);
-    const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
-    const outcome = await ports.store.changeJob({
-      next: nextJob(job, at, { retryMessageId: retry.messageId }),
-      expectedVersion: job.version,
-      messages: [retry],
-      audit: { jobId: job.jobId, at, decision: 'NO_DRIVER', candidates: [], cellsRead: 0, note: 'janitor: the retry never came; retrying now' },
-    });
-    if (outcome.ok) {
-      retried++;
-      await ports.relay.publish(outcome.outbox);
+  const failed: string[] = [];
+  // undefined: not read yet; null: read to the end.
+  const cursors: Record<'WAITING' | 'OFFERED', string | null | undefined> = { WAITING: undefined, OFFERED: undefined };
+  let complete = true;
+  pages: while (cursors.WAITING !== null || cursors.OFFERED !== null) {
+    for (const status of ['WAITING', 'OFFERED'] as const) {
+      const cursor = cursors[status];
+      if (cursor === null) continue;
+      if (budget.timeLeftMs() < JANITOR_STOP_MARGIN_MS) {
+        complete = false;
+        break pages;
+      }
+      const page = await ports.store.jobsInStatus(status, { limit: pageSize, ...(cursor !== undefined && { cursor }) });
+      for (const job of page.items) {
+        if (budget.timeLeftMs() < JANITOR_STOP_MARGIN_MS) {
+          complete = false;
+          break pages;
+        }
+        try {
+          if (status === 'WAITING' && (await retryIfStalled(ports, job, now))) retried++;
+          if (status === 'OFFERED' && (await expireIfStalled(ports, job, now))) expired++;
+        } catch (error) {
+          logger.error('Janitor could not move a stalled job on', { jobId: job.jobId, error });
+          failed.push(job.jobId);
+        }
+      }
+      cursors[status] = page.nextCursor;
     }
   }
-
-  // An offered job hears from its offer check when the offer expires.
-  for (const job of await ports.store.jobsInStatus('OFFERED', limit)) {
-    if (!job.currentOfferId) continue;
-    const offer = await ports.store.getOffer(job.currentOfferId);
-    if (!offer || offer.status !== 'PENDING' || offer.expiresAtMs + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) continue;
-    if (await releaseOffer(ports, job, offer, 'EXPIRED')) expired++;
-  }
   if (retried > 0 || expired > 0) logger.warn('Stalled dispatch jobs moved on', { retried, expired });
-  return { retried, expired };
+  if (!complete) logger.warn('Janitor ran out of time; the next run continues', { retried, expired });
+  if (failed.length > 0) throw new Error(`${failed.length} stalled dispatch job(s) could not be moved on, e.g. ${failed[0]}`);
+  return { retried, expired, complete };
+}
+
+/** A waiting job hears from its retry at most retryMaxDelaySeconds after its last change. */
+async function retryIfStalled(ports: DispatchPorts, job: DispatchJob, now: Date): Promise<boolean> {
+  const waitingDeadline = now.getTime() - (ports.settings.retryMaxDelaySeconds + JANITOR_GRACE_SECONDS) * 1000;
+  if (Date.parse(job.updatedAt) > waitingDeadline || matchFromMs(ports, job) + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) return false;
+  const at = toWibIso(now);
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+  const outcome = await ports.store.changeJob({
+    next: nextJob(job, at, { retryMessageId: retry.messageId }),
+    expectedVersion: job.version,
+    messages: [retry],
+    audit: { jobId: job.jobId, at, decision: 'NO_DRIVER', candidates: [], cellsRead: 0, note: 'janitor: the retry never came; retrying now' },
+  });
+  if (outcome.ok) await ports.relay.publish(outcome.outbox);
+  return outcome.ok;
+}
+
+/** An offered job hears from its offer check when the offer expires. */
+async function expireIfStalled(ports: DispatchPorts, job: DispatchJob, now: Date): Promise<boolean> {
+  if (!job.currentOfferId) return false;
+  const offer = await ports.store.getOffer(job.currentOfferId);
+  if (!offer || offer.status !== 'PENDING' || offer.expiresAtMs + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) return false;
+  return releaseOffer(ports, job, offer, 'EXPIRED');
 }

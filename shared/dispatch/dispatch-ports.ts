@@ -1,7 +1,9 @@
+import type { PlatformTariffs } from '../kernel/fares.ts';
 import type { Clock } from '../platform/time.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { MessageRelay } from '../kernel/message-relay.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
+import type { Page } from '../platform/pagination.ts';
 import type { DispatchAudit, DispatchJob, Offer, OfferStatus } from './dispatch-job.ts';
 import type { MatchJob } from './eligibility.ts';
 import type { MatchResult } from './matching.ts';
@@ -58,8 +60,8 @@ export interface DispatchStore {
   cancelUnknownJob(job: Pick<DispatchJob, 'jobId' | 'kind' | 'orderId'>, at: string, messages: readonly OutboxMessage[]): Promise<OutboxItem[] | undefined>;
   changeJob(change: JobChange): Promise<JobChangeOutcome>;
   recordAudit(audit: DispatchAudit): Promise<void>;
-  /** Jobs in a status, oldest ready first (for the janitor). */
-  jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number): Promise<DispatchJob[]>;
+  /** One page of the jobs in a status, oldest ready first (for the janitor); `nextCursor` continues. */
+  jobsInStatus(status: 'WAITING' | 'OFFERED', page: { readonly limit: number; readonly cursor?: string }): Promise<Page<DispatchJob>>;
   auditOf(jobId: string): Promise<DispatchAudit[]>;
 }
 
@@ -81,6 +83,8 @@ export interface DispatchSettings {
    * food being cooked), so that the driver arrives as they are.
    */
   readonly pickupLeadSeconds: number;
+  /** What a trip earns when its order names no fare (medicine): the one platform tariff source. */
+  readonly platformTariffs: PlatformTariffs;
 }
 
 export interface DispatchPorts {

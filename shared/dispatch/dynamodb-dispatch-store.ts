@@ -10,7 +10,8 @@ import { outboxItem, type OutboxItem, type OutboxMessage } from '../platform/out
 import type { Clock } from '../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from './dispatch-ports.ts';
-import { withoutKeys } from '../platform/dynamodb-items.ts';
+import { queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
+import type { Page } from '../platform/pagination.ts';
 
 /**
  * The dispatch table (single-table design). Items and their keys:
@@ -197,17 +198,8 @@ export class DynamoDbDispatchStore implements DispatchStore {
     }
   }
 
-  async jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number): Promise<DispatchJob[]> {
-    const page = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `JOBS#${status}` },
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map((item) => strip<DispatchJob>(item));
+  async jobsInStatus(status: 'WAITING' | 'OFFERED', page: { limit: number; cursor?: string }): Promise<Page<DispatchJob>> {
+    return queryIndexPage<DispatchJob>({ documents: this.documents, tableName: this.tableName, index: 'gsi2', partition: `JOBS#${status}`, limit: page.limit, cursor: page.cursor });
   }
 
   async recordAudit(audit: DispatchAudit): Promise<void> {

@@ -5,7 +5,7 @@ import { requireRole, type Caller } from '../platform/http/caller.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import { nameSchema, subjectSchema } from '../platform/schemas.ts';
 import { toWibIso, type Clock } from '../platform/time.ts';
-import type { Tariff } from './fares.ts';
+import { tariffSchema, type Tariff } from '../kernel/fares.ts';
 
 /**
  * A licensed local taxi company (yellow plates) that takes rides through Gancang's dispatch at
@@ -24,15 +24,6 @@ export interface TaxiCompany {
   readonly createdAt: string;
   readonly createdBy: string;
 }
-
-/** Whole rupiah, positive, and bounded so that no typo prices a trip at millions. */
-const rupiah = (max: number) => z.number().int('must be whole rupiah').positive('must be more than 0').max(max);
-
-export const tariffSchema = z.strictObject({
-  flagFallIdr: rupiah(1_000_000),
-  perKmIdr: rupiah(100_000),
-  minimumFareIdr: rupiah(1_000_000),
-});
 
 export const licenseNoSchema = z
   .string()

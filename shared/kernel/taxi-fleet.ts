@@ -1,4 +1,4 @@
-import type { Tariff } from '../dispatch/fares.ts';
+import type { Tariff } from './fares.ts';
 import { ForbiddenError } from '../platform/errors.ts';
 import { hasRole, type Caller } from '../platform/http/caller.ts';
 import type { Location } from '../platform/service-area.ts';

@@ -1,12 +1,13 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { putStateChange, queryAll, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentUpdateError } from '../platform/errors.ts';
+import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
 import { awaitingDriverKeys } from './awaiting-driver.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
-import type { FoodOrderStore } from './food-order-ports.ts';
+import { FoodOrderNotWrittenError, type FoodOrderStore } from './food-order-ports.ts';
 
 /**
  * Food orders on the ordering table, beside the medicine orders (dynamodb-ordering-store.ts
@@ -43,12 +44,25 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * A transaction of one item, for two properties a plain conditional put lacks. It is all or
+   * nothing, so a cancellation proves nothing was written. And its request token (the order id)
+   * makes it idempotent across the SDK's retries: when a first attempt landed but its answer was
+   * lost, the retry succeeds, instead of failing on our own condition (a put would then say
+   * "exists", and the caller would wrongly undo the order's promotion).
+   */
   async createFoodOrder(order: FoodOrder): Promise<void> {
     try {
-      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' }));
+      await this.documents.send(
+        new TransactWriteCommand({
+          ClientRequestToken: order.orderId.slice(-36),
+          TransactItems: [{ Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } }],
+        }),
+      );
     } catch (error) {
-      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConflictError('ORDER_EXISTS', 'A food order with this id exists already');
-      throw error;
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (failedConditions(error).includes(0)) throw new FoodOrderNotWrittenError('ORDER_EXISTS', 'A food order with this id exists already');
+      throw new FoodOrderNotWrittenError('CONCURRENT_UPDATE', 'The food order could not be written now; retry');
     }
   }
 

@@ -1,13 +1,11 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../platform/errors.ts';
-import { failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
+import { batchGetAll, failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
@@ -156,16 +154,8 @@ export class DynamoDbOrderingStore implements OrderingStore {
   }
 
   private async batchGetFacilities(ids: string[]): Promise<Facility[]> {
-    const found = new Map<string, Facility>();
-    let keys: Record<string, unknown>[] | undefined = ids.map(facilityKey);
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const result: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-      for (const item of result.Responses?.[this.tableName] ?? []) {
-        const facility = strip<Facility>(item);
-        found.set(facility.facilityId, facility);
-      }
-      keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
+    const items = await batchGetAll(this.documents, this.tableName, ids.map(facilityKey));
+    const found = new Map(items.map((item) => strip<Facility>(item)).map((facility) => [facility.facilityId, facility]));
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 

@@ -1,4 +1,4 @@
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../dispatch/fares.ts';
+import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { jobIdFor, type JobReady } from '../kernel/dispatch-messages.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
@@ -15,7 +15,7 @@ import {
   type FoodOrderStatus,
   type PlaceFoodOrder,
 } from './food-order.ts';
-import type { FoodOrderPorts } from './food-order-ports.ts';
+import { FoodOrderNotWrittenError, type FoodOrderPorts } from './food-order-ports.ts';
 import { cancelRequest, DISPATCH_QUEUE } from './cancellation.ts';
 
 export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed.';
@@ -27,11 +27,13 @@ export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at th
  * Two tables, so the order of writes is what keeps things whole:
  *   1. the promotion is redeemed first, keyed by the new order's id, atomically with its quota,
  *      budget and the customer's limit (HELD) — a refusal is a 422 and nothing was written;
- *   2. the order is written; if that fails, the redemption is released before the error goes on;
+ *   2. the order is written; if the store proves it was not (FoodOrderNotWrittenError), the
+ *      redemption is released before the error goes on;
  *   3. the redemption is confirmed.
- * A request that dies between 1 and 3 leaves a HELD redemption, which the redemption sweeper
- * settles from the order's fate (no order → released; an order → confirmed). So a promotion is
- * never oversold (the counters move in step 1) and never lost for good.
+ * A write whose outcome is unknown (a timeout, a 5xx: the order may exist) leaves the redemption
+ * HELD, as does a request that dies between 1 and 3. The redemption sweeper settles it from the
+ * order's fate (no order → released; an order → confirmed). So a promotion is never oversold
+ * (the counters move in step 1), never lost for good, and never taken from an order that exists.
  */
 export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, input: PlaceFoodOrder): Promise<FoodOrder> {
   requireRole(caller, 'citizen');
@@ -40,7 +42,7 @@ export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, inpu
   const priced = await ports.catalog.priceOrder({ festivalId: input.festivalId, merchantId: input.merchantId, items: input.items, now });
 
   const deliveryDistanceKm = roadDistanceKm(priced.merchant.location, input.dropoff.location);
-  const deliveryFeeIdr = fareIdr(PLATFORM_TARIFFS.MOTORBIKE, deliveryDistanceKm);
+  const deliveryFeeIdr = fareIdr(ports.platformTariffs.MOTORBIKE, deliveryDistanceKm);
   const orderId = ports.ids.next('fo');
   const promo = input.promoCode
     ? await ports.catalog.redeem({
@@ -81,7 +83,7 @@ export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, inpu
   try {
     await ports.store.createFoodOrder(order);
   } catch (error) {
-    if (promo) await ports.catalog.release(orderId);
+    if (promo && error instanceof FoodOrderNotWrittenError) await settleLater(() => ports.catalog.release(orderId));
     throw error;
   }
   if (promo) await settleLater(() => ports.catalog.confirm(orderId));

@@ -1,5 +1,5 @@
 import { jobIdFor, type DispatchMessage, type JobReady } from '../kernel/dispatch-messages.ts';
-import { fareIdr, roadDistanceKm, type Tariff } from '../dispatch/fares.ts';
+import { fareIdr, roadDistanceKm, type PlatformTariffs, type Tariff } from '../kernel/fares.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
 import type { IdGenerator } from '../platform/ids.ts';
@@ -47,15 +47,15 @@ export interface RidePorts {
   readonly relay: MessageRelay;
   /** Partner taxis and their companies, as dispatch exposes them. */
   readonly taxis: TaxiFleet;
-  /** The platform tariff of Go-Jek motorbikes and cars (configuration, see wiring/ride-wiring.ts). */
-  readonly platformTariffs: Readonly<Record<'MOTORBIKE' | 'CAR', Tariff>>;
+  /** The platform tariff of Go-Jek motorbikes and cars (configuration: platformTariffs in kernel/fares.ts). */
+  readonly platformTariffs: PlatformTariffs;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
 
 /**
  * Prices a trip. Distance: the great-circle distance × 1.3 for the roads, rounded up to 0.1 km
- * (dispatch/fares.ts). Fare: `max(minimum, ceil(flag fall + per km × km))` in whole rupiah, at
+ * (kernel/fares.ts). Fare: `max(minimum, flag fall + ⌈per km × km⌉)` in whole rupiah, at
  * the platform tariff for MOTORBIKE and CAR, and for TAXI at the tariff of the company of the
  * nearest partner taxi that dispatch could offer the ride to now.
  */

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { InvalidTransitionError, RuleViolation } from '../platform/errors.ts';
 import { addressSchema, boundedText, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
-import type { Tariff } from '../dispatch/fares.ts';
+import type { Tariff } from '../kernel/fares.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 
 /** A citizen's ride: a Go-Jek motorbike or car, or a partner taxi at its company's tariff. */

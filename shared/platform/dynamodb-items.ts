@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ThrottledError } from './errors.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from './outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
@@ -103,5 +104,59 @@ export async function queryAll(documents: DynamoDBDocumentClient, input: Omit<Qu
     items.push(...(page.Items ?? []));
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
+  return items;
+}
+
+/** BatchGetItem's own limit of keys per request. */
+const BATCH_GET_KEYS = 100;
+
+export interface BatchGetOptions {
+  /** Requests per chunk, the first included, before leftover keys are an error. */
+  readonly attempts?: number;
+  /** Backoff before the n-th retry: a random wait up to base × 2ⁿ⁻¹, capped (full jitter). */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly consistentRead?: boolean;
+}
+
+/**
+ * Some keys were still unprocessed after every attempt (the table throttled us): an answer from
+ * part of them would be wrong, so the request fails as throttled (429, retry later).
+ */
+export class UnprocessedKeysError extends ThrottledError {
+  constructor(readonly unprocessed: number) {
+    super();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Every item of `keys` that exists (any order; duplicates asked once), through BatchGetItem in
+ * chunks of 100. DynamoDB may answer part of a chunk and hand back the rest as UnprocessedKeys
+ * when it throttles; those are asked again after an exponential backoff with jitter, and keys
+ * still unprocessed after the last attempt throw rather than look like missing items.
+ */
+export async function batchGetAll(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly Record<string, unknown>[],
+  options: BatchGetOptions = {},
+): Promise<Record<string, unknown>[]> {
+  const { attempts = 8, baseDelayMs = 50, maxDelayMs = 2_000, consistentRead } = options;
+  const unique = [...new Map(keys.map((key) => [JSON.stringify(Object.entries(key).sort(([a], [b]) => a.localeCompare(b))), key])).values()];
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+    let pending: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS);
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > attempts) throw new UnprocessedKeysError(pending.length);
+      if (attempt > 1) await sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 2)));
+      const result = await documents.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...(consistentRead !== undefined && { ConsistentRead: consistentRead }) } } }),
+      );
+      items.push(...(result.Responses?.[tableName] ?? []));
+      pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+  }
   return items;
 }

@@ -35,6 +35,25 @@ export function numberSetting(name: string, fallback: number): number {
   return parsed.success ? parsed.data : fallback;
 }
 
+/**
+ * Optional JSON knob checked against its schema, e.g. GANCANG_PLATFORM_TARIFFS: the default when
+ * unset, and also when invalid (`invalid` then says so, for the caller to log: a typo in a tariff
+ * must not fail every order). No logger here: the local runtime loads this module before the
+ * logger may be created.
+ */
+export function jsonSetting<T>(name: string, schema: z.ZodType<T>, fallback: T): { readonly value: T; readonly invalid: boolean } {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return { value: fallback, invalid: false };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { value: parsed.data, invalid: false } : { value: fallback, invalid: true };
+}
+
 /** For tests that change the environment between cases. */
 export function resetEnvCache(): void {
   cache.clear();

@@ -1,7 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -14,7 +12,7 @@ import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts
 import { AlreadyEnrolledError, PromotionExistsError, type Enrolment, type Festival, type Promotion } from './festival.ts';
 import type { HalalStatus, Menu, Merchant, MerchantStatus } from './merchant.ts';
 import type { PromotionStore, RedeemFailure, Redemption } from './promotion-ports.ts';
-import { withoutKeys } from '../platform/dynamodb-items.ts';
+import { batchGetAll, withoutKeys } from '../platform/dynamodb-items.ts';
 
 /**
  * The promotion table (single-table design). Items and their keys:
@@ -146,20 +144,8 @@ export class DynamoDbPromotionStore implements PromotionStore {
   }
 
   async getMenus(merchantIds: readonly string[]): Promise<Map<string, Menu>> {
-    const found = new Map<string, Menu>();
-    const unique = [...new Set(merchantIds)];
-    for (let start = 0; start < unique.length; start += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map(menuKey);
-      for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-        const result: BatchGetCommandOutput = await this.documents.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
-        for (const item of result.Responses?.[this.tableName] ?? []) {
-          const menu = strip<Menu>(item);
-          found.set(menu.merchantId, menu);
-        }
-        keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-      }
-    }
-    return found;
+    const items = await batchGetAll(this.documents, this.tableName, merchantIds.map(menuKey));
+    return new Map(items.map((item) => strip<Menu>(item)).map((menu) => [menu.merchantId, menu]));
   }
 
   async saveMenu(menu: Menu, expectedVersion: number): Promise<void> {

@@ -1,3 +1,4 @@
+import { platformTariffs } from '../kernel/fares.ts';
 import { ulidIds } from '../platform/ids.ts';
 import { systemClock } from '../platform/time.ts';
 import type { FestivalCatalog } from '../kernel/festival-catalog.ts';
@@ -18,5 +19,12 @@ export const festivalCatalog = (): FestivalCatalog => promotionCatalog(promotion
 let ports: FoodOrderPorts | undefined;
 
 export function foodOrderPorts(): FoodOrderPorts {
-  return (ports ??= { store: foodOrderStore(), catalog: festivalCatalog(), relay: orderingOutboxRelay(), clock: systemClock, ids: ulidIds });
+  return (ports ??= {
+    store: foodOrderStore(),
+    catalog: festivalCatalog(),
+    relay: orderingOutboxRelay(),
+    platformTariffs: platformTariffs(),
+    clock: systemClock,
+    ids: ulidIds,
+  });
 }

@@ -133,11 +133,11 @@ describe('dispatch races on DynamoDB Local', () => {
   it('finds the waiting and offered jobs through the status index, for the janitor', async () => {
     const jobs = (await allItems('JOB#')).filter((j) => j.sk === 'JOB');
     for (const status of ['WAITING', 'OFFERED'] as const) {
-      const indexed = await ports.store.jobsInStatus(status, 100);
+      const indexed = (await ports.store.jobsInStatus(status, { limit: 100 })).items;
       expect(indexed.map((j) => j.jobId).sort()).toEqual(jobs.filter((j) => j.status === status).map((j) => j.jobId).sort());
     }
     // Nothing here is stalled: every job just moved, so the janitor leaves them all alone.
-    expect(await engine.reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0 });
+    expect(await engine.reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0, complete: true });
   });
 
   it('every decision is audited with the candidates considered', async () => {

@@ -6,7 +6,7 @@
  * to the rupiah, in JSON and CSV. Also cancellation, no taxi available, rides that find no driver.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../../shared/dispatch/fares.ts';
+import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '../../shared/kernel/fares.ts';
 import { wibDay } from '../../shared/platform/time.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';

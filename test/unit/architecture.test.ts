@@ -10,12 +10,6 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CONTEXTS = ['ordering', 'dispatch', 'promotion'] as const;
 
-/**
- * Fares move from dispatch into the kernel in a parallel change (shared/kernel/fares.ts); until
- * that lands, this one file is read where it is. Nothing else is exempt.
- */
-const MOVING_TO_KERNEL = new Set(['shared/dispatch/fares.ts']);
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -41,7 +35,7 @@ const layerOf = (path: string): string | undefined => /^shared\/([^/]+)\//.exec(
 function reaches(from: string, forbidden: readonly string[]): string[] {
   return sourceFiles(join(ROOT, 'shared', from)).flatMap((file) =>
     importsOf(file)
-      .filter((target) => forbidden.includes(layerOf(target) ?? '') && !MOVING_TO_KERNEL.has(target))
+      .filter((target) => forbidden.includes(layerOf(target) ?? ''))
       .map((target) => `${relative(ROOT, file)} → ${target}`),
   );
 }

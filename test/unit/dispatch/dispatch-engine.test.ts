@@ -397,14 +397,63 @@ describe('jobs whose goods are not ready yet, and jobs that give up', () => {
 });
 
 describe('the janitor', () => {
+  /** `count` medicine jobs whose retries were all lost, ready one minute apart (job 0 the oldest). */
+  async function stalledJobs(count: number) {
+    const { world, ports } = dispatchWorld();
+    const start = Date.parse('2026-11-28T03:00:00Z');
+    for (let i = 0; i < count; i++) {
+      await handleDispatchMessage(ports, jobReady(`mo_${String(i).padStart(4, '0')}`, { readyAt: new Date(start + i * 60_000).toISOString() }));
+    }
+    world.sent.length = 0;
+    advance(world, count * 60 + 300 + 121); // past the newest job's longest backoff and the grace
+    const retriedJobs = () => new Set(world.messages('JOB_RETRY').map((m) => m.jobId as string));
+    return { world, ports, retriedJobs };
+  }
+
+  it('sees every stalled job however many there are, page after page', async () => {
+    const { world, ports, retriedJobs } = await stalledJobs(260);
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 260, expired: 0, complete: true });
+    expect(retriedJobs().size).toBe(260);
+    expect(world.pagesRead).toBeGreaterThanOrEqual(4); // 3 pages of waiting jobs and the offered ones
+  });
+
+  it('stops cleanly when its time runs short, oldest first, and the next run carries on from there', async () => {
+    const { ports, retriedJobs } = await stalledJobs(260);
+    // A function whose remaining time allows 120 more jobs: 120 time checks above the margin.
+    let checks = 0;
+    const shortOfTime = { timeLeftMs: () => (checks++ < 122 ? 60_000 : 1_000) };
+    const first = await reviveStalledJobs(ports, shortOfTime);
+    expect(first.complete).toBe(false);
+    expect(first.retried).toBeGreaterThan(100);
+    expect(first.retried).toBeLessThan(260);
+    const firstRun = retriedJobs();
+    const oldest = Array.from({ length: first.retried }, (_, i) => `job_mo_${String(i).padStart(4, '0')}`);
+    expect([...firstRun].sort()).toEqual(oldest);
+
+    const second = await reviveStalledJobs(ports);
+    expect(second).toEqual({ retried: 260 - first.retried, expired: 0, complete: true });
+    expect(retriedJobs().size).toBe(260); // every job once, none twice
+  });
+
+  it('moves the other jobs on when one cannot be, then fails the run so the alarm shows it', async () => {
+    const { world, ports, retriedJobs } = await stalledJobs(5);
+    const changeJob = world.changeJob.bind(world);
+    world.changeJob = async (change) => {
+      if (change.next.jobId === 'job_mo_0001') throw new Error('DynamoDB unavailable');
+      return changeJob(change);
+    };
+    await expect(reviveStalledJobs(ports)).rejects.toThrow(/1 stalled dispatch job/);
+    expect([...retriedJobs()].sort()).toEqual(['job_mo_0000', 'job_mo_0002', 'job_mo_0003', 'job_mo_0004']);
+  });
+
   it('retries a waiting job whose retry message was lost, and leaves a job whose retry is due alone', async () => {
     const { world, ports } = dispatchWorld();
     await handleDispatchMessage(ports, jobReady());
     const lost = world.messages('JOB_RETRY').at(-1)!;
-    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0 }); // its retry is on its way
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0, complete: true }); // its retry is on its way
     advance(world, 300 + 121); // the longest backoff plus grace, and nothing came
     const a = driver(world, 'a');
-    expect(await reviveStalledJobs(ports)).toEqual({ retried: 1, expired: 0 });
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 1, expired: 0, complete: true });
     await deliverLatest(ports, world, 'JOB_RETRY');
     expect(await listOffers(ports, a)).toHaveLength(1);
     // The lost message, should it still arrive, is stale now.
@@ -420,9 +469,9 @@ describe('the janitor', () => {
     await handleDispatchMessage(ports, jobReady());
     const [offer] = await listOffers(ports, a);
     advance(world, 30 + 60);
-    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0 }); // within the grace
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 0, complete: true }); // within the grace
     advance(world, 61);
-    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 1 });
+    expect(await reviveStalledJobs(ports)).toEqual({ retried: 0, expired: 1, complete: true });
     expect(world.offers.get(offer!.offerId)!.status).toBe('EXPIRED');
     expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
   });

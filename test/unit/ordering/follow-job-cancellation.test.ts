@@ -1,3 +1,4 @@
+import { PLATFORM_TARIFFS } from '#kernel/fares';
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '#platform/http/caller';
 import { ConcurrentUpdateError } from '#platform/errors';
@@ -134,7 +135,7 @@ describe('a food order cancelled by its merchant or an admin after acceptance', 
     };
     const redemptions = { reopen: async (id: string) => void calls.push(`reopen:${id}`), release: async (id: string) => void calls.push(`release:${id}`) };
     const clock = { now: () => new Date('2026-11-28T03:02:00Z') };
-    const ports = { store, catalog: redemptions as never, relay: { publish: async () => undefined }, clock, ids: { next: (p: string) => `${p}_${++n}` } };
+    const ports = { store, catalog: redemptions as never, relay: { publish: async () => undefined }, platformTariffs: PLATFORM_TARIFFS, clock, ids: { next: (p: string) => `${p}_${++n}` } };
     const apply = (type: JobEvent['type'], minute: number, extra: Partial<JobEvent> = {}) =>
       followJob({ clock, foodOrders: store, redemptions }, event('FOOD', 'fo_1', type, minute, extra));
     return { ports, apply, sent, calls, current: () => current };

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#dispatch/fares';
+import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
 import type { FoodOrder } from '#ordering/food-order';
 import type { FestivalCatalog } from '#kernel/festival-catalog';
-import type { FoodOrderPorts, FoodOrderStore } from '#ordering/food-order-ports';
+import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/food-order-ports';
 import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, placeFoodOrder } from '#ordering/food-order-use-cases';
 import { followJob } from '#ordering/follow-job';
 import { PromoRefusedError } from '#promotion/festival';
@@ -25,7 +25,7 @@ function memoryStore(): FoodOrderStore & { orders: Map<string, FoodOrder>; sent:
     sent,
     failCreate: false,
     async createFoodOrder(order: FoodOrder) {
-      if (store.failCreate) throw new Error('DynamoDB unavailable');
+      if (store.failCreate) throw new FoodOrderNotWrittenError('CONCURRENT_UPDATE', 'The food order could not be written now; retry');
       orders.set(order.orderId, order);
     },
     async getFoodOrder(id: string) {
@@ -80,7 +80,7 @@ function fakeCatalog(options: { discountIdr?: number; refuse?: PromoRefusedError
 
 let counter = 0;
 function ports(store = memoryStore(), catalog = fakeCatalog()): FoodOrderPorts & { store: ReturnType<typeof memoryStore> } {
-  return { store, catalog: catalog.catalog, relay: { publish: async () => undefined }, clock: { now: () => NOW }, ids: { next: (prefix) => `${prefix}_${++counter}` } };
+  return { store, catalog: catalog.catalog, relay: { publish: async () => undefined }, platformTariffs: PLATFORM_TARIFFS, clock: { now: () => NOW }, ids: { next: (prefix) => `${prefix}_${++counter}` } };
 }
 
 const DROPOFF = { lat: -8.2045, lng: 114.3712 };
@@ -120,11 +120,11 @@ describe('placing a food order', () => {
     expect(p.store.orders.size).toBe(0);
   });
 
-  it('gives the redemption back when the order cannot be written', async () => {
+  it('gives the redemption back when the store proves the order was not written', async () => {
     const store = memoryStore();
     store.failCreate = true;
     const catalog = fakeCatalog();
-    await expect(placeFoodOrder(ports(store, catalog), citizen, body({ promoCode: 'KULINER20' }))).rejects.toThrow('DynamoDB unavailable');
+    await expect(placeFoodOrder(ports(store, catalog), citizen, body({ promoCode: 'KULINER20' }))).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
     expect(catalog.calls.at(-1)).toMatch(/^release:fo_/);
     expect(catalog.calls.some((call) => call.startsWith('confirm'))).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm, type Tariff } from '#dispatch/fares';
+import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm, type Tariff } from '#kernel/fares';
 import { haversineKm } from '#dispatch/geo-cells';
 import type { TaxiCompany } from '#dispatch/taxi-company';
 import type { TaxiFleet } from '#kernel/taxi-fleet';

@@ -5,6 +5,7 @@ import { toDriverSnapshot } from '#dispatch/driver';
 import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/dispatch-job';
 import type { DispatchPorts, DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
 import { bruteForceNearest } from '#dispatch/matching';
+import { PLATFORM_TARIFFS } from '#kernel/fares';
 
 /**
  * The dispatch store and driver registry kept in memory, with the same all-or-nothing conditions
@@ -18,6 +19,8 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
   readonly audits: DispatchAudit[] = [];
   /** Everything written to the outbox, in order (the relay publishes it all). */
   readonly sent: OutboxItem[] = [];
+  /** Pages of the status index read so far (the janitor's reads). */
+  pagesRead = 0;
   nowMs = Date.parse('2026-11-28T03:00:00Z');
 
   async createJob(job: DispatchJob): Promise<boolean> {
@@ -82,8 +85,13 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
   async recordAudit(audit: DispatchAudit) {
     this.audits.push(audit);
   }
-  async jobsInStatus(status: 'WAITING' | 'OFFERED', limit: number) {
-    return [...this.jobs.values()].filter((j) => j.status === status).sort((a, b) => a.readyAt.localeCompare(b.readyAt)).slice(0, limit);
+  /** Oldest ready first; the cursor is the position after the last job of the previous page, as DynamoDB's. */
+  async jobsInStatus(status: 'WAITING' | 'OFFERED', page: { limit: number; cursor?: string }) {
+    const sortKey = (j: DispatchJob) => `${j.readyAt}#${j.jobId}`;
+    const all = [...this.jobs.values()].filter((j) => j.status === status && (page.cursor === undefined || sortKey(j) > page.cursor));
+    const items = all.sort((a, b) => sortKey(a).localeCompare(sortKey(b))).slice(0, page.limit);
+    this.pagesRead++;
+    return { items, nextCursor: all.length > page.limit ? sortKey(items.at(-1)!) : null };
   }
   async auditOf(jobId: string) {
     return this.audits.filter((a) => a.jobId === jobId);
@@ -114,6 +122,7 @@ export const TEST_SETTINGS: DispatchSettings = {
   maxWrongCodes: 5,
   giveUpAfterSeconds: { RIDE: 300 },
   pickupLeadSeconds: 600,
+  platformTariffs: PLATFORM_TARIFFS,
 };
 
 export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
