@@ -31,8 +31,14 @@ export const awaitingDriverPartition = (kind: OrderKind): string => `AWAITING_DR
  * moves the key forward each time it hands the order over again. Any later write of the order
  * (an attention flag from dispatch, for one) starts the wait afresh, which only delays a re-hand.
  */
-export function awaitingDriverKeys(kind: OrderKind, order: { status: string; updatedAt: string }, orderId: string): { gsi4pk?: string; gsi4sk?: string } {
-  if (!(AWAITING_DRIVER[kind] as ReadonlySet<string>).has(order.status)) return {};
+export function awaitingDriverKeys(
+  kind: OrderKind,
+  order: { status: string; updatedAt: string; cancellation?: unknown },
+  orderId: string,
+): { gsi4pk?: string; gsi4sk?: string } {
+  // An order with a pending cancellation waits for dispatch's answer, whatever its status: if the
+  // request was lost, the reconciler asks again.
+  if (!(AWAITING_DRIVER[kind] as ReadonlySet<string>).has(order.status) && !order.cancellation) return {};
   return { gsi4pk: awaitingDriverPartition(kind), gsi4sk: awaitingDriverSortKey(order.updatedAt, orderId) };
 }
 

@@ -6,7 +6,8 @@ import { ORDER_KINDS, type OrderKind } from './awaiting-driver.ts';
 import type { FoodOrder } from './food-order.ts';
 import { foodJobReady } from './food-order-use-cases.ts';
 import type { MedicineOrder } from './medicine-order.ts';
-import { DISPATCH_QUEUE, medicineJobReady } from './medicine-order-use-cases.ts';
+import { cancelRequest, DISPATCH_QUEUE } from './cancellation.ts';
+import { medicineJobReady } from './medicine-order-use-cases.ts';
 import type { MessageRelay } from '../kernel/message-relay.ts';
 import type { OrderingStore } from './ordering-ports.ts';
 import type { Ride } from './ride.ts';
@@ -126,20 +127,24 @@ async function handOverKind<K extends OrderKind>(ports: HandoverPorts, kind: K, 
   const unbuildable: string[] = [];
   for (const order of await ports.orders.handedOverBefore(kind, before, ports.settings.maxPerKind)) {
     const orderId = rules.orderId(order);
-    const body = await rules.jobReady(ports, order, ports.ids.next('msg'), at);
-    // One that cannot be built is still stamped, so that it does not hold the oldest places of every run.
-    if (!body) unbuildable.push(orderId);
-    const outbox = await ports.orders.recordHandover(
-      { kind, orderId, status: order.status, version: order.version },
-      at,
-      body ? [{ messageId: body.messageId, queue: DISPATCH_QUEUE, body }] : [],
-    );
+    // A pending cancellation waits for dispatch's answer: its request is what to send again (a
+    // JOB_CANCELLED for a job dispatch never got still gets an answer, JOB_WITHDRAWN).
+    const messages: OutboxMessage[] = [];
+    if (order.cancellation) {
+      messages.push(cancelRequest(ports.ids, kind, orderId, at));
+    } else {
+      const body = await rules.jobReady(ports, order, ports.ids.next('msg'), at);
+      // One that cannot be built is still stamped, so that it does not hold the oldest places of every run.
+      if (body) messages.push({ messageId: body.messageId, queue: DISPATCH_QUEUE, body });
+      else unbuildable.push(orderId);
+    }
+    const outbox = await ports.orders.recordHandover({ kind, orderId, status: order.status, version: order.version }, at, messages);
     if (!outbox) {
       movedOn++;
       continue;
     }
     await ports.relay.publish(outbox);
-    if (body) handedOver++;
+    if (messages.length > 0) handedOver++;
   }
   return { handedOver, movedOn, unbuildable };
 }

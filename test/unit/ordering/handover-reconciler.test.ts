@@ -178,6 +178,24 @@ describe('handing stranded orders over to dispatch again', () => {
     ]);
   });
 
+  it('asks dispatch again to cancel an order whose cancellation still waits for an answer, in any status', async () => {
+    const { orders, ports, published, advance } = await setup();
+    const at = toWibIso(new Date(START));
+    const pending = { requestedAt: at, reason: 'Pasien pindah rumah', by: 'merchant' as const };
+    // Assigned: no longer awaiting a driver, but awaiting dispatch's answer to the cancel.
+    orders.put('FOOD', { ...food('fo_cancelling', 'COURIER_ASSIGNED', at), cancellation: pending });
+    orders.put('RIDE', { ...ride('rd_cancelling', 'SEARCHING', at), cancellation: { ...pending, by: 'citizen' as const } });
+    advance(AFTER_SECONDS + 1);
+
+    expect((await handOverStrandedOrders(ports)).handedOver).toEqual({ MEDICINE: 0, FOOD: 1, RIDE: 1 });
+    const sent = bodies(published).map((m) => [m.type, m.jobId, m.type === 'JOB_CANCELLED' ? m.kind : undefined]);
+    // The cancel request again, never a JOB_READY that would start matching for a cancelled order.
+    expect(sent.sort()).toEqual([
+      ['JOB_CANCELLED', 'job_fo_cancelling', 'FOOD'],
+      ['JOB_CANCELLED', 'job_rd_cancelling', 'RIDE'],
+    ]);
+  });
+
   it('leaves an order that changed since it was read to whoever changed it', async () => {
     const { world, orders, ports, published, advance } = await setup();
     const order = await readyMedicineOrder(world, 'RX-1');
