@@ -228,16 +228,16 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
       }
       continue; // the job was created meanwhile: decide on it
     }
-    // Already withdrawn: the answer went out with the withdrawal (this is a redelivery).
-    if (job.status === 'CANCELLED') return;
-    if (!CANCELLABLE.has(job.status)) {
-      const outcome = await ports.store.changeJob({
-        next: nextJob(job, at),
-        expectedVersion: job.version,
-        messages: [jobEvent(ports, job, { type: 'CANCEL_REFUSED', reason: job.status, at, ...driverOfJob(job) })],
-      });
+    if (job.status === 'CANCELLED' || !CANCELLABLE.has(job.status)) {
+      // Answered again when asked again: a redelivery, or ordering's reconciler asking because the
+      // first answer never reached it (a queue emptied by a restart). Ordering applies it once.
+      const answer =
+        job.status === 'CANCELLED'
+          ? jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })
+          : jobEvent(ports, job, { type: 'CANCEL_REFUSED', reason: job.status, at, ...driverOfJob(job) });
+      const outcome = await ports.store.changeJob({ next: nextJob(job, at), expectedVersion: job.version, messages: [answer] });
       if (outcome.ok) {
-        logger.info('Cancellation refused', { jobId: job.jobId, status: job.status });
+        logger.info(job.status === 'CANCELLED' ? 'Withdrawal confirmed again' : 'Cancellation refused', { jobId: job.jobId, status: job.status });
         await ports.relay.publish(outcome.outbox);
         return;
       }

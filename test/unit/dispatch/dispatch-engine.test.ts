@@ -321,15 +321,18 @@ describe('cancellation', () => {
 
   const cancel = { type: 'JOB_CANCELLED', messageId: 'c1', jobId: 'job_mo_1', kind: 'MEDICINE', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' } as const;
 
-  it('answers JOB_WITHDRAWN with the withdrawal, once however often the request comes', async () => {
+  it('answers JOB_WITHDRAWN with the withdrawal, and again each time it is asked again (the first answer may have been lost)', async () => {
     const { world, ports } = dispatchWorld();
     const a = driver(world, 'a');
     await handleDispatchMessage(ports, jobReady());
     await acceptOffer(ports, a, (await listOffers(ports, a))[0]!.offerId);
     await handleDispatchMessage(ports, cancel);
+    expect(world.drivers.get('a')!.currentJobId).toBeUndefined();
     await handleDispatchMessage(ports, { ...cancel, messageId: 'c2' });
-    expect(world.messages('JOB_WITHDRAWN')).toEqual([expect.objectContaining({ type: 'JOB_WITHDRAWN', kind: 'MEDICINE', orderId: 'mo_1', jobId: 'job_mo_1' })]);
+    const withdrawn = expect.objectContaining({ type: 'JOB_WITHDRAWN', kind: 'MEDICINE', orderId: 'mo_1', jobId: 'job_mo_1' });
+    expect(world.messages('JOB_WITHDRAWN')).toEqual([withdrawn, withdrawn]);
     expect(world.messages('CANCEL_REFUSED')).toEqual([]);
+    expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
   });
 
   it('refuses once the goods are picked up, says why, and the delivery goes on', async () => {
