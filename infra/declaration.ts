@@ -115,7 +115,8 @@ export const functions = {
   driverJobs: {
     ...API,
     entry: 'functions/dispatch/driver-jobs.ts',
-    tables: { dispatch: 'RW', idempotency: 'RW' },
+    // ordering: read only, for the assigned driver's view of the recipient (DeliveryContacts).
+    tables: { dispatch: 'RW', ordering: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
   },
   dispatchRequests: {

@@ -78,6 +78,8 @@ export interface DispatchSettings {
    * food being cooked), so that the driver arrives as they are.
    */
   readonly pickupLeadSeconds: number;
+  /** How long after delivery or failure the assigned driver still sees the recipient's contact. */
+  readonly contactHoursAfterEnd: number;
 }
 
 export interface DispatchPorts {

@@ -19,8 +19,6 @@ import {
 import type { FoodOrderPorts } from './food-order-ports.ts';
 import { DISPATCH_QUEUE } from './medicine-order-use-cases.ts';
 
-export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed.';
-
 /**
  * A citizen orders from a festival merchant. Prices come from the menu (through the catalog),
  * the delivery fee from the road distance at the platform motorbike tariff, totals in whole rupiah.
@@ -220,13 +218,12 @@ function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string): OutboxMe
     kind: 'FOOD',
     orderId: order.orderId,
     ownerId: order.merchant.merchantId,
-    pickup: { location: order.merchant.location, kecamatan: order.merchant.kecamatan, label: order.merchant.name },
+    pickup: { location: order.merchant.location, kecamatan: order.merchant.kecamatan },
     dropoff: { location: order.dropoff.location, kecamatan: order.dropoff.address.kecamatan },
     requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false },
     // The driver earns the delivery fee the customer paid.
     fareIdr: order.deliveryFeeIdr,
-    ...(order.recipient ? { recipient: { ...order.recipient, address: order.dropoff.address } } : {}),
-    handlingNote: FOOD_HANDLING_NOTE,
+    // The recipient's contact and the merchant's name reach the assigned driver through DeliveryContacts.
     // Dispatch starts looking a lead time before this, so the driver arrives as the food is ready.
     readyAt: order.readyAt ?? at,
     occurredAt: at,

@@ -3,8 +3,10 @@ import { outboxItem } from '#platform/outbox';
 import type { Driver } from '#dispatch/driver';
 import { toDriverSnapshot } from '#dispatch/driver';
 import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/dispatch-job';
-import type { DispatchPorts, DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
+import type { DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
+import type { DriverJobPorts } from '#dispatch/driver-actions';
 import { bruteForceNearest } from '#dispatch/matching';
+import type { DeliveryContact } from '../../../shared/kernel/delivery-contacts.ts';
 
 /**
  * The dispatch store and driver registry kept in memory, with the same all-or-nothing conditions
@@ -18,6 +20,8 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
   readonly audits: DispatchAudit[] = [];
   /** Everything written to the outbox, in order (the relay publishes it all). */
   readonly sent: OutboxItem[] = [];
+  /** What ordering would answer through DeliveryContacts, by order id. */
+  readonly contacts = new Map<string, DeliveryContact>();
   nowMs = Date.parse('2026-11-28T03:00:00Z');
 
   async createJob(job: DispatchJob): Promise<boolean> {
@@ -112,13 +116,14 @@ export const TEST_SETTINGS: DispatchSettings = {
   maxWrongCodes: 5,
   giveUpAfterSeconds: { RIDE: 300 },
   pickupLeadSeconds: 600,
+  contactHoursAfterEnd: 3,
 };
 
 export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
   const world = new InMemoryDispatchWorld();
   let counter = 0;
   const fullSettings = { ...TEST_SETTINGS, ...settings };
-  const ports: DispatchPorts = {
+  const ports: DriverJobPorts = {
     store: world,
     drivers: world,
     findNearest: async (job, now) =>
@@ -132,6 +137,7 @@ export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
     clock: { now: () => new Date(world.nowMs) },
     ids: { next: (prefix) => `${prefix}_${String(++counter).padStart(5, '0')}` },
     settings: fullSettings,
+    contacts: { contactFor: async ({ orderId }) => world.contacts.get(orderId) },
   };
   return { world, ports };
 }
