@@ -19,16 +19,16 @@ const drivers: Record<'ayu' | 'budi' | 'citra', string> = { ayu: '', budi: '', c
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
 let prescription = 0;
 
-async function readyOrder(): Promise<{ orderId: string; deliveryCode: string; trackingToken: string }> {
+async function readyOrder(patient: { name?: string; street?: string } = {}): Promise<{ orderId: string; deliveryCode: string; trackingToken: string }> {
   const created = await t.post(
     '/v1/medicine-orders',
     {
       facilityId,
       patient: {
-        name: 'Siti Aminah',
+        name: patient.name ?? 'Siti Aminah',
         nik: '3510012345678901',
         phone: '081234500001',
-        address: { street: 'Jl. Kepiting No. 12', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Banyuwangi' },
+        address: { street: patient.street ?? 'Jl. Kepiting No. 12', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Banyuwangi' },
         location: { lat: -8.2045, lng: 114.3712 },
       },
       prescriptionNo: `RX-E2E-${++prescription}`,
@@ -91,14 +91,37 @@ afterAll(async () => {
 });
 
 describe('a medicine delivery from prescription to doorstep', () => {
+  it('reaches a driver whatever the patient’s name and street hold (emoji): the queue carries none of it', async () => {
+    const { orderId } = await readyOrder({ name: 'Siti 👩‍⚕️ Aminah 🙏', street: 'Jl. Kepiting 🦀 No. 12' });
+    const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu of the order with emoji');
+    const accepted = await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu);
+    expect(accepted.body).toMatchObject({ recipient: { name: 'Siti 👩‍⚕️ Aminah 🙏' }, dropoff: { address: { street: 'Jl. Kepiting 🦀 No. 12' } } });
+    await until('the order to show its courier', async () => (await order(orderId)).status === 'COURIER_ASSIGNED');
+
+    // Leave every driver free for the next tests: give it back, let Budi decline, and cancel it.
+    expect((await t.post(`/v1/jobs/${offer.jobId}/fail`, { reason: 'test: given back' }, drivers.ayu)).status).toBe(200);
+    await t.post(`/v1/offers/${(await waitForOffer(drivers.budi, 'the job for Budi')).offerId}/decline`, {}, drivers.budi);
+    await until('the order to wait again', async () => (await order(orderId)).status === 'READY_FOR_PICKUP');
+    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED' }, pharmacist)).status).toBe(200);
+  });
+
   it('goes to the nearest trained driver, who delivers with the patient code; order and tracking follow', async () => {
     const { orderId, deliveryCode, trackingToken } = await readyOrder();
     const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu');
     expect(await offersOf(drivers.citra)).toEqual([]); // untrained, though nearer
+    // Before accepting: the kecamatan and a point rounded to ~1 km, no name, phone or street.
+    expect(offer).toMatchObject({ dropoff: { kecamatan: 'Banyuwangi', location: { lat: -8.2, lng: 114.37 } } });
+    expect(JSON.stringify(offer)).not.toMatch(/Siti|Kepiting|\+62|-8\.2045|114\.3712/);
 
     const accepted = await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu);
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'ASSIGNED', recipient: { name: 'Siti Aminah', phone: '+6281234500001' }, deliveryCodeRequired: true });
+    expect(accepted.body).toMatchObject({
+      status: 'ASSIGNED',
+      recipient: { name: 'Siti Aminah', phone: '+6281234500001' },
+      pickup: { name: 'RSUD Blambangan' },
+      dropoff: { location: { lat: -8.2045, lng: 114.3712 }, address: { street: 'Jl. Kepiting No. 12', desa: 'Lateng' } },
+      deliveryCodeRequired: true,
+    });
     expect(accepted.body.handlingNote).toMatch(/sealed/i);
     expect(accepted.text).not.toMatch(/Insulin|3510012345678901|deliveryCodeHash/);
 
