@@ -11,7 +11,7 @@ import { DEFAULT_MATCH_OPTIONS, findNearestAsync } from './matching.ts';
 
 /**
  * Dispatch's knobs, from the environment with the defaults of the design: offers live 30 s, a
- * driver silent for 5 minutes is not offered anything, a medicine job unassigned for 10 minutes
+ * driver silent for 5 minutes is not offered anything, a medicine or food job unassigned for 10 minutes
  * is flagged to its pharmacy, retries back off from 15 s to at most 5 minutes, a ride search
  * ends after 5 minutes, matching starts 10 minutes before goods are ready, and the assigned
  * driver sees the recipient's contact until 3 hours after the delivery ends.

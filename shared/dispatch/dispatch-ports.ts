@@ -62,7 +62,7 @@ export interface DispatchStore {
 
 export interface DispatchSettings {
   readonly offerTtlSeconds: number;
-  /** After this long without a driver, a medicine job's pharmacy is told. */
+  /** After this long without a driver, a medicine or food job's owner is told. */
   readonly unassignedAlertSeconds: number;
   /** Backoff of the retries when nobody can take the job: first delay, doubled, capped. */
   readonly retryFirstDelaySeconds: number;

@@ -382,6 +382,41 @@ describe('jobs whose goods are not ready yet, and jobs that give up', () => {
     expect(await listOffers(ports, a)).toHaveLength(1);
   });
 
+  it('a food job ready earlier than planned (JOB_READY again, earlier readyAt) is matched now, once', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    const planned = jobReady('fo_1', {
+      kind: 'FOOD',
+      readyAt: new Date(world.nowMs + 40 * 60_000).toISOString(), // the kitchen said 40 minutes
+      requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false },
+    });
+    await handleDispatchMessage(ports, planned);
+    advance(world, 5 * 60);
+    expect(await listOffers(ports, a)).toEqual([]); // still 25 minutes before the lead time
+    const early = { ...planned, messageId: 'msg_fo_1_ready', readyAt: new Date(world.nowMs).toISOString() };
+    await handleDispatchMessage(ports, early);
+    const [offer] = await listOffers(ports, a);
+    expect(offer).toMatchObject({ jobId: 'job_fo_1' });
+    expect(world.jobs.get('job_fo_1')!.readyAt).toBe(early.readyAt);
+    // A redelivery of either message changes nothing.
+    const before = world.sent.length;
+    await handleDispatchMessage(ports, early);
+    await handleDispatchMessage(ports, planned);
+    expect(world.sent.length).toBe(before);
+    expect(world.jobs.get('job_fo_1')!.currentOfferId).toBe(offer!.offerId);
+  });
+
+  it('tells the merchant once when nobody has taken a food job 10 minutes after the food was ready', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady('fo_2', { kind: 'FOOD', requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false } }));
+    for (let i = 0; i < 8; i++) {
+      advance(world, world.messages('JOB_RETRY').at(-1)!.delaySeconds);
+      await deliverLatest(ports, world, 'JOB_RETRY');
+    }
+    expect(world.messages('ATTENTION')).toEqual([expect.objectContaining({ attention: 'NO_DRIVER_YET', kind: 'FOOD', orderId: 'fo_2', queue: 'jobEvents' })]);
+    expect(world.jobs.get('job_fo_2')!.status).toBe('WAITING');
+  });
+
   it('ends a ride search with NO_DRIVER_FOUND after its search time, and tells the owner', async () => {
     const { world, ports } = dispatchWorld();
     await handleDispatchMessage(ports, jobReady('ride_1', { kind: 'RIDE', requirements: { vehicleTypes: ['TAXI'], fleet: 'PARTNER_TAXI', medicineTrained: false } }));
