@@ -38,6 +38,7 @@ export function festivalCatalog(): FestivalCatalog {
       await releaseRedemption(ports, orderId);
     },
     festival: (festivalId) => ports.store.getFestival(festivalId),
+    merchantOwner: async (merchantId) => (await ports.store.getMerchant(merchantId))?.ownerSub,
   };
 }
 

@@ -12,8 +12,10 @@ export interface FoodOrderStore {
   getFoodOrder(orderId: string): Promise<FoodOrder | undefined>;
   /** `next` only if the stored order still has `expected` status and version, with its outbox messages, in one transaction. */
   saveFoodOrderTransition(next: FoodOrder, expected: { status: FoodOrderStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]>;
-  /** Newest first: a merchant's orders, or a citizen's. */
-  listFoodOrders(query: { merchantId: string; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string }): Promise<Page<FoodOrder>>;
+  /** Newest first: a merchant's orders (only those with an attention flag, if asked), or a citizen's. */
+  listFoodOrders(
+    query: { merchantId: string; needsAttention?: boolean; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string },
+  ): Promise<Page<FoodOrder>>;
   /** Every order of a festival (the report reads them all). */
   listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]>;
 }
@@ -53,6 +55,8 @@ export interface FestivalCatalog {
   /** Give the redemption back (idempotent). */
   release(orderId: string): Promise<void>;
   festival(festivalId: string): Promise<{ festivalId: string; name: string; startsAt: string; endsAt: string } | undefined>;
+  /** The account that registered the merchant; undefined for an unknown merchant. */
+  merchantOwner(merchantId: string): Promise<string | undefined>;
 }
 
 export interface FoodOrderPorts {

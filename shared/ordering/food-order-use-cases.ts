@@ -107,22 +107,32 @@ async function loadReadable(ports: FoodOrderPorts, caller: Caller, orderId: stri
 
 export const getFoodOrder = (ports: FoodOrderPorts, caller: Caller, orderId: string): Promise<FoodOrder> => loadReadable(ports, caller, orderId);
 
-/** A citizen lists its own orders; a merchant (or an admin) a merchant's, with `merchantId`. */
+/**
+ * A citizen lists its own orders; a merchant (or an admin) a merchant's, with `merchantId`, and
+ * with `needsAttention` only those dispatch flagged (no driver yet, delivery locked).
+ */
 export async function listFoodOrders(
   ports: FoodOrderPorts,
   caller: Caller,
-  query: { merchantId?: string; limit: number; cursor?: string },
+  query: { merchantId?: string; needsAttention?: boolean; limit: number; cursor?: string },
 ): Promise<Page<FoodOrder>> {
   if (query.merchantId === undefined) {
     if (!hasRole(caller, 'citizen')) throw new ValidationError('Give the merchantId whose orders to list', [{ path: 'merchantId', message: 'required' }]);
     return ports.store.listFoodOrders({ citizenSub: caller.sub, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
   }
-  if (!hasRole(caller, 'admin') && !hasRole(caller, 'merchant')) throw new ForbiddenError();
-  const page = await ports.store.listFoodOrders({ merchantId: query.merchantId, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-  if (!hasRole(caller, 'admin') && page.items.some((order) => order.merchant.ownerSub !== caller.sub)) {
-    throw new ForbiddenError('You do not act for this merchant');
+  if (!hasRole(caller, 'admin')) {
+    // Decided by who owns the merchant, not by what the page holds: an empty list would tell
+    // another merchant that this one has no orders.
+    if (!hasRole(caller, 'merchant') || (await ports.catalog.merchantOwner(query.merchantId)) !== caller.sub) {
+      throw new ForbiddenError('You do not act for this merchant');
+    }
   }
-  return page;
+  return ports.store.listFoodOrders({
+    merchantId: query.merchantId,
+    limit: query.limit,
+    ...(query.needsAttention ? { needsAttention: true } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
 }
 
 function next(order: FoodOrder, status: FoodOrderStatus, at: string, extra: Partial<FoodOrder> = {}): FoodOrder {
@@ -161,7 +171,11 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       }
       assertFoodTransition(order.status, 'READY', 'merchant');
       const ready = next(order, 'READY', at, { foodReadyAt: at });
-      await ports.store.saveFoodOrderTransition(ready, expected, []);
+      // Sooner than the kitchen said: dispatch hears it (JOB_READY again, readyAt now) and, if it
+      // was still waiting for the planned time, looks for a driver at once.
+      const early = order.readyAt !== undefined && clockNow.getTime() < Date.parse(order.readyAt);
+      const outbox = await ports.store.saveFoodOrderTransition(ready, expected, early ? [jobReady(ports, ready, at, at)] : []);
+      await ports.relay.publish(outbox);
       return ready;
     }
     case 'REJECTED':
@@ -210,7 +224,7 @@ async function endUnsold(
   return ended;
 }
 
-function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string): OutboxMessage {
+function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string, readyAt = order.readyAt ?? at): OutboxMessage {
   const body: DispatchMessage = {
     type: 'JOB_READY',
     messageId: ports.ids.next('msg'),
@@ -225,7 +239,7 @@ function jobReady(ports: FoodOrderPorts, order: FoodOrder, at: string): OutboxMe
     fareIdr: order.deliveryFeeIdr,
     // The recipient's contact and the merchant's name reach the assigned driver through DeliveryContacts.
     // Dispatch starts looking a lead time before this, so the driver arrives as the food is ready.
-    readyAt: order.readyAt ?? at,
+    readyAt,
     occurredAt: at,
   };
   return { messageId: body.messageId, queue: DISPATCH_QUEUE, body };
