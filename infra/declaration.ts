@@ -203,7 +203,8 @@ export const functions = {
     entry: 'functions/ordering/job-events.consumer.ts',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { ordering: 'RW' },
+    // dispatch: read only, for what job events leave out (JobParticulars).
+    tables: { ordering: 'RW', dispatch: 'RO' },
     sendsTo: [],
     consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },

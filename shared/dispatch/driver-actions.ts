@@ -9,7 +9,8 @@ import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import { deliveryCodeHash } from './dispatch-messages.ts';
 import type { DispatchPorts, DriverRecord, JobChange } from './dispatch-ports.ts';
 import { HANDLING_NOTES } from './handling-notes.ts';
-import { dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
+import { firstName } from './job-particulars.ts';
+import { dispatchMessage, driverOfJob, eventDriver, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 
 /**
  * The driver's side of a job: the pending offer, accept or decline, the job in hand, pickup,
@@ -61,7 +62,6 @@ class DeliveryLockedError extends ConflictError {
   }
 }
 
-const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
 
 async function driverOf(ports: DispatchPorts, caller: Caller): Promise<DriverRecord> {
   const driver = await ports.drivers.findDriverBySub(caller.sub);
@@ -175,7 +175,7 @@ export async function acceptOffer(ports: DriverJobPorts, caller: Caller, offerId
     expectedVersion: job.version,
     offer: { offerId, from: 'PENDING', to: 'ACCEPTED', driverId: driver.driverId, notExpiredAtMs: now.getTime() },
     confirmDriver: { driverId: driver.driverId, offerId },
-    messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: assigned })],
+    messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: eventDriver(assigned) })],
   });
   if (!outcome.ok) {
     if (outcome.failed === 'OFFER') throw new OfferExpiredError();
@@ -252,7 +252,7 @@ export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: stri
     next,
     expectedVersion: job.version,
     releaseDriver: { driverId: driver.driverId },
-    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, recipientName: input.recipientName, ...driverOfJob(job) })],
+    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, ...driverOfJob(job) })],
   });
   return driverJobView(ports, next);
 }
@@ -276,7 +276,7 @@ export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: stri
       next,
       expectedVersion: job.version,
       releaseDriver: { driverId: driver.driverId },
-      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, reason: input.reason, ...driverOfJob(job) })],
+      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, ...driverOfJob(job) })],
       audit: { jobId: job.jobId, at, decision: 'GIVEN_BACK', chosenDriverId: driver.driverId, candidates: [], cellsRead: 0, note: input.reason },
     });
     return driverJobView(ports, next);
@@ -287,7 +287,7 @@ export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: stri
     next,
     expectedVersion: job.version,
     releaseDriver: { driverId: driver.driverId },
-    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, reason: input.reason, ...driverOfJob(job) })],
+    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, ...driverOfJob(job) })],
   });
   return driverJobView(ports, next);
 }

@@ -138,11 +138,13 @@ describe('a medicine delivery from prescription to doorstep', () => {
     const wrong = await t.post(`/v1/jobs/${job}/deliver`, { code: wrongCode, recipientName: 'Siti Aminah' }, drivers.ayu);
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('WRONG_DELIVERY_CODE');
-    const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah' }, drivers.ayu);
+    // Whatever the driver types (emoji here) stays in dispatch: the DELIVERED event carries ids only.
+    const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah 🙏' }, drivers.ayu);
     expect(delivered.status).toBe(200);
     expect(delivered.body.status).toBe('DELIVERED');
 
     await until('the order to be delivered', async () => (await order(orderId)).status === 'DELIVERED');
+    expect((await order(orderId)).deliveredTo).toBe('Siti Aminah 🙏');
     const final = await t.get(`/v1/track/${trackingToken}`);
     expect(final.body.timeline.map((step: { status: string }) => step.status)).toEqual([
       'REGISTERED',
@@ -196,8 +198,9 @@ describe('a medicine delivery from prescription to doorstep', () => {
     expect(codes).toEqual([422, 422, 422, 422, 409]);
     await until('the pharmacy to see the lock', async () => (await order(orderId)).attention?.code === 'DELIVERY_CODE_LOCKED');
 
-    expect((await t.post(`/v1/jobs/${jobId}/fail`, { reason: 'Code refused five times' }, drivers.ayu)).status).toBe(200);
+    expect((await t.post(`/v1/jobs/${jobId}/fail`, { reason: 'Code refused five times 😞' }, drivers.ayu)).status).toBe(200);
     await until('the order to show the failed delivery', async () => (await order(orderId)).status === 'DELIVERY_FAILED');
+    expect((await order(orderId)).failureReason).toBe('Code refused five times 😞');
     const back = await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'RETURNED_TO_PHARMACY' }, pharmacist);
     expect(back.status).toBe(200);
     expect(back.body.status).toBe('RETURNED_TO_PHARMACY');

@@ -246,9 +246,9 @@ describe('the delivery', () => {
       deliveryCodeRequired: true,
     });
     expect(JSON.stringify(view)).not.toMatch(/deliveryCodeHash|[a-f0-9]{64}/);
-    expect(world.messages('COURIER_ASSIGNED')).toEqual([
-      expect.objectContaining({ orderId: 'mo_1', driver: expect.objectContaining({ firstName: 'Ayu', driverId: 'ayu' }) }),
-    ]);
+    expect(world.messages('COURIER_ASSIGNED')).toEqual([expect.objectContaining({ orderId: 'mo_1', driver: { driverId: 'ayu', vehiclePlate: 'P 300 AB', vehicleType: 'MOTORBIKE' } })]);
+    // The first name stays with the job, for ordering to read through JobParticulars.
+    expect(world.jobs.get('job_mo_1')!.driver).toMatchObject({ firstName: 'Ayu' });
     expect(world.drivers.get('ayu')).toMatchObject({ currentJobId: 'job_mo_1' });
     expect(world.drivers.get('ayu')!.currentOfferId).toBeUndefined();
     expect(await listOffers(ports, a)).toEqual([]);
@@ -262,7 +262,10 @@ describe('the delivery', () => {
     expect(done.status).toBe('DELIVERED');
     expect(world.drivers.get('ayu')!.currentJobId).toBeUndefined();
     expect(world.messages('PICKED_UP')).toHaveLength(1);
-    expect(world.messages('DELIVERED')).toEqual([expect.objectContaining({ recipientName: 'Siti Aminah' })]);
+    // Who received it stays with the job; the event carries ids and times only.
+    expect(world.messages('DELIVERED')).toEqual([expect.objectContaining({ orderId: 'mo_1', driver: expect.objectContaining({ driverId: 'ayu' }) })]);
+    expect(JSON.stringify(world.messages('DELIVERED'))).not.toMatch(/Siti|Ayu/);
+    expect(world.jobs.get('job_mo_1')!.deliveredTo).toBe('Siti Aminah');
   });
 
   it('shows the recipient’s contact until contactHoursAfterEnd (3 h) after delivery, then no longer', async () => {
@@ -305,6 +308,8 @@ describe('the delivery', () => {
     const failed = await failJob(ports, a, 'job_mo_1', { reason: 'Recipient could not give the code' });
     expect(failed.status).toBe('FAILED');
     expect(world.messages('DELIVERY_FAILED')).toHaveLength(1);
+    expect(JSON.stringify(world.messages('DELIVERY_FAILED'))).not.toContain('Recipient could not');
+    expect(world.jobs.get('job_mo_1')!.failureReason).toBe('Recipient could not give the code');
     expect(world.drivers.get('ayu')!.currentJobId).toBeUndefined();
   });
 
