@@ -122,6 +122,16 @@ describe('job events consumer', () => {
     expect(orders.current()).toMatchObject({ status: 'DELIVERED', deliveredTo: 'Pak Slamet' });
   });
 
+  it('reads who received and why it failed from dispatch, and fails an event whose driver dispatch does not know', async () => {
+    const orders = table();
+    const result = await run(
+      record('a', event('COURIER_ASSIGNED', 5, { driver: { ...BAGUS, driverId: 'drv_nobody' } })),
+      record('b', event('COURIER_ASSIGNED', 6, { driver: { ...BAGUS, firstName: 'Injected' } })), // a name on the wire is not read
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(orders.current()).toMatchObject({ status: 'COURIER_ASSIGNED', driverFirstName: 'Bagus' });
+  });
+
   it('treats a redelivered event as done, without writing again', async () => {
     table();
     const assigned = event('COURIER_ASSIGNED', 5, { driver: BAGUS });
