@@ -62,7 +62,6 @@ class DeliveryLockedError extends ConflictError {
   }
 }
 
-
 async function driverOf(ports: DispatchPorts, caller: Caller): Promise<DriverRecord> {
   const driver = await ports.drivers.findDriverBySub(caller.sub);
   if (!driver) throw new NotADriverError();
