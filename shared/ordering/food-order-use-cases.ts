@@ -177,7 +177,7 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       // Sooner than the kitchen said: dispatch hears it (JOB_READY again, readyAt now) and, if it
       // was still waiting for the planned time, looks for a driver at once.
       const early = order.readyAt !== undefined && clockNow.getTime() < Date.parse(order.readyAt);
-      const outbox = await ports.store.saveFoodOrderTransition(ready, expected, early ? [dispatchMessage(foodJobReady(ready, ports.ids.next('msg'), at, at))] : []);
+      const outbox = await ports.store.saveFoodOrderTransition(ready, expected, early ? [dispatchMessage(foodJobReady(ready, ports.ids.next('msg'), at))] : []);
       await ports.relay.publish(outbox);
       return ready;
     }
@@ -256,7 +256,9 @@ async function endUnsold(
  * with an earlier `readyAt` when the food is ready sooner than planned, and by the handover
  * reconciler (handover-reconciler.ts) when that message was lost. Ids, points and times only.
  */
-export function foodJobReady(order: FoodOrder, messageId: string, at: string, readyAt = order.readyAt ?? at): JobReady {
+export function foodJobReady(order: FoodOrder, messageId: string, at: string): JobReady {
+  // The food is ready at the planned time, or earlier when the merchant said READY sooner.
+  const readyAt = [order.readyAt, order.foodReadyAt].filter((time) => time !== undefined).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? at;
   return {
     type: 'JOB_READY',
     messageId,

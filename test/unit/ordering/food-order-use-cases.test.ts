@@ -6,7 +6,7 @@ import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
 import type { FoodOrder } from '#ordering/food-order';
 import type { FestivalCatalog } from '#kernel/festival-catalog';
 import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/food-order-ports';
-import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/food-order-use-cases';
+import { cancelFoodOrder, changeFoodOrderStatus, foodJobReady, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/food-order-use-cases';
 import { followJob } from '#ordering/follow-job';
 import { PromoRefusedError } from '#promotion/festival';
 
@@ -166,6 +166,8 @@ describe('the merchant working the order', () => {
       expect.objectContaining({ type: 'JOB_READY', readyAt: '2026-12-19T12:30:00.000+07:00' }),
       expect.objectContaining({ type: 'JOB_READY', jobId: `job_${order.orderId}`, readyAt: '2026-12-19T12:00:00.000+07:00' }),
     ]);
+    // The handover reconciler builds the same message: a re-hand keeps the earlier readyAt.
+    expect(foodJobReady(p.store.orders.get(order.orderId)!, 'msg_rehand', '2026-12-19T12:10:00.000+07:00').readyAt).toBe('2026-12-19T12:00:00.000+07:00');
 
     const onTime = ports();
     const second = await placeFoodOrder(onTime, citizen, body());
