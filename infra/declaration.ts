@@ -117,7 +117,8 @@ export const functions = {
   driverJobs: {
     ...API,
     entry: 'functions/dispatch/driver-jobs.ts',
-    tables: { dispatch: 'RW', idempotency: 'RW' },
+    // ordering: read only, for the assigned driver's view of the recipient (DeliveryContacts).
+    tables: { dispatch: 'RW', ordering: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
   },
   dispatchRequests: {
@@ -205,7 +206,8 @@ export const functions = {
     timeoutSeconds: 30,
     memoryMb: 1024,
     // promotion: a food order withdrawn from dispatch gives its promotion use back.
-    tables: { ordering: 'RW', promotion: 'RW' },
+    // dispatch: read only, for what job events leave out (JobParticulars).
+    tables: { ordering: 'RW', promotion: 'RW', dispatch: 'RO' },
     sendsTo: [],
     consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },

@@ -2,8 +2,9 @@ import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
 import { ok, parseInput, requireCaller } from '#platform/http/request';
 import { boundedText, idSchema, nameSchema } from '#platform/schemas';
-import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp } from '#dispatch/driver-actions';
+import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp, type DriverJobPorts } from '#dispatch/driver-actions';
 import { dispatchPorts } from '#dispatch/dispatch-adapters';
+import { orderingDeliveryContacts } from '#wiring/delivery-contacts-wiring';
 
 const offerPath = z.object({ offerId: idSchema });
 const jobPath = z.object({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not a valid job id') });
@@ -12,6 +13,10 @@ const failBody = z.strictObject({ reason: boundedText(300) });
 /** Steps that carry no data accept no body or an empty object, and refuse anything else. */
 const noBody = z.strictObject({});
 
+let ports: DriverJobPorts | undefined;
+/** Dispatch's ports, and ordering's DeliveryContacts module interface for the recipient's contact. */
+const driverJobPorts = (): DriverJobPorts => (ports ??= { ...dispatchPorts(), contacts: orderingDeliveryContacts() });
+
 /** The driver's side of a job: offers, accept or decline, pick up, deliver, or report failure. */
 export const handler = httpFunction(
   {
@@ -19,7 +24,7 @@ export const handler = httpFunction(
     'POST /v1/offers/{offerId}/accept': async (request) => {
       const { offerId } = parseInput(offerPath, request.pathParameters, 'path');
       parseInput(noBody, request.body ?? {}, 'body');
-      return ok(await acceptOffer(dispatchPorts(), requireCaller(request), offerId));
+      return ok(await acceptOffer(driverJobPorts(), requireCaller(request), offerId));
     },
     'POST /v1/offers/{offerId}/decline': async (request) => {
       const { offerId } = parseInput(offerPath, request.pathParameters, 'path');
@@ -29,21 +34,21 @@ export const handler = httpFunction(
     },
     'GET /v1/jobs/{jobId}': async (request) => {
       const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      return ok(await getJobForDriver(dispatchPorts(), requireCaller(request), jobId));
+      return ok(await getJobForDriver(driverJobPorts(), requireCaller(request), jobId));
     },
     'POST /v1/jobs/{jobId}/pickup': async (request) => {
       const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
       parseInput(noBody, request.body ?? {}, 'body');
-      return ok(await pickUp(dispatchPorts(), requireCaller(request), jobId));
+      return ok(await pickUp(driverJobPorts(), requireCaller(request), jobId));
     },
     'POST /v1/jobs/{jobId}/deliver': async (request) => {
       const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
       const input = parseInput(deliverBody, request.body, 'body');
-      return ok(await deliver(dispatchPorts(), requireCaller(request), jobId, input));
+      return ok(await deliver(driverJobPorts(), requireCaller(request), jobId, input));
     },
     'POST /v1/jobs/{jobId}/fail': async (request) => {
       const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      return ok(await failJob(dispatchPorts(), requireCaller(request), jobId, parseInput(failBody, request.body, 'body')));
+      return ok(await failJob(driverJobPorts(), requireCaller(request), jobId, parseInput(failBody, request.body, 'body')));
     },
   },
   { idempotent: true },

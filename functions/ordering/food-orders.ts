@@ -8,7 +8,8 @@ import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, listFoodOrders, p
 import { foodOrderPorts } from '#wiring/festival-wiring';
 
 const orderPath = z.object({ orderId: idSchema });
-const listQuery = z.strictObject({ merchantId: idSchema.optional(), ...pageQuerySchema });
+/** `attention=true` (with merchantId): only the orders dispatch flagged, e.g. no driver yet. */
+const listQuery = z.strictObject({ merchantId: idSchema.optional(), attention: z.enum(['true', 'false']).optional(), ...pageQuerySchema });
 
 /** Pesta Kuliner Go-Food orders: citizens order and cancel, merchants accept, reject and mark ready, merchants and admins cancel accepted ones. */
 export const handler = httpFunction(
@@ -21,7 +22,8 @@ export const handler = httpFunction(
     'GET /v1/food-orders': async (request) => {
       const query = parseInput(listQuery, request.query, 'query');
       const caller = requireCaller(request);
-      const page = await listFoodOrders(foodOrderPorts(), caller, query);
+      const { attention, ...rest } = query;
+      const page = await listFoodOrders(foodOrderPorts(), caller, { ...rest, needsAttention: attention === 'true' });
       return ok({ items: page.items.map((order) => foodOrderView(order, caller)), nextCursor: page.nextCursor });
     },
     'GET /v1/food-orders/{orderId}': async (request) => {

@@ -36,7 +36,8 @@ function processFacts(pid: number): ProcessFacts | undefined {
   return { ppid: Number(match[1]), zombie: match[2]!.startsWith('Z'), name: match[3]!.split('/').pop()! };
 }
 
-function isRunning(pid: number): boolean {
+/** Alive and not a zombie: a process killed -9 stays a zombie until something reaps it, holding nothing. */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {

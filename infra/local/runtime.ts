@@ -17,6 +17,7 @@ import { loadSigningKey, mintToken, type TokenRequest } from './auth.ts';
 import { dynamoClient, ensureTables, startDynamoDbLocal } from './dynamodb.ts';
 import { QueuePoller, ScheduleTimer, scheduledEvent } from './event-sources.ts';
 import { createHttpApi } from './http-api.ts';
+import { isRunning } from './launcher.ts';
 import { LocalFunctions, LOCAL_REGION, type LambdaHandler } from './lambda.ts';
 import { localPlan, type LocalPlan } from './plan.ts';
 import { DYNAMODB_PORT_OFFSET, emulatorPort, isPortFree, SQS_PORT_OFFSET } from './ports.ts';
@@ -310,7 +311,7 @@ async function lockDataFolder(dataDir: string): Promise<() => Promise<void>> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isRunning(owner)) {
         throw new Error(
           `Another local runtime (pid ${owner}) is using the data folder ${dataDir}; stop it, or use another GANCANG_DATA_DIR. ` +
             `If no such runtime is running, delete ${path}.`,
@@ -322,11 +323,3 @@ async function lockDataFolder(dataDir: string): Promise<() => Promise<void>> {
   throw new Error(`Could not lock the data folder ${dataDir}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

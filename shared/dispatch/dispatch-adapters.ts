@@ -12,9 +12,10 @@ import { DEFAULT_MATCH_OPTIONS, findNearestAsync } from './matching.ts';
 
 /**
  * Dispatch's knobs, from the environment with the defaults of the design: offers live 30 s, a
- * driver silent for 5 minutes is not offered anything, a medicine job unassigned for 10 minutes
+ * driver silent for 5 minutes is not offered anything, a medicine or food job unassigned for 10 minutes
  * is flagged to its pharmacy, retries back off from 15 s to at most 5 minutes, a ride search
- * ends after 5 minutes, and matching starts 10 minutes before goods are ready.
+ * ends after 5 minutes, matching starts 10 minutes before goods are ready, and the assigned
+ * driver sees the recipient's contact until 3 hours after the delivery ends.
  */
 export function dispatchSettings(): DispatchSettings {
   return {
@@ -28,6 +29,7 @@ export function dispatchSettings(): DispatchSettings {
     giveUpAfterSeconds: { RIDE: numberSetting('GANCANG_RIDE_SEARCH_SECONDS', 300) },
     pickupLeadSeconds: numberSetting('GANCANG_PICKUP_LEAD_SECONDS', 600),
     platformTariffs: platformTariffs(),
+    contactHoursAfterEnd: numberSetting('GANCANG_DRIVER_CONTACT_HOURS', 3),
   };
 }
 

@@ -4,6 +4,7 @@ import { toWibIso } from '../platform/time.ts';
 import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
+import { CANCEL_REFUSED_STATUSES, type CancelRefusedStatus } from '../kernel/job-events.ts';
 import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { audit, dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 import type { MatchResult } from './matching.ts';
@@ -54,11 +55,25 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
   };
   const created = await ports.store.createJob(job);
   if (!created) {
-    // A redelivery: match only if the first delivery stopped between creating and matching.
     const existing = await ports.store.getJob(message.jobId);
+    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, existing, message.readyAt);
+    // A redelivery: match only if the first delivery stopped between creating and matching.
     if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
   }
   await matchJob(ports, message.jobId, undefined);
+}
+
+/**
+ * The goods are ready sooner than planned (the merchant marked the food READY early): the job
+ * takes the earlier time, and if it was still waiting for its planned time, matching starts now.
+ * A redelivered message finds the time already taken and does nothing.
+ */
+async function bringForward(ports: DispatchPorts, job: DispatchJob, readyAt: string): Promise<void> {
+  const wasDue = matchFromMs(ports, job) <= ports.clock.now().getTime();
+  const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), expectedVersion: job.version, messages: [] });
+  if (!outcome.ok) throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
+  logger.info('Job ready earlier than planned', { jobId: job.jobId, plannedReadyAt: job.readyAt, readyAt });
+  if (!wasDue) await matchJob(ports, job.jobId, undefined);
 }
 
 /** When matching may start: `pickupLeadSeconds` before the goods are ready (now, if they are). */
@@ -143,6 +158,13 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
   await waitForDriver(ports, job, result);
 }
 
+/**
+ * Kinds whose owner is told once when nobody has taken the job a while after it was ready (the
+ * pharmacy, the merchant and admins), since these jobs wait for a driver as long as it takes.
+ * Rides give up instead (giveUpAfterSeconds).
+ */
+const ATTENTION_WHEN_UNASSIGNED: ReadonlySet<DispatchJob['kind']> = new Set(['MEDICINE', 'FOOD']);
+
 /** Nobody could take the job now: retry later with capped exponential backoff; tell the owner once. */
 async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined): Promise<void> {
   const now = ports.clock.now();
@@ -156,7 +178,7 @@ async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: Mat
   const delay = Math.min(retryMaxDelaySeconds, retryFirstDelaySeconds * 2 ** Math.min(attempts - 1, 20));
   const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
   const waitedSeconds = (now.getTime() - Date.parse(job.readyAt)) / 1000;
-  const raiseAttention = job.kind === 'MEDICINE' && !job.attentionRaisedAt && waitedSeconds >= unassignedAlertSeconds;
+  const raiseAttention = ATTENTION_WHEN_UNASSIGNED.has(job.kind) && !job.attentionRaisedAt && waitedSeconds >= unassignedAlertSeconds;
   const outcome = await ports.store.changeJob({
     next: nextJob(job, at, { matchAttempts: attempts, retryMessageId: retry.messageId, ...(raiseAttention ? { attentionRaisedAt: at } : {}) }),
     expectedVersion: job.version,
@@ -204,8 +226,12 @@ async function checkOffer(ports: DispatchPorts, message: OfferCheck): Promise<vo
   await releaseOffer(ports, job, offer, 'EXPIRED');
 }
 
-/** Nobody has the goods in hand yet: the job can still be withdrawn. */
-const CANCELLABLE: ReadonlySet<DispatchJobStatus> = new Set(['WAITING', 'OFFERED', 'ASSIGNED']);
+/**
+ * Too late to withdraw (the goods are in hand, or the job has ended): the status CANCEL_REFUSED
+ * carries as its reason, a code on the wire (job-events.ts). WAITING, OFFERED and ASSIGNED, where
+ * nobody has the goods yet, can still be withdrawn.
+ */
+const tooLateToCancel = (status: DispatchJobStatus): status is CancelRefusedStatus => (CANCEL_REFUSED_STATUSES as readonly string[]).includes(status);
 
 /**
  * The order's owner asks to cancel: withdraw any offer, free any driver, stop, and answer
@@ -228,7 +254,7 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
       }
       continue; // the job was created meanwhile: decide on it
     }
-    if (job.status === 'CANCELLED' || !CANCELLABLE.has(job.status)) {
+    if (job.status === 'CANCELLED' || tooLateToCancel(job.status)) {
       // Answered again when asked again: a redelivery, or ordering's reconciler asking because the
       // first answer never reached it (a queue emptied by a restart). Ordering applies it once.
       const answer =

@@ -67,7 +67,7 @@ export interface DispatchStore {
 
 export interface DispatchSettings {
   readonly offerTtlSeconds: number;
-  /** After this long without a driver, a medicine job's pharmacy is told. */
+  /** After this long without a driver, a medicine or food job's owner is told. */
   readonly unassignedAlertSeconds: number;
   /** Backoff of the retries when nobody can take the job: first delay, doubled, capped. */
   readonly retryFirstDelaySeconds: number;
@@ -85,6 +85,8 @@ export interface DispatchSettings {
   readonly pickupLeadSeconds: number;
   /** What a trip earns when its order names no fare (medicine): the one platform tariff source. */
   readonly platformTariffs: PlatformTariffs;
+  /** How long after delivery or failure the assigned driver still sees the recipient's contact. */
+  readonly contactHoursAfterEnd: number;
 }
 
 export interface DispatchPorts {

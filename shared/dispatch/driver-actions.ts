@@ -3,10 +3,14 @@ import { ConcurrentUpdateError, ConflictError, ForbiddenError, NotFoundError, Ru
 import type { Caller } from '../platform/http/caller.ts';
 import { logger } from '../platform/logger.ts';
 import { toWibIso } from '../platform/time.ts';
-import type { DispatchJob, Offer } from './dispatch-job.ts';
+import type { DeliveryContacts } from '../kernel/delivery-contacts.ts';
+import { coarseLocation } from '../platform/service-area.ts';
+import type { DispatchJob, DispatchJobStatus, Offer } from './dispatch-job.ts';
 import { deliveryCodeHash } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts, DriverRecord, JobChange } from './dispatch-ports.ts';
-import { dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
+import { HANDLING_NOTES } from './handling-notes.ts';
+import { firstName } from './job-particulars.ts';
+import { dispatchMessage, driverOfJob, eventDriver, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 
 /**
  * The driver's side of a job: the pending offer, accept or decline, the job in hand, pickup,
@@ -14,6 +18,11 @@ import { dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from '.
  * the engine's (see dispatch-engine.ts); only the assigned driver acts, and nobody else learns
  * that a job exists.
  */
+
+/** The driver's steps also show the recipient's contact, which ordering keeps (never the queues). */
+export interface DriverJobPorts extends DispatchPorts {
+  readonly contacts: DeliveryContacts;
+}
 
 class NotADriverError extends ForbiddenError {
   constructor() {
@@ -53,8 +62,6 @@ class DeliveryLockedError extends ConflictError {
   }
 }
 
-const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
-
 async function driverOf(ports: DispatchPorts, caller: Caller): Promise<DriverRecord> {
   const driver = await ports.drivers.findDriverBySub(caller.sub);
   if (!driver) throw new NotADriverError();
@@ -73,8 +80,11 @@ export interface OfferView {
   readonly offerId: string;
   readonly jobId: string;
   readonly kind: DispatchJob['kind'];
-  readonly pickup: DispatchJob['pickup'];
-  /** Before acceptance, only where to: the recipient's details come with the job. */
+  readonly pickup: { readonly location: DispatchJob['pickup']['location']; readonly kecamatan: string };
+  /**
+   * Before acceptance, only roughly where to: the kecamatan and a point rounded to about 1 km,
+   * enough to weigh the trip but not to find the home. The rest comes with the job.
+   */
   readonly dropoff: { readonly location: DispatchJob['dropoff']['location']; readonly kecamatan: string };
   readonly distanceToPickupKm: number;
   readonly expiresAt: string;
@@ -85,8 +95,8 @@ const offerView = (offer: Offer, job: DispatchJob): OfferView => ({
   offerId: offer.offerId,
   jobId: job.jobId,
   kind: job.kind,
-  pickup: job.pickup,
-  dropoff: { location: job.dropoff.location, kecamatan: job.dropoff.kecamatan },
+  pickup: { location: job.pickup.location, kecamatan: job.pickup.kecamatan },
+  dropoff: { location: coarseLocation(job.dropoff.location, 2), kecamatan: job.dropoff.kecamatan },
   distanceToPickupKm: offer.distanceKm,
   expiresAt: offer.expiresAt,
   fareIdr: job.fareIdr ?? null,
@@ -101,27 +111,49 @@ export async function listOffers(ports: DispatchPorts, caller: Caller): Promise<
   return [offerView(offer, job)];
 }
 
-/** What the assigned driver sees: where to, to whom, the handling note. Never what is inside. */
-export function driverJobView(job: DispatchJob) {
+/**
+ * The contact is the driver's for the trip and a short while after it ends (a question at the
+ * door, a call back about a failed delivery), then no longer. A job given back or cancelled
+ * shows none.
+ */
+function contactVisible(ports: DriverJobPorts, job: DispatchJob): boolean {
+  if (CONTACT_DURING.has(job.status)) return true;
+  if (!CONTACT_ENDS_AFTER.has(job.status)) return false;
+  const endedAt = job.timeline.findLast((entry) => entry.status === job.status)?.at ?? job.updatedAt;
+  return ports.clock.now().getTime() < Date.parse(endedAt) + ports.settings.contactHoursAfterEnd * 3_600_000;
+}
+
+const CONTACT_DURING: ReadonlySet<DispatchJobStatus> = new Set(['ASSIGNED', 'PICKED_UP', 'DELIVERY_LOCKED']);
+const CONTACT_ENDS_AFTER: ReadonlySet<DispatchJobStatus> = new Set(['DELIVERED', 'FAILED']);
+
+/**
+ * What the assigned driver sees: where to, to whom (asked of ordering, see DeliveryContacts), the
+ * handling note of the kind. Never what is inside. A ride's passenger is met at the pickup.
+ */
+export async function driverJobView(ports: DriverJobPorts, job: DispatchJob) {
+  const contact = contactVisible(ports, job) ? await ports.contacts.contactFor(job) : undefined;
+  const meetAt = job.kind === 'RIDE' ? 'pickup' : 'dropoff';
+  const place = (which: 'pickup' | 'dropoff') => ({
+    location: job[which].location,
+    kecamatan: job[which].kecamatan,
+    ...(which === 'pickup' && contact?.pickupName ? { name: contact.pickupName } : {}),
+    ...(which === meetAt && contact?.address ? { address: contact.address } : {}),
+  });
   return {
     jobId: job.jobId,
     kind: job.kind,
     status: job.status,
-    pickup: job.pickup,
-    dropoff: {
-      location: job.dropoff.location,
-      kecamatan: job.dropoff.kecamatan,
-      ...(job.recipient ? { address: job.recipient.address } : {}),
-    },
-    recipient: job.recipient ? { name: job.recipient.name, phone: job.recipient.phone } : null,
-    handlingNote: job.handlingNote ?? null,
+    pickup: place('pickup'),
+    dropoff: place('dropoff'),
+    recipient: contact?.recipient ?? null,
+    handlingNote: HANDLING_NOTES[job.kind] ?? null,
     deliveryCodeRequired: job.deliveryCodeHash !== undefined,
     fareIdr: job.fareIdr ?? null,
     timeline: job.timeline,
   };
 }
 
-export async function acceptOffer(ports: DispatchPorts, caller: Caller, offerId: string) {
+export async function acceptOffer(ports: DriverJobPorts, caller: Caller, offerId: string) {
   const driver = await driverOf(ports, caller);
   const [offer, job] = await offerOf(ports, driver, offerId);
   if (offer.status !== 'PENDING') throw new OfferNotPendingError(offer.status);
@@ -142,14 +174,14 @@ export async function acceptOffer(ports: DispatchPorts, caller: Caller, offerId:
     expectedVersion: job.version,
     offer: { offerId, from: 'PENDING', to: 'ACCEPTED', driverId: driver.driverId, notExpiredAtMs: now.getTime() },
     confirmDriver: { driverId: driver.driverId, offerId },
-    messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: assigned })],
+    messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: eventDriver(assigned) })],
   });
   if (!outcome.ok) {
     if (outcome.failed === 'OFFER') throw new OfferExpiredError();
     throw new ConcurrentUpdateError('The offer');
   }
   await ports.relay.publish(outcome.outbox);
-  return driverJobView(next);
+  return driverJobView(ports, next);
 }
 
 export async function declineOffer(ports: DispatchPorts, caller: Caller, offerId: string): Promise<void> {
@@ -168,9 +200,9 @@ async function assignedJob(ports: DispatchPorts, caller: Caller, jobId: string):
   return [driver, job];
 }
 
-export async function getJobForDriver(ports: DispatchPorts, caller: Caller, jobId: string) {
+export async function getJobForDriver(ports: DriverJobPorts, caller: Caller, jobId: string) {
   const [, job] = await assignedJob(ports, caller, jobId);
-  return driverJobView(job);
+  return driverJobView(ports, job);
 }
 
 async function commit(ports: DispatchPorts, change: JobChange): Promise<void> {
@@ -179,13 +211,13 @@ async function commit(ports: DispatchPorts, change: JobChange): Promise<void> {
   await ports.relay.publish(outcome.outbox);
 }
 
-export async function pickUp(ports: DispatchPorts, caller: Caller, jobId: string) {
+export async function pickUp(ports: DriverJobPorts, caller: Caller, jobId: string) {
   const [, job] = await assignedJob(ports, caller, jobId);
   if (job.status !== 'ASSIGNED') throw new JobStepError(job.status, 'picked up');
   const at = toWibIso(ports.clock.now());
   const next = nextJob(job, at, { status: 'PICKED_UP' });
   await commit(ports, { next, expectedVersion: job.version, messages: [jobEvent(ports, job, { type: 'PICKED_UP', at, ...driverOfJob(job) })] });
-  return driverJobView(next);
+  return driverJobView(ports, next);
 }
 
 const codeMatches = (job: DispatchJob, code: string): boolean => {
@@ -194,7 +226,7 @@ const codeMatches = (job: DispatchJob, code: string): boolean => {
   return expected.length === given.length && timingSafeEqual(expected, given);
 };
 
-export async function deliver(ports: DispatchPorts, caller: Caller, jobId: string, input: { code?: string; recipientName: string }) {
+export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: string, input: { code?: string; recipientName: string }) {
   const [driver, job] = await assignedJob(ports, caller, jobId);
   if (job.status === 'DELIVERY_LOCKED') throw new DeliveryLockedError();
   if (job.status !== 'PICKED_UP') throw new JobStepError(job.status, 'delivered');
@@ -219,16 +251,16 @@ export async function deliver(ports: DispatchPorts, caller: Caller, jobId: strin
     next,
     expectedVersion: job.version,
     releaseDriver: { driverId: driver.driverId },
-    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, recipientName: input.recipientName, ...driverOfJob(job) })],
+    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, ...driverOfJob(job) })],
   });
-  return driverJobView(next);
+  return driverJobView(ports, next);
 }
 
 /**
  * Before pickup, the driver gives the job back (it goes to the next driver, never again to this
  * one); after pickup, the delivery failed and the goods go back to the sender.
  */
-export async function failJob(ports: DispatchPorts, caller: Caller, jobId: string, input: { reason: string }) {
+export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: string, input: { reason: string }) {
   const [driver, job] = await assignedJob(ports, caller, jobId);
   const at = toWibIso(ports.clock.now());
   if (job.status === 'ASSIGNED') {
@@ -243,10 +275,10 @@ export async function failJob(ports: DispatchPorts, caller: Caller, jobId: strin
       next,
       expectedVersion: job.version,
       releaseDriver: { driverId: driver.driverId },
-      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, reason: input.reason, ...driverOfJob(job) })],
+      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, ...driverOfJob(job) })],
       audit: { jobId: job.jobId, at, decision: 'GIVEN_BACK', chosenDriverId: driver.driverId, candidates: [], cellsRead: 0, note: input.reason },
     });
-    return driverJobView(next);
+    return driverJobView(ports, next);
   }
   if (job.status !== 'PICKED_UP' && job.status !== 'DELIVERY_LOCKED') throw new JobStepError(job.status, 'reported failed');
   const next = nextJob(job, at, { status: 'FAILED', failureReason: input.reason });
@@ -254,7 +286,7 @@ export async function failJob(ports: DispatchPorts, caller: Caller, jobId: strin
     next,
     expectedVersion: job.version,
     releaseDriver: { driverId: driver.driverId },
-    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, reason: input.reason, ...driverOfJob(job) })],
+    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, ...driverOfJob(job) })],
   });
-  return driverJobView(next);
+  return driverJobView(ports, next);
 }

@@ -1,10 +1,10 @@
 import { logger } from '../platform/logger.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';
 import { toWibIso } from '../platform/time.ts';
-import type { DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
+import type { AssignedDriver, DispatchAudit, DispatchJob, Offer } from './dispatch-job.ts';
 import type { JobRetry, OfferCheck } from '../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from './dispatch-ports.ts';
-import type { JobEvent } from '../kernel/job-events.ts';
+import type { JobEventMessage } from '../kernel/job-events.ts';
 import type { MatchResult } from './matching.ts';
 
 /**
@@ -64,15 +64,23 @@ export function dispatchMessage(ports: DispatchPorts, body: WithoutId<OfferCheck
 export function jobEvent(
   ports: DispatchPorts,
   job: Pick<DispatchJob, 'jobId' | 'kind' | 'orderId'>,
-  event: Omit<JobEvent, 'messageId' | 'jobId' | 'kind' | 'orderId'>,
+  event: Omit<JobEventMessage, 'messageId' | 'jobId' | 'kind' | 'orderId'>,
 ): OutboxMessage {
   const messageId = ports.ids.next('msg');
-  const body: JobEvent = { ...event, messageId, jobId: job.jobId, kind: job.kind, orderId: job.orderId };
+  const body: JobEventMessage = { ...event, messageId, jobId: job.jobId, kind: job.kind, orderId: job.orderId };
   return { messageId, queue: JOB_EVENTS_QUEUE, body };
 }
 
+/** The driver as job events name it: ids and the plate, never the name (see job-events.ts). */
+export const eventDriver = ({ driverId, vehiclePlate, vehicleType, companyId }: AssignedDriver) => ({
+  driverId,
+  vehiclePlate,
+  vehicleType,
+  ...(companyId ? { companyId } : {}),
+});
+
 /** Events after assignment name the driver, so the owner can tell a late event from a current one. */
-export const driverOfJob = (job: DispatchJob) => (job.driver ? { driver: job.driver } : {});
+export const driverOfJob = (job: DispatchJob) => (job.driver ? { driver: eventDriver(job.driver) } : {});
 
 export function audit(
   job: DispatchJob,

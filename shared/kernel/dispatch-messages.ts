@@ -5,8 +5,10 @@ import { locationSchema } from '../platform/schemas.ts';
 
 /**
  * The contract of the dispatch queue: what ordering (and later the festival and rides) tells
- * dispatch. Only what matching needs travels here: places, requirements, times. No patient
- * data, no medicine list.
+ * dispatch. Only ids, kinds, points, kecamatan, requirements, fare, the code's hash and times:
+ * no names, phones, addresses or notes. Personal data stays out of queues, and no text a user
+ * typed can make a message unsendable. The assigned driver gets the recipient's contact from
+ * ordering in process (kernel/delivery-contacts.ts); the handling note follows from the kind.
  */
 export const JOB_KINDS = ['MEDICINE', 'FOOD', 'RIDE'] as const;
 export const VEHICLE_TYPES = ['MOTORBIKE', 'CAR', 'TAXI'] as const;
@@ -15,7 +17,6 @@ export const FLEETS = ['GOJEK', 'PARTNER_TAXI'] as const;
 const place = z.object({
   location: locationSchema,
   kecamatan: z.string().min(1).max(64),
-  label: z.string().max(200).optional(),
 });
 
 export const jobReadySchema = z.object({
@@ -35,28 +36,9 @@ export const jobReadySchema = z.object({
     medicineTrained: z.boolean(),
   }),
   fareIdr: z.number().int().nonnegative().optional(),
-  /**
-   * Who receives the goods, shown only to the assigned driver: name, phone, address. Never the
-   * medicine list.
-   */
-  recipient: z
-    .object({
-      name: z.string().min(1).max(120),
-      phone: z.string().min(1).max(32),
-      address: z.object({
-        street: z.string().max(200),
-        rt: z.string().max(3).optional(),
-        rw: z.string().max(3).optional(),
-        desa: z.string().max(100),
-        kecamatan: z.string().max(64),
-      }),
-    })
-    .optional(),
   /** sha256(jobId + ':' + code) of the code the recipient must give; absent when none is needed. */
   deliveryCodeHash: z.string().regex(/^[a-f0-9]{64}$/).optional(),
-  /** A note for the driver, e.g. the sealed-package rule for medicines. */
-  handlingNote: z.string().max(300).optional(),
-  /** When the goods are ready at the pickup point. */
+  /** When the goods are ready at the pickup point; a later JOB_READY with an earlier time brings matching forward. */
   readyAt: z.string(),
   occurredAt: z.string(),
 });
@@ -73,7 +55,8 @@ export const jobCancelledSchema = z.object({
   /** So that dispatch can answer even for a job it has not seen yet. */
   kind: z.enum(JOB_KINDS),
   orderId: z.string().min(1).max(128),
-  reason: z.string().max(200),
+  /** A code such as ORDER_CANCELLED, never the words of whoever cancelled. */
+  reason: z.string().regex(/^[A-Z_]{1,64}$/),
   occurredAt: z.string(),
 });
 

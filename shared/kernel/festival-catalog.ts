@@ -36,6 +36,8 @@ export interface FestivalCatalog {
   /** Give the redemption back (idempotent). */
   release(orderId: string): Promise<void>;
   festival(festivalId: string): Promise<{ festivalId: string; name: string; startsAt: string; endsAt: string } | undefined>;
+  /** The account that registered the merchant; undefined for an unknown merchant. */
+  merchantOwner(merchantId: string): Promise<string | undefined>;
 }
 
 /** What became of the order a redemption was held for, as its owner (ordering) tells it. */

@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../platform/errors.ts';
 import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys } from '../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../platform/outbox.ts';
-import type { Page } from '../platform/pagination.ts';
+import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
 import type { Clock } from '../platform/time.ts';
 import { awaitingDriverKeys } from './awaiting-driver.ts';
 import type { FoodOrder, FoodOrderStatus } from './food-order.ts';
@@ -81,9 +81,45 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
     return outbox;
   }
 
-  async listFoodOrders(query: { merchantId: string; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string }): Promise<Page<FoodOrder>> {
+  async listFoodOrders(
+    query: { merchantId: string; needsAttention?: boolean; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string },
+  ): Promise<Page<FoodOrder>> {
+    if ('merchantId' in query && query.needsAttention) return this.needingAttention(`MERCHANT#${query.merchantId}#FO`, query.limit, query.cursor);
     const [index, partition] = 'merchantId' in query ? (['gsi1', `MERCHANT#${query.merchantId}#FO`] as const) : (['gsi3', `CITIZEN#${query.citizenSub}#FO`] as const);
     return queryIndexPage<FoodOrder>({ documents: this.documents, tableName: this.tableName, index, partition, limit: query.limit, cursor: query.cursor, newestFirst: true });
+  }
+
+  /**
+   * A merchant's flagged orders, newest first. The flag is few orders' and short-lived, so it is
+   * a filter over the merchant's index rather than an index of its own; the query goes on until
+   * the page is full or the orders end, and the cursor is the last order returned.
+   */
+  private async needingAttention(partition: string, limit: number, cursor: string | undefined): Promise<Page<FoodOrder>> {
+    const found: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined = decodeCursor(cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'], { gsi1pk: partition });
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: 'attribute_exists(attention)',
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: false,
+          Limit: limit,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        found.push(item);
+        if (found.length === limit) {
+          const { pk, sk, gsi1pk, gsi1sk } = item;
+          return { items: found.map(strip), nextCursor: encodeCursor({ pk, sk, gsi1pk, gsi1sk }) };
+        }
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return { items: found.map(strip), nextCursor: null };
   }
 
   async listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]> {

@@ -24,8 +24,10 @@ export interface FoodOrderStore {
   getFoodOrder(orderId: string): Promise<FoodOrder | undefined>;
   /** `next` only if the stored order still has `expected` status and version, with its outbox messages, in one transaction. */
   saveFoodOrderTransition(next: FoodOrder, expected: { status: FoodOrderStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]>;
-  /** Newest first: a merchant's orders, or a citizen's. */
-  listFoodOrders(query: { merchantId: string; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string }): Promise<Page<FoodOrder>>;
+  /** Newest first: a merchant's orders (only those with an attention flag, if asked), or a citizen's. */
+  listFoodOrders(
+    query: { merchantId: string; needsAttention?: boolean; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string },
+  ): Promise<Page<FoodOrder>>;
   /** Every order of a festival (the report reads them all). */
   listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]>;
 }

@@ -2,6 +2,7 @@ import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { jobIdFor, type JobReady } from '../kernel/dispatch-messages.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
+import type { OutboxMessage } from '../platform/outbox.ts';
 import type { Page } from '../platform/pagination.ts';
 import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
@@ -17,8 +18,6 @@ import {
 } from './food-order.ts';
 import { FoodOrderNotWrittenError, type FoodOrderPorts } from './food-order-ports.ts';
 import { cancelRequest, DISPATCH_QUEUE } from './cancellation.ts';
-
-export const FOOD_HANDLING_NOTE = 'Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed.';
 
 /**
  * A citizen orders from a festival merchant. Prices come from the menu (through the catalog),
@@ -110,22 +109,32 @@ async function loadReadable(ports: FoodOrderPorts, caller: Caller, orderId: stri
 
 export const getFoodOrder = (ports: FoodOrderPorts, caller: Caller, orderId: string): Promise<FoodOrder> => loadReadable(ports, caller, orderId);
 
-/** A citizen lists its own orders; a merchant (or an admin) a merchant's, with `merchantId`. */
+/**
+ * A citizen lists its own orders; a merchant (or an admin) a merchant's, with `merchantId`, and
+ * with `needsAttention` only those dispatch flagged (no driver yet, delivery locked).
+ */
 export async function listFoodOrders(
   ports: FoodOrderPorts,
   caller: Caller,
-  query: { merchantId?: string; limit: number; cursor?: string },
+  query: { merchantId?: string; needsAttention?: boolean; limit: number; cursor?: string },
 ): Promise<Page<FoodOrder>> {
   if (query.merchantId === undefined) {
     if (!hasRole(caller, 'citizen')) throw new ValidationError('Give the merchantId whose orders to list', [{ path: 'merchantId', message: 'required' }]);
     return ports.store.listFoodOrders({ citizenSub: caller.sub, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
   }
-  if (!hasRole(caller, 'admin') && !hasRole(caller, 'merchant')) throw new ForbiddenError();
-  const page = await ports.store.listFoodOrders({ merchantId: query.merchantId, limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-  if (!hasRole(caller, 'admin') && page.items.some((order) => order.merchant.ownerSub !== caller.sub)) {
-    throw new ForbiddenError('You do not act for this merchant');
+  if (!hasRole(caller, 'admin')) {
+    // Decided by who owns the merchant, not by what the page holds: an empty list would tell
+    // another merchant that this one has no orders.
+    if (!hasRole(caller, 'merchant') || (await ports.catalog.merchantOwner(query.merchantId)) !== caller.sub) {
+      throw new ForbiddenError('You do not act for this merchant');
+    }
   }
-  return page;
+  return ports.store.listFoodOrders({
+    merchantId: query.merchantId,
+    limit: query.limit,
+    ...(query.needsAttention ? { needsAttention: true } : {}),
+    ...(query.cursor ? { cursor: query.cursor } : {}),
+  });
 }
 
 function next(order: FoodOrder, status: FoodOrderStatus, at: string, extra: Partial<FoodOrder> = {}): FoodOrder {
@@ -150,7 +159,7 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       const readyAt = toWibIso(new Date(clockNow.getTime() + change.prepMinutes * 60_000));
       const accepted = next(order, 'ACCEPTED', at, { prepMinutes: change.prepMinutes, readyAt });
       const jobReady = foodJobReady(accepted, ports.ids.next('msg'), at);
-      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [{ messageId: jobReady.messageId, queue: DISPATCH_QUEUE, body: jobReady }]);
+      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [dispatchMessage(jobReady)]);
       await ports.relay.publish(outbox);
       return accepted;
     }
@@ -165,7 +174,11 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       }
       assertFoodTransition(order.status, 'READY', 'merchant');
       const ready = next(order, 'READY', at, { foodReadyAt: at });
-      await ports.store.saveFoodOrderTransition(ready, expected, []);
+      // Sooner than the kitchen said: dispatch hears it (JOB_READY again, readyAt now) and, if it
+      // was still waiting for the planned time, looks for a driver at once.
+      const early = order.readyAt !== undefined && clockNow.getTime() < Date.parse(order.readyAt);
+      const outbox = await ports.store.saveFoodOrderTransition(ready, expected, early ? [dispatchMessage(foodJobReady(ready, ports.ids.next('msg'), at))] : []);
+      await ports.relay.publish(outbox);
       return ready;
     }
     case 'REJECTED':
@@ -239,10 +252,13 @@ async function endUnsold(
 }
 
 /**
- * The JOB_READY that hands an accepted order to dispatch: sent when the merchant accepts, and
- * again by the handover reconciler (handover-reconciler.ts) when that message was lost.
+ * The JOB_READY that hands an accepted order to dispatch: sent when the merchant accepts, again
+ * with an earlier `readyAt` when the food is ready sooner than planned, and by the handover
+ * reconciler (handover-reconciler.ts) when that message was lost. Ids, points and times only.
  */
 export function foodJobReady(order: FoodOrder, messageId: string, at: string): JobReady {
+  // The food is ready at the planned time, or earlier when the merchant said READY sooner.
+  const readyAt = [order.readyAt, order.foodReadyAt].filter((time) => time !== undefined).sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? at;
   return {
     type: 'JOB_READY',
     messageId,
@@ -250,18 +266,19 @@ export function foodJobReady(order: FoodOrder, messageId: string, at: string): J
     kind: 'FOOD',
     orderId: order.orderId,
     ownerId: order.merchant.merchantId,
-    pickup: { location: order.merchant.location, kecamatan: order.merchant.kecamatan, label: order.merchant.name },
+    pickup: { location: order.merchant.location, kecamatan: order.merchant.kecamatan },
     dropoff: { location: order.dropoff.location, kecamatan: order.dropoff.address.kecamatan },
     requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false },
     // The driver earns the delivery fee the customer paid.
     fareIdr: order.deliveryFeeIdr,
-    ...(order.recipient ? { recipient: { ...order.recipient, address: order.dropoff.address } } : {}),
-    handlingNote: FOOD_HANDLING_NOTE,
+    // The recipient's contact and the merchant's name reach the assigned driver through DeliveryContacts.
     // Dispatch starts looking a lead time before this, so the driver arrives as the food is ready.
-    readyAt: order.readyAt ?? at,
+    readyAt,
     occurredAt: at,
   };
 }
+
+const dispatchMessage = (body: JobReady): OutboxMessage => ({ messageId: body.messageId, queue: DISPATCH_QUEUE, body });
 
 /** Admin: the government's report over a festival (see festival-report.ts for what counts). */
 export async function festivalReport(ports: Pick<FoodOrderPorts, 'store' | 'catalog'>, caller: Caller, festivalId: string): Promise<FestivalReport> {

@@ -18,10 +18,6 @@ import {
 } from './medicine-order.ts';
 import type { OrderingPorts, OrderingStore } from './ordering-ports.ts';
 
-/** What every medicine driver is told: Gancang Aron packages are sealed by the pharmacy. */
-export const SEALED_PACKAGE_NOTE =
-  'Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.';
-
 export { DISPATCH_QUEUE };
 
 class UnknownFacilityError extends RuleViolation {
@@ -167,14 +163,13 @@ export function medicineJobReady(order: MedicineOrder, facility: Facility, messa
     kind: 'MEDICINE',
     orderId: order.orderId,
     ownerId: facility.facilityId,
-    pickup: { location: facility.location, kecamatan: facility.kecamatan, label: facility.name },
+    pickup: { location: facility.location, kecamatan: facility.kecamatan },
     dropoff: { location: order.patient.location, kecamatan: order.patient.address.kecamatan },
     // Medicines travel with Go-Jek drivers trained for it, whatever the items' category.
     requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
-    // What the assigned driver needs at the door, and nothing more: no NIK, no medicine list.
-    recipient: { name: order.patient.name, phone: order.patient.phone, address: order.patient.address },
+    // The patient's name, phone and address stay here: the assigned driver reads them through
+    // DeliveryContacts (delivery-contacts.ts), and the sealed-package note follows from the kind.
     deliveryCodeHash: deliveryCodeHash(jobIdFor(order.orderId), order.deliveryCode),
-    handlingNote: SEALED_PACKAGE_NOTE,
     readyAt,
     occurredAt,
   };

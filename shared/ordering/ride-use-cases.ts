@@ -134,12 +134,12 @@ export function rideJobReady(ride: Ride, messageId: string, at: string): JobRead
     kind: 'RIDE',
     orderId: ride.rideId,
     ...(ride.companyId ? { ownerId: ride.companyId } : {}),
-    pickup: { location: ride.pickup.location, kecamatan: ride.pickup.address.kecamatan, label: ride.pickup.address.street },
-    dropoff: { location: ride.dropoff.location, kecamatan: ride.dropoff.address.kecamatan, label: ride.dropoff.address.street },
+    pickup: { location: ride.pickup.location, kecamatan: ride.pickup.address.kecamatan },
+    dropoff: { location: ride.dropoff.location, kecamatan: ride.dropoff.address.kecamatan },
     requirements: requirementsFor(ride.vehicleType, ride.companyId),
     fareIdr: ride.fareIdr,
-    // The driver learns whom to pick up only once assigned; a ride needs no delivery code.
-    ...(ride.passenger ? { recipient: { name: ride.passenger.name, phone: ride.passenger.phone, address: ride.pickup.address } } : {}),
+    // The driver learns whom to pick up, and the street, only once assigned (DeliveryContacts); a
+    // ride needs no delivery code.
     readyAt: ride.createdAt,
     occurredAt: at,
   };

@@ -111,7 +111,7 @@ export interface Ride {
   readonly completedAt?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
-  /** Time of the last job event that moved the ride (see apply-job-event.ts for why). */
+  /** Time of the last job event that moved the ride (see follow-job.ts for why). */
   readonly lastJobEventAt?: string;
 }
 

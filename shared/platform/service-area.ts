@@ -19,5 +19,14 @@ export interface Location {
   readonly lng: number;
 }
 
+/**
+ * A point blurred to a grid of `decimals` decimal degrees (2: about 1 km, 3: about 100 m here),
+ * for those who need the neighbourhood of a place but not its door.
+ */
+export function coarseLocation({ lat, lng }: Location, decimals: 2 | 3): Location {
+  const factor = 10 ** decimals;
+  return { lat: Math.round(lat * factor) / factor, lng: Math.round(lng * factor) / factor };
+}
+
 export const isInServiceArea = ({ lat, lng }: Location): boolean =>
   lat >= SERVICE_AREA.minLat && lat <= SERVICE_AREA.maxLat && lng >= SERVICE_AREA.minLng && lng <= SERVICE_AREA.maxLng;

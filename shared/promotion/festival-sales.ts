@@ -208,5 +208,6 @@ export function festivalCatalog(ports: PromotionPorts): FestivalCatalog {
       await releaseRedemption(ports, orderId);
     },
     festival: (festivalId) => ports.store.getFestival(festivalId),
+    merchantOwner: async (merchantId) => (await ports.store.getMerchant(merchantId))?.ownerSub,
   };
 }

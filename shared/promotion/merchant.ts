@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConflictError, ForbiddenError, RuleViolation } from '../platform/errors.ts';
 import { hasRole, type Caller } from '../platform/http/caller.ts';
 import { addressSchema, boundedText, kecamatanSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
-import type { Location } from '../platform/service-area.ts';
+import { coarseLocation, type Location } from '../platform/service-area.ts';
 
 /** A UMKM food business that sells at festivals once an admin has approved it. */
 export const MERCHANT_STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED'] as const;
@@ -126,14 +126,14 @@ export function assertActsForMerchant(caller: Caller, merchant: Pick<Merchant, '
   throw new ForbiddenError('You do not act for this merchant');
 }
 
-/** What the public sees of a merchant: no owner, phone, NIB or street address. */
+/** What the public sees of a merchant: no owner, phone, NIB or street address, and its point to ~100 m. */
 export function publicMerchantView(merchant: Merchant) {
   return {
     merchantId: merchant.merchantId,
     name: merchant.name,
     kecamatan: merchant.kecamatan,
     desa: merchant.address.desa,
-    location: merchant.location,
+    location: coarseLocation(merchant.location, 3),
     halal: merchant.halal,
     ...(merchant.description ? { description: merchant.description } : {}),
   };

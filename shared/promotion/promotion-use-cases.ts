@@ -1,7 +1,7 @@
 import { NotFoundError, OutsideServiceAreaError, RuleViolation } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
 import type { Page } from '../platform/pagination.ts';
-import { isInServiceArea } from '../platform/service-area.ts';
+import { coarseLocation, isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
 import {
   type CreateFestival,
@@ -185,7 +185,7 @@ export interface CatalogueEntry {
   readonly menu: readonly MenuItem[];
 }
 
-/** Public: a festival's merchants with their menus, featured first, filtered and paginated. */
+/** Public: a festival's merchants with their menus, featured first, filtered and paginated; points rounded to ~100 m. */
 export async function festivalCatalogue(
   ports: PromotionPorts,
   festivalId: string,
@@ -206,7 +206,8 @@ export async function festivalCatalogue(
         kecamatan: merchant.kecamatan,
         halal: merchant.halal,
         desa: merchant.address.desa,
-        location: merchant.location,
+        // About 100 m: enough to find the stall's neighbourhood, not the family's house behind it.
+        location: coarseLocation(merchant.location, 3),
         ...(merchant.description ? { description: merchant.description } : {}),
         menu: menus.get(merchant.merchantId)?.items ?? [],
       },

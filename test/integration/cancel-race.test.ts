@@ -16,8 +16,10 @@ let t: TestRuntime;
 let engine: typeof import('../../shared/dispatch/dispatch-engine.ts');
 let driverActions: typeof import('../../shared/dispatch/driver-actions.ts');
 let follower: typeof import('../../shared/ordering/follow-job.ts');
-let ports: import('../../shared/dispatch/dispatch-ports.ts').DispatchPorts;
+let ports: import('../../shared/dispatch/driver-actions.ts').DriverJobPorts;
 let followPorts: import('../../shared/ordering/follow-job.ts').FollowJobPorts;
+/** What the consumer does before following: the wire message, with its particulars read from dispatch. */
+let followed: (body: unknown) => Promise<import('../../shared/kernel/job-events.ts').JobEvent>;
 let admin: string;
 let pharmacist: string;
 let citizen: string;
@@ -46,8 +48,12 @@ beforeAll(async () => {
   engine = await import('../../shared/dispatch/dispatch-engine.ts');
   driverActions = await import('../../shared/dispatch/driver-actions.ts');
   follower = await import('../../shared/ordering/follow-job.ts');
-  ports = (await import('../../shared/dispatch/dispatch-adapters.ts')).dispatchPorts();
+  ports = { ...(await import('../../shared/dispatch/dispatch-adapters.ts')).dispatchPorts(), contacts: (await import('../../shared/wiring/delivery-contacts-wiring.ts')).orderingDeliveryContacts() };
   followPorts = (await import('../../shared/wiring/follow-job-wiring.ts')).followJobPorts();
+  const { parseJobEvent } = await import('../../shared/kernel/job-events.ts');
+  const { withParticulars } = await import('../../shared/ordering/job-event-particulars.ts');
+  const particulars = (await import('../../shared/wiring/job-particulars-wiring.ts')).dispatchJobParticulars();
+  followed = (body) => withParticulars(particulars, parseJobEvent(JSON.stringify(body)));
 });
 
 afterAll(async () => {
@@ -74,7 +80,7 @@ async function followJobEvents(reverse: boolean): Promise<string[]> {
     const later = [];
     for (const event of pending) {
       try {
-        await follower.followJob(followPorts, event);
+        await follower.followJob(followPorts, await followed(event));
       } catch (error) {
         if (!(error instanceof follower.JobEventAheadOfOrderError)) throw error;
         later.push(event);

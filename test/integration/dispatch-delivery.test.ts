@@ -19,16 +19,16 @@ const drivers: Record<'ayu' | 'budi' | 'citra', string> = { ayu: '', budi: '', c
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
 let prescription = 0;
 
-async function readyOrder(): Promise<{ orderId: string; deliveryCode: string; trackingToken: string }> {
+async function readyOrder(patient: { name?: string; street?: string } = {}): Promise<{ orderId: string; deliveryCode: string; trackingToken: string }> {
   const created = await t.post(
     '/v1/medicine-orders',
     {
       facilityId,
       patient: {
-        name: 'Siti Aminah',
+        name: patient.name ?? 'Siti Aminah',
         nik: '3510012345678901',
         phone: '081234500001',
-        address: { street: 'Jl. Kepiting No. 12', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Banyuwangi' },
+        address: { street: patient.street ?? 'Jl. Kepiting No. 12', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Banyuwangi' },
         location: { lat: -8.2045, lng: 114.3712 },
       },
       prescriptionNo: `RX-E2E-${++prescription}`,
@@ -91,14 +91,38 @@ afterAll(async () => {
 });
 
 describe('a medicine delivery from prescription to doorstep', () => {
+  it('reaches a driver whatever the patient’s name and street hold (emoji): the queue carries none of it', async () => {
+    const { orderId } = await readyOrder({ name: 'Siti 👩‍⚕️ Aminah 🙏', street: 'Jl. Kepiting 🦀 No. 12' });
+    const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu of the order with emoji');
+    const accepted = await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu);
+    expect(accepted.body).toMatchObject({ recipient: { name: 'Siti 👩‍⚕️ Aminah 🙏' }, dropoff: { address: { street: 'Jl. Kepiting 🦀 No. 12' } } });
+    await until('the order to show its courier', async () => (await order(orderId)).status === 'COURIER_ASSIGNED');
+
+    // Leave every driver free for the next tests: give it back, let Budi decline, and cancel it.
+    expect((await t.post(`/v1/jobs/${offer.jobId}/fail`, { reason: 'test: given back' }, drivers.ayu)).status).toBe(200);
+    await t.post(`/v1/offers/${(await waitForOffer(drivers.budi, 'the job for Budi')).offerId}/decline`, {}, drivers.budi);
+    await until('the order to wait again', async () => (await order(orderId)).status === 'READY_FOR_PICKUP');
+    expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED' }, pharmacist)).status).toBe(202);
+    await until('the order to be cancelled', async () => (await order(orderId)).status === 'CANCELLED');
+  });
+
   it('goes to the nearest trained driver, who delivers with the patient code; order and tracking follow', async () => {
     const { orderId, deliveryCode, trackingToken } = await readyOrder();
     const offer = await waitForOffer(drivers.ayu, 'an offer for Ayu');
     expect(await offersOf(drivers.citra)).toEqual([]); // untrained, though nearer
+    // Before accepting: the kecamatan and a point rounded to ~1 km, no name, phone or street.
+    expect(offer).toMatchObject({ dropoff: { kecamatan: 'Banyuwangi', location: { lat: -8.2, lng: 114.37 } } });
+    expect(JSON.stringify(offer)).not.toMatch(/Siti|Kepiting|\+62|-8\.2045|114\.3712/);
 
     const accepted = await t.post(`/v1/offers/${offer.offerId}/accept`, {}, drivers.ayu);
     expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ status: 'ASSIGNED', recipient: { name: 'Siti Aminah', phone: '+6281234500001' }, deliveryCodeRequired: true });
+    expect(accepted.body).toMatchObject({
+      status: 'ASSIGNED',
+      recipient: { name: 'Siti Aminah', phone: '+6281234500001' },
+      pickup: { name: 'RSUD Blambangan' },
+      dropoff: { location: { lat: -8.2045, lng: 114.3712 }, address: { street: 'Jl. Kepiting No. 12', desa: 'Lateng' } },
+      deliveryCodeRequired: true,
+    });
     expect(accepted.body.handlingNote).toMatch(/sealed/i);
     expect(accepted.text).not.toMatch(/Insulin|3510012345678901|deliveryCodeHash/);
 
@@ -115,11 +139,13 @@ describe('a medicine delivery from prescription to doorstep', () => {
     const wrong = await t.post(`/v1/jobs/${job}/deliver`, { code: wrongCode, recipientName: 'Siti Aminah' }, drivers.ayu);
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('WRONG_DELIVERY_CODE');
-    const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah' }, drivers.ayu);
+    // Whatever the driver types (emoji here) stays in dispatch: the DELIVERED event carries ids only.
+    const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah 🙏' }, drivers.ayu);
     expect(delivered.status).toBe(200);
     expect(delivered.body.status).toBe('DELIVERED');
 
     await until('the order to be delivered', async () => (await order(orderId)).status === 'DELIVERED');
+    expect((await order(orderId)).deliveredTo).toBe('Siti Aminah 🙏');
     const final = await t.get(`/v1/track/${trackingToken}`);
     expect(final.body.timeline.map((step: { status: string }) => step.status)).toEqual([
       'REGISTERED',
@@ -178,8 +204,9 @@ describe('a medicine delivery from prescription to doorstep', () => {
     expect(codes).toEqual([422, 422, 422, 422, 409]);
     await until('the pharmacy to see the lock', async () => (await order(orderId)).attention?.code === 'DELIVERY_CODE_LOCKED');
 
-    expect((await t.post(`/v1/jobs/${jobId}/fail`, { reason: 'Code refused five times' }, drivers.ayu)).status).toBe(200);
+    expect((await t.post(`/v1/jobs/${jobId}/fail`, { reason: 'Code refused five times 😞' }, drivers.ayu)).status).toBe(200);
     await until('the order to show the failed delivery', async () => (await order(orderId)).status === 'DELIVERY_FAILED');
+    expect((await order(orderId)).failureReason).toBe('Code refused five times 😞');
     const back = await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'RETURNED_TO_PHARMACY' }, pharmacist);
     expect(back.status).toBe(200);
     expect(back.body.status).toBe('RETURNED_TO_PHARMACY');

@@ -23,7 +23,7 @@ const stalledJob = (i: number): DispatchJob => {
     jobId: `job_stalled_${String(i).padStart(4, '0')}`,
     kind: 'MEDICINE',
     orderId: `stalled_${i}`,
-    pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi', label: 'RSUD Blambangan' },
+    pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi' },
     dropoff: { location: { lat: -8.2045, lng: 114.3712 }, kecamatan: 'Banyuwangi' },
     requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
     readyAt: at,

@@ -78,6 +78,12 @@ describe('the public catalogue', () => {
     expect(names(res)).toEqual(['Rujak Soto Bu Sum', 'Pecel Rawon Mbah Jum', 'Sego Tempong Mbok Nah']);
     expect(res.body.items[2].menu.map((i: { priceIdr: number }) => i.priceIdr)).toEqual([22_000, 5_000]);
     expect(res.text).not.toMatch(/085236|\+628|ownerSub|Pemilik/);
+    // Points to about 100 m (3 decimals), not the stall's exact place.
+    expect(res.body.items.map((m: { location: unknown }) => m.location)).toEqual([
+      { lat: -8.309, lng: 114.287 },
+      { lat: -8.366, lng: 114.164 },
+      { lat: -8.19, lng: 114.33 },
+    ]);
   });
 
   it('filters by kecamatan (any letter case) and halal status, and pages', async () => {
@@ -138,6 +144,10 @@ describe('a food order from catalogue to doorstep', () => {
     const seenByMerchant = expectStatus(await t.get(`/v1/food-orders/${order.orderId}`, tempong.token), 200);
     expect(seenByMerchant.text).not.toMatch(/Kepiting|081234500009|\+6281234500009/);
     expect((await t.get(`/v1/food-orders?merchantId=${tempong.merchantId}`, tempong.token)).body.items).toHaveLength(1);
+    // Another merchant's list is a 403 whether it holds orders (Mbok Nah's) or none (Mbah Jum's).
+    expect((await t.get(`/v1/food-orders?merchantId=${tempong.merchantId}`, rujak.token)).status).toBe(403);
+    expect(expectStatus(await t.get(`/v1/food-orders?merchantId=${pecel.merchantId}`, pecel.token), 200).body.items).toEqual([]);
+    expect((await t.get(`/v1/food-orders?merchantId=${pecel.merchantId}`, rujak.token)).status).toBe(403);
 
     // The merchant accepts with 1 minute to cook: inside the pickup lead, so dispatch looks now.
     expect((await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'ACCEPTED' }, tempong.token)).status).toBe(400); // needs prepMinutes

@@ -73,7 +73,13 @@ describe('orders awaiting a driver', () => {
     const seen = await t.get(`/v1/medicine-orders/${order.orderId}`, pharmacist);
     expect(Object.keys(seen.body).filter((k) => k.startsWith('gsi'))).toEqual([]);
 
-    expect((await changeStatus(t, pharmacist, order.orderId, 'CANCELLED')).status).toBe(200);
+    // The order is in dispatch: its cancel is a request (202) that dispatch answers. Dispatch does
+    // not run here, so its answer, JOB_WITHDRAWN, goes to the jobEvents function directly.
+    expect((await changeStatus(t, pharmacist, order.orderId, 'CANCELLED')).status).toBe(202);
+    const withdrawn = { type: 'JOB_WITHDRAWN', messageId: `msg_withdrawn_${order.orderId}`, jobId: `job_${order.orderId}`, kind: 'MEDICINE', orderId: order.orderId, at: new Date().toISOString() };
+    const answer = { messageId: withdrawn.messageId, receiptHandle: 'rh', body: JSON.stringify(withdrawn), attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, eventSource: 'aws:sqs' };
+    expect(await t.runtime.invoke('jobEvents', { Records: [answer] })).toEqual({ batchItemFailures: [] });
+    expect((await t.get(`/v1/medicine-orders/${order.orderId}`, pharmacist)).body).toMatchObject({ status: 'CANCELLED' });
     expect((await awaitingIndex('MEDICINE')).map((i) => i.orderId)).not.toContain(order.orderId);
     await drain(dispatchQueue().url);
     // Once it left, it is never handed over again.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWibIso } from '../../shared/platform/time.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
@@ -10,7 +11,9 @@ import { waitFor } from './support/wait.ts';
 // onto the jobEvents queue, and watches the medicine order follow over HTTP, as the pharmacy
 // (GET /v1/medicine-orders) and the public (GET /v1/track) see it. The dispatch engine's own
 // consumer is replaced by one that only acknowledges, so that its matching (no drivers here)
-// cannot interleave events of its own with ours.
+// cannot interleave events of its own with ours. Events carry no names or free text: what they
+// leave out (the driver's name, who received, why it failed) the consumer reads from dispatch's
+// table, so this file also writes dispatch's records of the driver and the job, as dispatch would.
 let t: TestRuntime;
 let pharmacist: string;
 let facilityId: string;
@@ -22,12 +25,18 @@ beforeAll(async () => {
   const admin = await t.token('admin', 'admin-pemkab');
   pharmacist = await t.token('pharmacy', 'apoteker-blambangan');
   facilityId = await createFacility(t, admin, 'blambangan', ['apoteker-blambangan']);
+  await putDispatchRecord({ pk: 'DRIVER#drv_bagus', sk: 'DRIVER', driverId: 'drv_bagus', name: 'Bagus Santoso', vehicle: { type: 'MOTORBIKE', plate: 'P 4821 UX' } });
 });
 afterAll(async () => {
   await t?.stop();
 });
 
-const BAGUS = { driverId: 'drv_bagus', firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' };
+const BAGUS = { driverId: 'drv_bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' };
+
+const putDispatchRecord = (item: Record<string, unknown>) => t.ddb.send(new PutCommand({ TableName: t.tableName('dispatch'), Item: item }));
+/** How dispatch records the end of a job, in the transaction that sends its event. */
+const jobEnded = (orderId: string, outcome: { deliveredTo?: string; failureReason?: string }) =>
+  putDispatchRecord({ pk: `JOB#job_${orderId}`, sk: 'JOB', jobId: `job_${orderId}`, orderId, ...outcome });
 
 /** A time `minutes` from now, as dispatch stamps its events (UTC here; the order keeps WIB). */
 const minutesFromNow = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
@@ -86,7 +95,8 @@ describe('a medicine order following its delivery job', () => {
     await send(assigned);
     await send(jobEvent(orderId, 'PICKED_UP', pickedUpAt));
     await orderReaches(orderId, 'PICKED_UP');
-    await send(jobEvent(orderId, 'DELIVERED', deliveredAt, { recipientName: 'Pak Slamet Riyadi' }));
+    await jobEnded(orderId, { deliveredTo: 'Pak Slamet Riyadi' });
+    await send(jobEvent(orderId, 'DELIVERED', deliveredAt));
     const done = await orderReaches(orderId, 'DELIVERED');
     await jobEventsConsumed();
 
@@ -134,7 +144,8 @@ describe('a medicine order following its delivery job', () => {
     await orderReaches(orderId, 'COURIER_ASSIGNED');
     await send(jobEvent(orderId, 'PICKED_UP', minutesFromNow(10)));
     await orderReaches(orderId, 'PICKED_UP');
-    await send(jobEvent(orderId, 'DELIVERY_FAILED', minutesFromNow(40), { reason: 'Rumah kosong, telepon tidak diangkat' }));
+    await jobEnded(orderId, { failureReason: 'Rumah kosong, telepon tidak diangkat' });
+    await send(jobEvent(orderId, 'DELIVERY_FAILED', minutesFromNow(40)));
     const failed = await orderReaches(orderId, 'DELIVERY_FAILED');
     expect(failed.failureReason).toBe('Rumah kosong, telepon tidak diangkat');
 
@@ -150,7 +161,7 @@ describe('a medicine order following its delivery job', () => {
     const { orderId, trackingToken } = await readyOrder();
     await send(jobEvent(orderId, 'COURIER_ASSIGNED', minutesFromNow(1), { driver: BAGUS }));
     await orderReaches(orderId, 'COURIER_ASSIGNED');
-    await send(jobEvent(orderId, 'COURIER_RELEASED', minutesFromNow(3), { driver: BAGUS, reason: 'ban bocor' }));
+    await send(jobEvent(orderId, 'COURIER_RELEASED', minutesFromNow(3), { driver: BAGUS }));
     const released = await orderReaches(orderId, 'READY_FOR_PICKUP');
     expect(released.driver).toBeUndefined();
     expect((await t.get(`/v1/track/${trackingToken}`)).body.driverFirstName).toBeNull();

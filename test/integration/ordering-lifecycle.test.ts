@@ -156,13 +156,13 @@ describe('moving an order along and handing it to dispatch', () => {
       status: 'WAITING',
       kind: 'MEDICINE',
       ownerId: facilityId,
-      pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi', label: 'RSUD Blambangan' },
+      pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi' },
       dropoff: { location: { lat: -8.2045, lng: 114.3712 }, kecamatan: 'Banyuwangi' },
       requirements: { medicineTrained: true, fleet: 'GOJEK' },
     });
-    // Dispatch never gets the NIK, the medicines or the delivery code itself.
+    // Dispatch never gets the patient's name, phone or address, the NIK, the medicines or the delivery code itself.
     const raw = JSON.stringify(job);
-    for (const secret of ['3510012345678901', 'Amlodipine', 'Insulin', `"${order.deliveryCode}"`]) {
+    for (const secret of ['Siti', '1234500001', 'Kepiting', '3510012345678901', 'Amlodipine', 'Insulin', `"${order.deliveryCode}"`]) {
       expect(raw).not.toContain(secret);
     }
 

@@ -37,16 +37,21 @@ const jobReady = (orderId = 'mo_1', overrides: Partial<JobReady> = {}): JobReady
   kind: 'MEDICINE',
   orderId,
   ownerId: 'fac_blambangan',
-  pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi', label: 'RSUD Blambangan' },
+  pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi' },
   dropoff: { location: PATIENT, kecamatan: 'Banyuwangi' },
   requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
-  recipient: { name: 'Siti Aminah', phone: '+6281234500001', address: { street: 'Jl. Kepiting 12', desa: 'Lateng', kecamatan: 'Banyuwangi' } },
   deliveryCodeHash: deliveryCodeHash(`job_${orderId}`, '123456'),
-  handlingNote: 'Sealed medicine package',
   readyAt: new Date(Date.parse('2026-11-28T03:00:00Z')).toISOString(),
   occurredAt: 't',
   ...overrides,
 });
+
+/** What ordering answers through DeliveryContacts for mo_1. */
+const SITI = {
+  recipient: { name: 'Siti Aminah', phone: '+6281234500001' },
+  address: { street: 'Jl. Kepiting 12', desa: 'Lateng', kecamatan: 'Banyuwangi' },
+  pickupName: 'RSUD Blambangan',
+};
 
 const advance = (world: InMemoryDispatchWorld, seconds: number) => (world.nowMs += seconds * 1000);
 
@@ -70,10 +75,11 @@ describe('matching and offering', () => {
     expect(job.status).toBe('OFFERED');
     const offers = await listOffers(ports, near);
     expect(offers).toHaveLength(1);
-    expect(offers[0]).toMatchObject({ jobId: 'job_mo_1', kind: 'MEDICINE', pickup: { label: 'RSUD Blambangan' } });
+    expect(offers[0]).toMatchObject({ jobId: 'job_mo_1', kind: 'MEDICINE', pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi' } });
     expect(offers[0]!.distanceToPickupKm).toBeCloseTo(1, 1);
-    // Before accepting, the driver sees where to, not to whom.
-    expect(JSON.stringify(offers)).not.toContain('Siti');
+    // Before accepting, the driver sees roughly where to (kecamatan, a point rounded to ~1 km), not to whom.
+    expect(offers[0]!.dropoff).toEqual({ kecamatan: 'Banyuwangi', location: { lat: -8.2, lng: 114.37 } });
+    expect(JSON.stringify(offers)).not.toMatch(/Siti|Kepiting|-8\.2045|114\.3712/);
     expect(world.drivers.get('near')).toMatchObject({ currentOfferId: offers[0]!.offerId, currentJobId: 'job_mo_1' });
     expect(world.messages('OFFER_CHECK')).toEqual([expect.objectContaining({ offerId: offers[0]!.offerId, delaySeconds: 30 })]);
 
@@ -221,6 +227,7 @@ describe('when nobody can take the job', () => {
 describe('the delivery', () => {
   async function assigned() {
     const setup = dispatchWorld();
+    setup.world.contacts.set('mo_1', SITI);
     const a = driver(setup.world, 'ayu');
     await handleDispatchMessage(setup.ports, jobReady());
     const [offer] = await listOffers(setup.ports, a);
@@ -230,11 +237,18 @@ describe('the delivery', () => {
 
   it('on accept shows the driver the recipient and the sealed-package note, and tells ordering', async () => {
     const { world, ports, a, view } = await assigned();
-    expect(view).toMatchObject({ status: 'ASSIGNED', recipient: { name: 'Siti Aminah', phone: '+6281234500001' }, handlingNote: 'Sealed medicine package', deliveryCodeRequired: true });
+    expect(view).toMatchObject({
+      status: 'ASSIGNED',
+      recipient: { name: 'Siti Aminah', phone: '+6281234500001' },
+      pickup: { name: 'RSUD Blambangan' },
+      dropoff: { location: PATIENT, address: SITI.address },
+      handlingNote: expect.stringMatching(/^Sealed medicine package/),
+      deliveryCodeRequired: true,
+    });
     expect(JSON.stringify(view)).not.toMatch(/deliveryCodeHash|[a-f0-9]{64}/);
-    expect(world.messages('COURIER_ASSIGNED')).toEqual([
-      expect.objectContaining({ orderId: 'mo_1', driver: expect.objectContaining({ firstName: 'Ayu', driverId: 'ayu' }) }),
-    ]);
+    expect(world.messages('COURIER_ASSIGNED')).toEqual([expect.objectContaining({ orderId: 'mo_1', driver: { driverId: 'ayu', vehiclePlate: 'P 300 AB', vehicleType: 'MOTORBIKE' } })]);
+    // The first name stays with the job, for ordering to read through JobParticulars.
+    expect(world.jobs.get('job_mo_1')!.driver).toMatchObject({ firstName: 'Ayu' });
     expect(world.drivers.get('ayu')).toMatchObject({ currentJobId: 'job_mo_1' });
     expect(world.drivers.get('ayu')!.currentOfferId).toBeUndefined();
     expect(await listOffers(ports, a)).toEqual([]);
@@ -248,7 +262,34 @@ describe('the delivery', () => {
     expect(done.status).toBe('DELIVERED');
     expect(world.drivers.get('ayu')!.currentJobId).toBeUndefined();
     expect(world.messages('PICKED_UP')).toHaveLength(1);
-    expect(world.messages('DELIVERED')).toEqual([expect.objectContaining({ recipientName: 'Siti Aminah' })]);
+    // Who received it stays with the job; the event carries ids and times only.
+    expect(world.messages('DELIVERED')).toEqual([expect.objectContaining({ orderId: 'mo_1', driver: expect.objectContaining({ driverId: 'ayu' }) })]);
+    expect(JSON.stringify(world.messages('DELIVERED'))).not.toMatch(/Siti|Ayu/);
+    expect(world.jobs.get('job_mo_1')!.deliveredTo).toBe('Siti Aminah');
+  });
+
+  it('shows the recipient’s contact until contactHoursAfterEnd (3 h) after delivery, then no longer', async () => {
+    const { world, ports, a } = await assigned();
+    await pickUp(ports, a, 'job_mo_1');
+    await deliver(ports, a, 'job_mo_1', { code: '123456', recipientName: 'Siti Aminah' });
+    advance(world, 3 * 3600 - 1);
+    expect(await getJobForDriver(ports, a, 'job_mo_1')).toMatchObject({ recipient: SITI.recipient, dropoff: { address: SITI.address } });
+    advance(world, 1);
+    const later = await getJobForDriver(ports, a, 'job_mo_1');
+    expect(later).toMatchObject({ status: 'DELIVERED', recipient: null, dropoff: { location: PATIENT, kecamatan: 'Banyuwangi' } });
+    expect(JSON.stringify(later)).not.toMatch(/Siti|Kepiting|\+62812/);
+  });
+
+  it('the contact after a failed delivery ends the same way, and a job given back shows none', async () => {
+    const { world, ports, a } = await assigned();
+    await pickUp(ports, a, 'job_mo_1');
+    await failJob(ports, a, 'job_mo_1', { reason: 'Nobody home' });
+    expect((await getJobForDriver(ports, a, 'job_mo_1')).recipient).toEqual(SITI.recipient);
+    advance(world, 3 * 3600);
+    expect((await getJobForDriver(ports, a, 'job_mo_1')).recipient).toBeNull();
+
+    const next = await assigned();
+    expect((await failJob(next.ports, next.a, 'job_mo_1', { reason: 'Motorbike broke down' })).recipient).toBeNull();
   });
 
   it('locks the delivery after 5 wrong codes and tells the pharmacy; then only failure is possible', async () => {
@@ -267,6 +308,8 @@ describe('the delivery', () => {
     const failed = await failJob(ports, a, 'job_mo_1', { reason: 'Recipient could not give the code' });
     expect(failed.status).toBe('FAILED');
     expect(world.messages('DELIVERY_FAILED')).toHaveLength(1);
+    expect(JSON.stringify(world.messages('DELIVERY_FAILED'))).not.toContain('Recipient could not');
+    expect(world.jobs.get('job_mo_1')!.failureReason).toBe('Recipient could not give the code');
     expect(world.drivers.get('ayu')!.currentJobId).toBeUndefined();
   });
 
@@ -373,6 +416,41 @@ describe('jobs whose goods are not ready yet, and jobs that give up', () => {
     driver(world, 'a'); // the app has kept reporting the driver's position meanwhile
     await deliverLatest(ports, world, 'JOB_RETRY');
     expect(await listOffers(ports, a)).toHaveLength(1);
+  });
+
+  it('a food job ready earlier than planned (JOB_READY again, earlier readyAt) is matched now, once', async () => {
+    const { world, ports } = dispatchWorld();
+    const a = driver(world, 'a');
+    const planned = jobReady('fo_1', {
+      kind: 'FOOD',
+      readyAt: new Date(world.nowMs + 40 * 60_000).toISOString(), // the kitchen said 40 minutes
+      requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false },
+    });
+    await handleDispatchMessage(ports, planned);
+    advance(world, 5 * 60);
+    expect(await listOffers(ports, a)).toEqual([]); // still 25 minutes before the lead time
+    const early = { ...planned, messageId: 'msg_fo_1_ready', readyAt: new Date(world.nowMs).toISOString() };
+    await handleDispatchMessage(ports, early);
+    const [offer] = await listOffers(ports, a);
+    expect(offer).toMatchObject({ jobId: 'job_fo_1' });
+    expect(world.jobs.get('job_fo_1')!.readyAt).toBe(early.readyAt);
+    // A redelivery of either message changes nothing.
+    const before = world.sent.length;
+    await handleDispatchMessage(ports, early);
+    await handleDispatchMessage(ports, planned);
+    expect(world.sent.length).toBe(before);
+    expect(world.jobs.get('job_fo_1')!.currentOfferId).toBe(offer!.offerId);
+  });
+
+  it('tells the merchant once when nobody has taken a food job 10 minutes after the food was ready', async () => {
+    const { world, ports } = dispatchWorld();
+    await handleDispatchMessage(ports, jobReady('fo_2', { kind: 'FOOD', requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false } }));
+    for (let i = 0; i < 8; i++) {
+      advance(world, world.messages('JOB_RETRY').at(-1)!.delaySeconds);
+      await deliverLatest(ports, world, 'JOB_RETRY');
+    }
+    expect(world.messages('ATTENTION')).toEqual([expect.objectContaining({ attention: 'NO_DRIVER_YET', kind: 'FOOD', orderId: 'fo_2', queue: 'jobEvents' })]);
+    expect(world.jobs.get('job_fo_2')!.status).toBe('WAITING');
   });
 
   it('ends a ride search with NO_DRIVER_FOUND after its search time, and tells the owner', async () => {

@@ -38,7 +38,7 @@ const jobReady = (messageId: string, kind: JobReady['kind'] = 'MEDICINE'): JobRe
   kind,
   orderId: 'mo_1',
   ownerId: 'fac_blambangan',
-  pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi', label: 'RSUD Blambangan' },
+  pickup: { location: BLAMBANGAN, kecamatan: 'Banyuwangi' },
   dropoff: { location: { lat: -8.2045, lng: 114.3712 }, kecamatan: 'Banyuwangi' },
   requirements: { vehicleTypes: ['MOTORBIKE', 'CAR'], fleet: 'GOJEK', medicineTrained: true },
   deliveryCodeHash: deliveryCodeHash('job_mo_1', '123456'),

@@ -41,7 +41,15 @@ const readyOrder: MedicineOrder = {
   updatedAt: '2026-11-28T10:00:00.000+07:00',
 };
 
-const BAGUS = { driverId: 'drv_bagus', firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' };
+/** As job events name a driver: ids and the plate, no name. */
+const BAGUS = { driverId: 'drv_bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' };
+/** What dispatch's table holds, read through JobParticulars: the driver's name, who received. */
+const DISPATCH: Record<string, Record<string, unknown>> = {
+  'DRIVER#drv_bagus': { pk: 'DRIVER#drv_bagus', sk: 'DRIVER', driverId: 'drv_bagus', name: 'Bagus Santoso', vehicle: { type: 'MOTORBIKE', plate: 'P 4821 UX' } },
+  [`JOB#job_${ORDER_ID}`]: { pk: `JOB#job_${ORDER_ID}`, sk: 'JOB', jobId: `job_${ORDER_ID}`, status: 'DELIVERED', deliveredTo: 'Pak Slamet' },
+};
+const fromDispatch = { TableName: 'dispatch' };
+const dispatchItem = async (input: { Key?: Record<string, unknown> }) => ({ Item: DISPATCH[String(input.Key?.pk)] });
 const event = (type: string, minute: number, extra: Record<string, unknown> = {}, orderId = ORDER_ID) => ({
   type,
   messageId: `msg_${type}_${minute}`,
@@ -65,10 +73,11 @@ const record = (messageId: string, body: unknown): SQSRecord => ({
 });
 const run = (...records: SQSRecord[]) => handler({ Records: records } satisfies SQSEvent, lambdaContext());
 
-/** The ordering table behind the mock: one order, read with GetCommand, written by the transaction's Put. */
+/** The ordering table behind the mock: one order, read with GetCommand, written by the transaction's Put; and dispatch's. */
 function table(initial: MedicineOrder | null = readyOrder) {
   let stored: Record<string, unknown> | undefined = initial ? { pk: `MO#${initial.orderId}`, sk: 'MO', ...initial } : undefined;
   documents.on(GetCommand).callsFake(async () => ({ Item: stored && structuredClone(stored) }));
+  documents.on(GetCommand, fromDispatch).callsFake(dispatchItem);
   documents.on(TransactWriteCommand).callsFake(async (input: TransactWriteCommandInput) => {
     const put = input.TransactItems![0]!.Put!;
     const values = put.ExpressionAttributeValues!;
@@ -95,6 +104,7 @@ describe('job events consumer', () => {
     const put = write!.TransactItems![0]!.Put!;
     expect(put.ConditionExpression).toBe('#status = :status AND #version = :version');
     expect(put.ExpressionAttributeValues).toEqual({ ':status': 'READY_FOR_PICKUP', ':version': 3 });
+    // The first name read from dispatch's driver registry; the event carried none.
     expect(put.Item).toMatchObject({ pk: `MO#${ORDER_ID}`, status: 'COURIER_ASSIGNED', version: 4, driverFirstName: 'Bagus' });
     // The pharmacy's status index follows the order.
     expect(put.Item).toMatchObject({ gsi2pk: `FACILITY#fac_blambangan#MO#COURIER_ASSIGNED` });
@@ -106,10 +116,20 @@ describe('job events consumer', () => {
     const result = await run(
       record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })),
       record('b', event('PICKED_UP', 12)),
-      record('c', event('DELIVERED', 31, { recipientName: 'Pak Slamet' })),
+      record('c', event('DELIVERED', 31)),
     );
     expect(result.batchItemFailures).toEqual([]);
     expect(orders.current()).toMatchObject({ status: 'DELIVERED', deliveredTo: 'Pak Slamet' });
+  });
+
+  it('reads who received and why it failed from dispatch, and fails an event whose driver dispatch does not know', async () => {
+    const orders = table();
+    const result = await run(
+      record('a', event('COURIER_ASSIGNED', 5, { driver: { ...BAGUS, driverId: 'drv_nobody' } })),
+      record('b', event('COURIER_ASSIGNED', 6, { driver: { ...BAGUS, firstName: 'Injected' } })), // a name on the wire is not read
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }]);
+    expect(orders.current()).toMatchObject({ status: 'COURIER_ASSIGNED', driverFirstName: 'Bagus' });
   });
 
   it('treats a redelivered event as done, without writing again', async () => {
@@ -153,11 +173,12 @@ describe('job events consumer', () => {
 
   it('retries a lost race once within the invocation, then fails the record', async () => {
     documents.on(GetCommand).resolves({ Item: { pk: `MO#${ORDER_ID}`, sk: 'MO', ...readyOrder } });
+    documents.on(GetCommand, fromDispatch).callsFake(dispatchItem);
     documents
       .on(TransactWriteCommand)
       .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }] }));
     await expect(run(record('raced', event('COURIER_ASSIGNED', 5, { driver: BAGUS })))).rejects.toThrow(/All records failed/);
-    expect(documents.commandCalls(GetCommand)).toHaveLength(2);
+    expect(documents.commandCalls(GetCommand, { TableName: 'ordering' })).toHaveLength(2);
     expect(writes()).toHaveLength(2);
   });
 
@@ -166,6 +187,18 @@ describe('job events consumer', () => {
     documents.on(GetCommand, { Key: { pk: 'MO#mo_slow', sk: 'MO' } }).rejects(new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} }));
     const result = await run(record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })), record('b', event('COURIER_ASSIGNED', 5, { driver: BAGUS }, 'mo_slow')));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'b' }]);
+  });
+
+  it('applies a CANCEL_REFUSED whose reason is the job status, and refuses one that carries free text as its reason', async () => {
+    const asked = { ...readyOrder, status: 'COURIER_ASSIGNED', cancellation: { requestedAt: '2026-11-28T10:04:00.000+07:00', reason: 'Pasien dirawat inap', by: 'pharmacy' } } as MedicineOrder;
+    const stored = table(asked);
+    const result = await run(
+      record('free-text', event('CANCEL_REFUSED', 6, { driver: BAGUS, reason: 'Driver Bagus already has it' })),
+      record('status', event('CANCEL_REFUSED', 6, { driver: BAGUS, reason: 'PICKED_UP' })),
+    );
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'free-text' }]);
+    expect(stored.current()).toMatchObject({ status: 'COURIER_ASSIGNED', cancelRefused: { reason: 'PICKED_UP' } });
+    expect(stored.current()).not.toHaveProperty('cancellation');
   });
 
   it('does nothing for a cancelled order', async () => {
@@ -192,8 +225,8 @@ describe('job events consumer', () => {
       await run(
         record('a', event('COURIER_ASSIGNED', 5, { driver: BAGUS })),
         record('b', event('PICKED_UP', 12)),
-        record('c', event('DELIVERED', 31, { recipientName: 'Pak Slamet' })),
-        record('d', event('DELIVERED', 31, { recipientName: 'Pak Slamet', at: 'later' })), // refused by the contract
+        record('c', event('DELIVERED', 31)),
+        record('d', event('DELIVERED', 31, { at: 'later' })), // refused by the contract
         record('e', event('COURIER_ASSIGNED', 40, {})), // no driver: refused by the use case
       );
       const text = logged();

@@ -6,7 +6,7 @@ import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
 import type { FoodOrder } from '#ordering/food-order';
 import type { FestivalCatalog } from '#kernel/festival-catalog';
 import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/food-order-ports';
-import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, placeFoodOrder } from '#ordering/food-order-use-cases';
+import { cancelFoodOrder, changeFoodOrderStatus, foodJobReady, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/food-order-use-cases';
 import { followJob } from '#ordering/follow-job';
 import { PromoRefusedError } from '#promotion/festival';
 
@@ -74,6 +74,7 @@ function fakeCatalog(options: { discountIdr?: number; refuse?: PromoRefusedError
     reopen: async (orderId) => void calls.push(`reopen:${orderId}`),
     release: async (orderId) => void calls.push(`release:${orderId}`),
     festival: async () => undefined,
+    merchantOwner: async (merchantId) => ({ mer_1: 'umkm-1', mer_2: 'umkm-2' })[merchantId],
   };
   return { catalog, calls };
 }
@@ -150,9 +151,30 @@ describe('the merchant working the order', () => {
       requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false },
       readyAt: '2026-12-19T12:25:00.000+07:00',
       fareIdr: order.deliveryFeeIdr,
-      recipient: { name: 'Ayu', phone: '+6281234500009' },
     });
     expect(p.store.sent[0]!.body).not.toHaveProperty('deliveryCodeHash');
+    // No name, phone, street or merchant name: the assigned driver reads them through DeliveryContacts.
+    expect(JSON.stringify(p.store.sent[0]!.body)).not.toMatch(/Ayu|1234500009|Kepiting|Tempong/i);
+  });
+
+  it('READY before the planned time tells dispatch the food is ready now; READY on time sends nothing', async () => {
+    const p = ports();
+    const order = await placeFoodOrder(p, citizen, body());
+    await changeFoodOrderStatus(p, owner, order.orderId, { status: 'ACCEPTED', prepMinutes: 30 });
+    await changeFoodOrderStatus(p, owner, order.orderId, { status: 'READY' });
+    expect(p.store.sent.map((m) => m.body)).toEqual([
+      expect.objectContaining({ type: 'JOB_READY', readyAt: '2026-12-19T12:30:00.000+07:00' }),
+      expect.objectContaining({ type: 'JOB_READY', jobId: `job_${order.orderId}`, readyAt: '2026-12-19T12:00:00.000+07:00' }),
+    ]);
+    // The handover reconciler builds the same message: a re-hand keeps the earlier readyAt.
+    expect(foodJobReady(p.store.orders.get(order.orderId)!, 'msg_rehand', '2026-12-19T12:10:00.000+07:00').readyAt).toBe('2026-12-19T12:00:00.000+07:00');
+
+    const onTime = ports();
+    const second = await placeFoodOrder(onTime, citizen, body());
+    await changeFoodOrderStatus(onTime, owner, second.orderId, { status: 'ACCEPTED', prepMinutes: 1 });
+    const later = { ...onTime, clock: { now: () => new Date(NOW.getTime() + 2 * 60_000) } };
+    await changeFoodOrderStatus(later, owner, second.orderId, { status: 'READY' });
+    expect(onTime.store.sent).toHaveLength(1);
   });
 
   it('follows the transition table: READY after ACCEPTED; nothing from REJECTED', async () => {
@@ -194,6 +216,17 @@ describe('the merchant working the order', () => {
     const order = await placeFoodOrder(p, citizen, body());
     await expect(changeFoodOrderStatus(p, otherMerchant, order.orderId, { status: 'ACCEPTED', prepMinutes: 5 })).rejects.toMatchObject({ status: 404 });
     await expect(changeFoodOrderStatus(p, citizen, order.orderId, { status: 'ACCEPTED', prepMinutes: 5 })).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('listing a merchant’s orders', () => {
+  it('is a 403 for another merchant, whether the merchant has orders or not', async () => {
+    const p = ports();
+    await placeFoodOrder(p, citizen, body());
+    await expect(listFoodOrders(p, otherMerchant, { merchantId: 'mer_1', limit: 20 })).rejects.toMatchObject({ status: 403 });
+    await expect(listFoodOrders(p, owner, { merchantId: 'mer_2', limit: 20 })).rejects.toMatchObject({ status: 403 }); // no orders at all
+    await expect(listFoodOrders(p, owner, { merchantId: 'mer_NOSUCH', limit: 20 })).rejects.toMatchObject({ status: 403 });
+    expect((await listFoodOrders(p, owner, { merchantId: 'mer_1', limit: 20 })).items).toHaveLength(1);
   });
 });
 

@@ -49,6 +49,7 @@ function world(outcome: WriteOutcome) {
     reopen: (orderId) => reopenRedemption(promotion.ports, orderId),
     release: async (orderId) => void (await releaseRedemption(promotion.ports, orderId)),
     festival: async () => undefined,
+    merchantOwner: async () => 'umkm-1',
   };
   const ports = {
     store: store as FoodOrderStore,

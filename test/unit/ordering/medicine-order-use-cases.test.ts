@@ -92,18 +92,32 @@ describe('moving a medicine order along', () => {
       type: 'JOB_READY',
       kind: 'MEDICINE',
       orderId: order.orderId,
-      pickup: { location: BLAMBANGAN.location, label: 'RSUD Blambangan' },
+      pickup: { location: BLAMBANGAN.location },
       dropoff: { location: order.patient.location, kecamatan: 'Banyuwangi' },
       requirements: { medicineTrained: true, fleet: 'GOJEK' },
     });
-    // The driver gets the recipient's name, phone and address and the sealed-package note ...
-    expect(message).toMatchObject({ recipient: { name: 'Siti Aminah', phone: '+6281234500001' } });
-    expect(message.type === 'JOB_READY' && message.handlingNote).toMatch(/sealed/i);
     expect(message.type === 'JOB_READY' && message.deliveryCodeHash).toMatch(/^[a-f0-9]{64}$/);
-    // ... but never the NIK, the medicines or the delivery code itself.
-    for (const secret of ['3510012345678901', 'Amlodipine', 'Insulin', '"123456"']) {
+    // Ids, points, times and the code's hash only: never the patient's name, phone, address or
+    // NIK, the facility's name, the medicines or the delivery code itself (the assigned driver
+    // reads the contact through DeliveryContacts).
+    for (const secret of ['Siti', '1234500001', 'Kepiting', 'RSUD', '3510012345678901', 'Amlodipine', 'Insulin', '"123456"']) {
       expect(published[0]!.body).not.toContain(secret);
     }
+  });
+
+  it('builds the JOB_READY from ids, points and times alone, whatever text the patient’s name and street hold', async () => {
+    const { ports, published } = setup();
+    const body = input();
+    // Built after parsing: whatever the API lets through, no text of the order reaches the message.
+    const patient = { ...body.patient, name: 'Siti 👩‍⚕️ Aminah\uFFFF', address: { ...body.patient.address, street: 'Jl. Kepiting 🦀 No. 12\uFFFF' } };
+    const order = await registerMedicineOrder(ports, pharmacist, { ...body, patient });
+    await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'PREPARING' });
+    await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'READY_FOR_PICKUP' });
+    const [sent] = published;
+    expect(parseDispatchMessage(sent!.body)).toMatchObject({ type: 'JOB_READY', orderId: order.orderId });
+    // Every character is plain ASCII: nothing a queue could refuse, no trace of the name or street.
+    expect(sent!.body).toMatch(/^[\x20-\x7e]*$/);
+    expect(sent!.body).not.toMatch(/Siti|Kepiting/);
   });
 
   it('cancels an unready order at once, and asks dispatch to withdraw the job of a ready one', async () => {

@@ -3,9 +3,11 @@ import { outboxItem } from '#platform/outbox';
 import type { Driver } from '#dispatch/driver';
 import { toDriverSnapshot } from '#dispatch/driver';
 import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/dispatch-job';
-import type { DispatchPorts, DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
+import type { DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
+import type { DriverJobPorts } from '#dispatch/driver-actions';
 import { bruteForceNearest } from '#dispatch/matching';
 import { PLATFORM_TARIFFS } from '#kernel/fares';
+import type { DeliveryContact } from '#kernel/delivery-contacts';
 
 /**
  * The dispatch store and driver registry kept in memory, with the same all-or-nothing conditions
@@ -21,6 +23,8 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
   readonly sent: OutboxItem[] = [];
   /** Pages of the status index read so far (the janitor's reads). */
   pagesRead = 0;
+  /** What ordering would answer through DeliveryContacts, by order id. */
+  readonly contacts = new Map<string, DeliveryContact>();
   nowMs = Date.parse('2026-11-28T03:00:00Z');
 
   async createJob(job: DispatchJob): Promise<boolean> {
@@ -123,13 +127,14 @@ export const TEST_SETTINGS: DispatchSettings = {
   giveUpAfterSeconds: { RIDE: 300 },
   pickupLeadSeconds: 600,
   platformTariffs: PLATFORM_TARIFFS,
+  contactHoursAfterEnd: 3,
 };
 
 export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
   const world = new InMemoryDispatchWorld();
   let counter = 0;
   const fullSettings = { ...TEST_SETTINGS, ...settings };
-  const ports: DispatchPorts = {
+  const ports: DriverJobPorts = {
     store: world,
     drivers: world,
     findNearest: async (job, now) =>
@@ -143,6 +148,7 @@ export function dispatchWorld(settings: Partial<DispatchSettings> = {}) {
     clock: { now: () => new Date(world.nowMs) },
     ids: { next: (prefix) => `${prefix}_${String(++counter).padStart(5, '0')}` },
     settings: fullSettings,
+    contacts: { contactFor: async ({ orderId }) => world.contacts.get(orderId) },
   };
   return { world, ports };
 }
