@@ -7,7 +7,7 @@
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Dashboard, GraphWidget, Metric, Stats, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Dashboard, GraphWidget, Metric, Stats, TextWidget, Unit, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterPattern, type ILogGroup, type MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -16,10 +16,9 @@ import { Construct } from 'constructs';
 const PERIOD = Duration.minutes(5);
 
 /**
- * Couriers assigned, counted from a line that the job-events consumer already logs for every
- * event it applies (functions/ordering/job-events.consumer.ts: 'Job event handled', with the
- * event's `type`). No function emits a ready → assigned duration today; this count, charted next
- * to the age of the dispatch queue's oldest message, shows whether ready jobs are being matched.
+ * Couriers assigned, counted from a line that the job-events consumer logs for every event it
+ * applies (functions/ordering/job-events.consumer.ts: 'Job event handled', with the event's
+ * `type`), charted beside the ready → assigned percentiles.
  */
 export const COURIERS_ASSIGNED = {
   namespace: 'Gancang',
@@ -40,6 +39,32 @@ export function countCourierAssignments(logGroup: ILogGroup): MetricFilter {
   });
 }
 
+/**
+ * Ready → assigned: the seconds an order waited for a driver, which the job-events consumer logs
+ * with each COURIER_ASSIGNED it applies (`waitedForDriverSeconds`, from the order's timeline),
+ * by kind. The dashboard charts its p50 and p90.
+ */
+export const READY_TO_ASSIGNED = {
+  namespace: 'Gancang',
+  metricName: 'ReadyToAssignedSeconds',
+  logMessage: 'Job event handled',
+  valueField: 'waitedForDriverSeconds',
+} as const;
+
+export function measureReadyToAssigned(logGroup: ILogGroup): MetricFilter {
+  return logGroup.addMetricFilter('ReadyToAssigned', {
+    filterPattern: FilterPattern.all(
+      FilterPattern.stringValue('$.message', '=', READY_TO_ASSIGNED.logMessage),
+      FilterPattern.stringValue('$.type', '=', COURIERS_ASSIGNED.eventType),
+      FilterPattern.stringValue('$.outcome', '=', 'APPLIED'),
+    ),
+    metricNamespace: READY_TO_ASSIGNED.namespace,
+    metricName: READY_TO_ASSIGNED.metricName,
+    metricValue: `$.${READY_TO_ASSIGNED.valueField}`,
+    unit: Unit.SECONDS,
+  });
+}
+
 export interface DashboardQueue {
   readonly name: string;
   readonly queue: IQueue;
@@ -52,8 +77,6 @@ export interface OperationsDashboardProps {
   readonly functionNames: readonly string[];
   readonly triggerNames: readonly string[];
   readonly queues: readonly DashboardQueue[];
-  /** The queue whose oldest message is how long a ready job waits for dispatch. */
-  readonly dispatchQueue: IQueue;
   readonly tables: readonly { readonly name: string; readonly table: ITable }[];
 }
 
@@ -104,9 +127,12 @@ export class OperationsDashboard extends Construct {
         ],
         [
           graph(
-            'Ready → assigned',
+            'Ready → assigned (s)',
+            [Stats.p(50), Stats.p(90)].map(
+              (statistic) =>
+                new Metric({ namespace: READY_TO_ASSIGNED.namespace, metricName: READY_TO_ASSIGNED.metricName, statistic, period: PERIOD, label: `ready → assigned ${statistic}` }),
+            ),
             [new Metric({ namespace: COURIERS_ASSIGNED.namespace, metricName: COURIERS_ASSIGNED.metricName, statistic: Stats.SUM, period: PERIOD, label: 'couriers assigned' })],
-            [props.dispatchQueue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: Stats.MAXIMUM, label: 'oldest waiting dispatch message (s)' })],
           ),
           graph(
             'DynamoDB throttled requests',

@@ -71,7 +71,6 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
     functionNames: [...Object.values(api.functions), ...Object.values(workers.functions)].map((fn) => fn.physicalName).sort(),
     triggerNames: [stateful.users.preTokenGeneration.physicalName, stateful.users.postConfirmation.physicalName],
     queues: Object.entries(stateful.queues).map(([name, q]) => ({ name, queue: q.queue, deadLetterQueue: q.deadLetterQueue })),
-    dispatchQueue: stateful.queues.dispatch.queue,
     tables: Object.entries(stateful.tables).map(([name, table]) => ({ name, table })),
   });
 

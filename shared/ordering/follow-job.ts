@@ -53,6 +53,12 @@ export type JobEventOutcome =
 export interface FollowJobResult {
   readonly outcome: JobEventOutcome;
   readonly status: string;
+  /**
+   * COURIER_ASSIGNED, applied: seconds from when the order first began to wait for a driver (a
+   * medicine order READY_FOR_PICKUP, a food order ACCEPTED, a ride SEARCHING) to the assignment.
+   * The consumer logs it; on AWS a metric filter turns it into the dashboard's ready → assigned.
+   */
+  readonly waitedForDriverSeconds?: number;
 }
 
 /**
@@ -358,8 +364,21 @@ async function follow<O extends FollowedOrder>(row: FollowRow<O>, ports: FollowJ
       continue;
     }
     await withdrawn?.after(order, ports);
-    return { outcome: 'APPLIED', status: next.status };
+    const waited = event.type === 'COURIER_ASSIGNED' ? secondsWaitingForDriver(row, order, at.instant) : undefined;
+    return { outcome: 'APPLIED', status: next.status, ...(waited === undefined ? {} : { waitedForDriverSeconds: waited }) };
   }
+}
+
+/**
+ * Seconds (to a tenth) from the order's first waiting step in its timeline to `instant`: the
+ * time the one who handed it over waited, counted across any driver who took the job and gave it
+ * back, as a pharmacy or a passenger sees it.
+ */
+function secondsWaitingForDriver<O extends FollowedOrder>(row: FollowRow<O>, order: O, instant: number): number | undefined {
+  const entered = order.timeline.find((step) => row.phaseOf[step.status as O['status']] === 'WAITING');
+  if (!entered) return undefined;
+  const since = Date.parse(entered.at);
+  return Number.isNaN(since) ? undefined : Math.max(0, Math.round((instant - since) / 100) / 10);
 }
 
 interface EventTime {

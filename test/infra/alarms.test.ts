@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { functionNames, functions, queueNames, tableNames } from '../../infra/declaration.ts';
 import { REPO_ROOT } from '../../infra/constructs/gancang-function.ts';
 import { API_ALARMS } from '../../infra/constructs/gancang-http-api.ts';
-import { COURIERS_ASSIGNED } from '../../infra/constructs/operations-dashboard.ts';
+import { COURIERS_ASSIGNED, READY_TO_ASSIGNED } from '../../infra/constructs/operations-dashboard.ts';
 import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
 import { OLDEST_MESSAGE_LIMIT } from '../../infra/stacks/stateful-stack.ts';
 import { synthesize, type CfnResource, type StackTemplate, type Synthesized } from './support/synth.ts';
@@ -159,8 +159,26 @@ describe('alarms and dashboard', () => {
     expect(alarms).toHaveLength(expected);
   });
 
+  it('measures ready → assigned from the seconds the job-events consumer logs with each assignment it applies', () => {
+    const filters = Object.values(json.workers.Resources).filter(
+      (r): r is CfnResource => r.Type === 'AWS::Logs::MetricFilter' && JSON.stringify(r.Properties).includes(READY_TO_ASSIGNED.metricName),
+    );
+    expect(filters).toHaveLength(1);
+    const props = filters[0]!.Properties as { FilterPattern: string; MetricTransformations: { MetricName: string; MetricValue: string; Unit: string }[] };
+    expect(props.FilterPattern).toContain(COURIERS_ASSIGNED.eventType);
+    expect(props.FilterPattern).toContain('APPLIED');
+    expect(props.MetricTransformations).toEqual([
+      expect.objectContaining({ MetricName: READY_TO_ASSIGNED.metricName, MetricValue: `$.${READY_TO_ASSIGNED.valueField}`, Unit: 'Seconds' }),
+    ]);
+    // The follower returns that field and the consumer logs the follower's result on that line.
+    expect(readFileSync(path.join(REPO_ROOT, 'shared/ordering/follow-job.ts'), 'utf8')).toContain(`${READY_TO_ASSIGNED.valueField}:`);
+    expect(readFileSync(path.join(REPO_ROOT, functions.jobEvents.entry), 'utf8')).toMatch(/logger\.info\('Job event handled', \{[^}]*\.\.\.result/);
+  });
+
   it('counts courier assignments from the line the job-events consumer logs for each event', () => {
-    const filters = Object.values(json.workers.Resources).filter((r): r is CfnResource => r.Type === 'AWS::Logs::MetricFilter');
+    const filters = Object.values(json.workers.Resources).filter(
+      (r): r is CfnResource => r.Type === 'AWS::Logs::MetricFilter' && JSON.stringify(r.Properties).includes(COURIERS_ASSIGNED.metricName),
+    );
     expect(filters).toHaveLength(1);
     const props = filters[0]!.Properties as { FilterPattern: string; LogGroupName: { Ref: string }; MetricTransformations: { MetricNamespace: string; MetricName: string }[] };
     expect(props.FilterPattern).toContain(`"${COURIERS_ASSIGNED.logMessage}"`);
@@ -197,7 +215,7 @@ describe('alarms and dashboard', () => {
       'Queue depth (visible messages)',
       'Oldest message age (s)',
       'Dead letters (DLQ depth)',
-      'Ready → assigned',
+      'Ready → assigned (s)',
       'DynamoDB throttled requests',
       'Sign-in triggers (errors)',
     ]);
@@ -210,9 +228,11 @@ describe('alarms and dashboard', () => {
     for (const title of ['Queue depth (visible messages)', 'Oldest message age (s)', 'Dead letters (DLQ depth)']) {
       expect(graphs.get(title), title).toHaveLength(queueNames().length);
     }
-    expect(graphs.get('Ready → assigned')!.map((m) => m.slice(0, 2))).toEqual([
+    // p50 and p90 of the seconds orders waited for a driver, beside how many got one.
+    expect(graphs.get('Ready → assigned (s)')!.map((m) => m.slice(0, 2))).toEqual([
+      [READY_TO_ASSIGNED.namespace, READY_TO_ASSIGNED.metricName],
+      [READY_TO_ASSIGNED.namespace, READY_TO_ASSIGNED.metricName],
       [COURIERS_ASSIGNED.namespace, COURIERS_ASSIGNED.metricName],
-      ['AWS/SQS', 'ApproximateAgeOfOldestMessage'],
     ]);
   });
 });

@@ -52,11 +52,28 @@ async function readyOrder(store = new InMemoryOrderingStore()) {
 const statuses = (order: MedicineOrder) => order.timeline.map((entry) => entry.status);
 
 describe('a medicine order following its job', () => {
+  it('counts the wait for a driver from the first READY_FOR_PICKUP, across a driver who gave the job back', async () => {
+    const { id, order, apply } = await readyOrder();
+    const readyAt = Date.parse(order().timeline[order().timeline.length - 1]!.at);
+    await apply(assigned(id, 5));
+    await apply(released(id, 7, BAGUS));
+    const result = await apply(assigned(id, 9, WULAN));
+    expect(result.waitedForDriverSeconds).toBe((Date.parse(at(9)) - readyAt) / 1000);
+    // A redelivered assignment writes nothing and reports no second wait.
+    expect(await apply(assigned(id, 9, WULAN))).toEqual({ outcome: 'ALREADY_APPLIED', status: 'COURIER_ASSIGNED' });
+  });
+
   it('records the assigned driver and the step time on COURIER_ASSIGNED', async () => {
     const { id, order, apply } = await readyOrder();
     const before = order().version;
 
-    await expect(apply(assigned(id, 5))).resolves.toEqual({ outcome: 'APPLIED', status: 'COURIER_ASSIGNED' });
+    const readyAt = Date.parse(order().timeline.find((step) => step.status === 'READY_FOR_PICKUP')!.at);
+    // How long the pharmacy waited for a driver: logged by the consumer, charted on AWS as ready → assigned.
+    await expect(apply(assigned(id, 5))).resolves.toEqual({
+      outcome: 'APPLIED',
+      status: 'COURIER_ASSIGNED',
+      waitedForDriverSeconds: (Date.parse(at(5)) - readyAt) / 1000,
+    });
 
     expect(order()).toMatchObject({
       status: 'COURIER_ASSIGNED',
@@ -377,7 +394,13 @@ describe('a race with another write', () => {
     // The winner flags the order while our COURIER_ASSIGNED is in flight.
     store.saves = 0;
     store.race = (current) => ({ ...current, version: current.version + 1, attention: { code: 'NO_DRIVER_YET', since: at(4) } });
-    await expect(apply(assigned(id, 5))).resolves.toEqual({ outcome: 'APPLIED', status: 'COURIER_ASSIGNED' });
+    const readyAt = Date.parse(order().timeline.find((step) => step.status === 'READY_FOR_PICKUP')!.at);
+    // How long the pharmacy waited for a driver: logged by the consumer, charted on AWS as ready → assigned.
+    await expect(apply(assigned(id, 5))).resolves.toEqual({
+      outcome: 'APPLIED',
+      status: 'COURIER_ASSIGNED',
+      waitedForDriverSeconds: (Date.parse(at(5)) - readyAt) / 1000,
+    });
     expect(store.saves).toBe(2);
     expect(order()).toMatchObject({ status: 'COURIER_ASSIGNED', driverFirstName: 'Bagus' });
     expect(order().attention).toBeUndefined();

@@ -56,7 +56,7 @@ describe('a ride following its job', () => {
   it('goes SEARCHING → DRIVER_ASSIGNED → ON_TRIP → COMPLETED, keeping the driver and when it ended', async () => {
     const s = store(newRide());
     const ports = { rides: s, clock };
-    expect(await applyRideJobEvent(ports, event('COURIER_ASSIGNED', 1, { driver: driver() }))).toEqual({ outcome: 'APPLIED', status: 'DRIVER_ASSIGNED' });
+    expect(await applyRideJobEvent(ports, event('COURIER_ASSIGNED', 1, { driver: driver() }))).toEqual({ outcome: 'APPLIED', status: 'DRIVER_ASSIGNED', waitedForDriverSeconds: 1 });
     expect(s.rides.get('rd_1')!.driver).toMatchObject({ firstName: 'Hartono', vehiclePlate: 'P 1101 UA', companyName: 'Osing Taksi' });
     expect((await applyRideJobEvent(ports, event('PICKED_UP', 2, { driver: driver() }))).status).toBe('ON_TRIP');
     expect((await applyRideJobEvent(ports, event('DELIVERED', 3))).status).toBe('COMPLETED');
