@@ -140,7 +140,7 @@ export class GancangHttpApi extends Construct {
       this.stage.node.addDependency(added);
       Validations.of(added).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: `${routeKey(route)} is public in the API contract (DESIGN.md): a liveness probe or a capability URL.`,
+        reason: `${routeKey(route)} is public in the API contract (README, "Anyone"): a liveness probe, the public catalogue or a capability URL.`,
       });
     }
   }

@@ -27,22 +27,10 @@ export const COURIERS_ASSIGNED = {
   eventType: 'COURIER_ASSIGNED',
 } as const;
 
-export function countCourierAssignments(logGroup: ILogGroup): MetricFilter {
-  return logGroup.addMetricFilter('CouriersAssigned', {
-    filterPattern: FilterPattern.all(
-      FilterPattern.stringValue('$.message', '=', COURIERS_ASSIGNED.logMessage),
-      FilterPattern.stringValue('$.type', '=', COURIERS_ASSIGNED.eventType),
-    ),
-    metricNamespace: COURIERS_ASSIGNED.namespace,
-    metricName: COURIERS_ASSIGNED.metricName,
-    metricValue: '1',
-  });
-}
-
 /**
  * Ready → assigned: the seconds an order waited for a driver, which the job-events consumer logs
- * with each COURIER_ASSIGNED it applies (`waitedForDriverSeconds`, from the order's timeline),
- * by kind. The dashboard charts its p50 and p90.
+ * with each COURIER_ASSIGNED it applies (`waitedForDriverSeconds`, from the order's timeline).
+ * The dashboard charts its p50 and p90.
  */
 export const READY_TO_ASSIGNED = {
   namespace: 'Gancang',
@@ -51,18 +39,31 @@ export const READY_TO_ASSIGNED = {
   valueField: 'waitedForDriverSeconds',
 } as const;
 
-export function measureReadyToAssigned(logGroup: ILogGroup): MetricFilter {
-  return logGroup.addMetricFilter('ReadyToAssigned', {
-    filterPattern: FilterPattern.all(
-      FilterPattern.stringValue('$.message', '=', READY_TO_ASSIGNED.logMessage),
-      FilterPattern.stringValue('$.type', '=', COURIERS_ASSIGNED.eventType),
-      FilterPattern.stringValue('$.outcome', '=', 'APPLIED'),
-    ),
-    metricNamespace: READY_TO_ASSIGNED.namespace,
-    metricName: READY_TO_ASSIGNED.metricName,
-    metricValue: `$.${READY_TO_ASSIGNED.valueField}`,
-    unit: Unit.SECONDS,
-  });
+/**
+ * The two metric filters on the job-events consumer's log: both read its 'Job event handled'
+ * lines of type COURIER_ASSIGNED; the count takes every such line, the wait only those that
+ * changed an order (a redelivery reports no second wait).
+ */
+export function courierAssignmentMetrics(logGroup: ILogGroup): MetricFilter[] {
+  const assignment = [
+    FilterPattern.stringValue('$.message', '=', COURIERS_ASSIGNED.logMessage),
+    FilterPattern.stringValue('$.type', '=', COURIERS_ASSIGNED.eventType),
+  ];
+  return [
+    logGroup.addMetricFilter('CouriersAssigned', {
+      filterPattern: FilterPattern.all(...assignment),
+      metricNamespace: COURIERS_ASSIGNED.namespace,
+      metricName: COURIERS_ASSIGNED.metricName,
+      metricValue: '1',
+    }),
+    logGroup.addMetricFilter('ReadyToAssigned', {
+      filterPattern: FilterPattern.all(...assignment, FilterPattern.stringValue('$.outcome', '=', 'APPLIED')),
+      metricNamespace: READY_TO_ASSIGNED.namespace,
+      metricName: READY_TO_ASSIGNED.metricName,
+      metricValue: `$.${READY_TO_ASSIGNED.valueField}`,
+      unit: Unit.SECONDS,
+    }),
+  ];
 }
 
 export interface DashboardQueue {

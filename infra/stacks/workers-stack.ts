@@ -13,7 +13,7 @@ import type { FunctionName, QueueName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
 import type { GancangFunction } from '../constructs/gancang-function.ts';
 import { notify } from '../constructs/alarms.ts';
-import { countCourierAssignments, measureReadyToAssigned } from '../constructs/operations-dashboard.ts';
+import { courierAssignmentMetrics } from '../constructs/operations-dashboard.ts';
 import { assertVisibilityCoversConsumer, functionRoles, type Declaration } from './declared.ts';
 
 export interface WorkersStackProps extends StackProps {
@@ -49,10 +49,7 @@ export class WorkersStack extends Stack {
             reportBatchItemFailures: true,
           }),
         );
-        if (spec.consumes.queue === JOB_EVENTS_QUEUE) {
-          countCourierAssignments(fn.logGroup);
-          measureReadyToAssigned(fn.logGroup);
-        }
+        if (spec.consumes.queue === JOB_EVENTS_QUEUE) courierAssignmentMetrics(fn.logGroup);
       }
       if (spec.everyMinutes !== undefined) {
         // A missed or failed tick is made up by the next one; retries would only overlap it.

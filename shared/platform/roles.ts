@@ -1,4 +1,4 @@
-/** The six roles of DESIGN.md, carried in the JWT `cognito:groups` claim. */
+/** The six roles of Gancang's API, carried in the JWT `cognito:groups` claim. */
 export const ROLES = ['citizen', 'driver', 'pharmacy', 'merchant', 'taxi_operator', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { canonicalKecamatanName, KECAMATAN } from './service-area.ts';
 
 /**
- * Shared request schemas for the data conventions of DESIGN.md: phone, NIK, location, address.
+ * Shared request schemas for the API's data conventions: phone, NIK, location, address.
  * The service-area check is a domain rule (422), not a schema rule, so it is not here.
  */
 

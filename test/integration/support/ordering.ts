@@ -117,7 +117,7 @@ export async function listAllOrders(t: TestRuntime, token: string, facilityId: s
   throw new Error('more than 100 pages of orders');
 }
 
-/** The error envelope of DESIGN.md: `{error: {code, message, details}}`, with the status and code given. */
+/** The API's error envelope: `{error: {code, message, details}}`, with the status and code given. */
 export function expectError(res: ApiResult, status: number, code?: string): { code: string; message: string; details: { path?: string; message: string }[] } {
   expect({ status: res.status, body: res.text }).toMatchObject({ status });
   expect(Object.keys(res.body ?? {}), res.text).toEqual(['error']);
