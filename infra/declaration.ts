@@ -49,6 +49,8 @@ export interface FunctionSpec {
   readonly consumes?: { readonly queue: QueueName; readonly batchSize: number; readonly maxBatchingWindowSeconds: number };
   /** For scheduled functions: how often they run. */
   readonly everyMinutes?: number;
+  /** Files from installed packages that the function reads at run time, copied into a folder beside its bundle. */
+  readonly copies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RouteSpec {
@@ -95,6 +97,8 @@ const API = { timeoutSeconds: 10, memoryMb: 1024 } as const;
 
 export const functions = {
   health: { ...API, entry: 'functions/platform/health.ts', tables: {}, sendsTo: [] },
+  /** The OpenAPI document and its reference page (Swagger UI's files are copied beside the bundle). */
+  apiDocs: { ...API, memoryMb: 512, entry: 'functions/platform/api-docs.ts', tables: {}, sendsTo: [], copies: { 'swagger-ui': ['swagger-ui-dist/swagger-ui-bundle.js', 'swagger-ui-dist/swagger-ui.css'] } },
   facilities: {
     ...API,
     entry: 'functions/ordering/facilities.ts',
@@ -237,6 +241,9 @@ const DRIVER: readonly Role[] = ['driver'];
 
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/v1/health', fn: 'health', auth: 'public' },
+  { method: 'GET', path: '/v1/openapi.json', fn: 'apiDocs', auth: 'public' },
+  { method: 'GET', path: '/docs', fn: 'apiDocs', auth: 'public' },
+  { method: 'GET', path: '/docs/{asset}', fn: 'apiDocs', auth: 'public' },
 
   { method: 'POST', path: '/v1/facilities', fn: 'facilities', auth: ADMIN },
   { method: 'GET', path: '/v1/facilities', fn: 'facilities', auth: PHARMACY },

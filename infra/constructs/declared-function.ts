@@ -31,6 +31,7 @@ export function declaredFunction(
     entry: spec.entry,
     timeoutSeconds: spec.timeoutSeconds,
     memoryMb: spec.memoryMb,
+    ...('copies' in spec && { copies: spec.copies }),
     environment: environmentFor(
       name,
       (table) => resources.tables[table].tableName,

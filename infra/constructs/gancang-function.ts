@@ -3,6 +3,7 @@
  * architecture, bundling, tracing, log group, role) and the grants are expressed in the
  * declaration's terms (`bindTable({ table, access })`, `allowSendTo(queue)`).
  */
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, Stack, Tags, Validations } from 'aws-cdk-lib';
@@ -10,7 +11,7 @@ import { ComparisonOperator, TreatMissingData, type Alarm } from 'aws-cdk-lib/aw
 import { Table, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyDocument, PolicyStatement, Role, ServicePrincipal, type IGrantable, type IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, SourceMapMode, type ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -38,6 +39,8 @@ export interface GancangFunctionProps {
   readonly memoryMb: number;
   readonly environment?: Readonly<Record<string, string>>;
   readonly description?: string;
+  /** Installed files the function reads at run time, copied into folders beside the bundle (declaration `copies`). */
+  readonly copies?: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
@@ -49,6 +52,20 @@ export function physicalFunctionName(stackName: string, name: string): string {
   const physical = `${stackName}-${name}`;
   if (physical.length > 64) throw new Error(`Function name '${physical}' is longer than Lambda's 64 characters: use a shorter stack prefix`);
   return physical;
+}
+
+/** Bundling hooks that copy installed package files (e.g. a viewer's assets) beside the bundle. */
+function copyIntoBundle(copies: Readonly<Record<string, readonly string[]>>): ICommandHooks {
+  const requireFromRoot = createRequire(path.join(REPO_ROOT, 'package.json'));
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir, outputDir) =>
+      Object.entries(copies).flatMap(([folder, files]) => [
+        `mkdir -p "${path.join(outputDir, folder)}"`,
+        ...files.map((file) => `cp "${requireFromRoot.resolve(file)}" "${path.join(outputDir, folder)}/"`),
+      ]),
+  };
 }
 
 export interface FunctionAlarmOptions {
@@ -125,6 +142,7 @@ export class GancangFunction extends Construct implements IGrantable {
         bundleAwsSDK: true,
         externalModules: [...EXTERNAL_MODULES],
         esbuildArgs: { ...ESBUILD_ALIAS_ARGS },
+        ...(props.copies && { commandHooks: copyIntoBundle(props.copies) }),
       },
     });
     Tags.of(this.fn).add(FUNCTION_TAG, props.name);

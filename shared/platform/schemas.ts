@@ -14,15 +14,18 @@ export const phoneSchema = z
   .transform((digits) =>
     digits.startsWith('+62') ? digits : digits.startsWith('62') ? `+${digits}` : digits.startsWith('0') ? `+62${digits.slice(1)}` : digits,
   )
-  .pipe(z.string().regex(/^\+628\d{7,11}$/, 'must be an Indonesian mobile number: 08…, 628… or +628…'));
+  .pipe(z.string().regex(/^\+628\d{7,11}$/, 'must be an Indonesian mobile number: 08…, 628… or +628…'))
+  .meta({ description: 'An Indonesian mobile number: 08…, 628… or +628… (spaces and dashes allowed); stored as +628….', example: '0812-3450-0001' });
 
 /** Nomor Induk Kependudukan: 16 digits. */
-export const nikSchema = z.string().regex(/^\d{16}$/, 'must be 16 digits');
+export const nikSchema = z.string().regex(/^\d{16}$/, 'must be 16 digits').meta({ description: 'Nomor Induk Kependudukan: 16 digits.' });
 
-export const locationSchema = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-});
+export const locationSchema = z
+  .strictObject({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+  })
+  .meta({ id: 'LocationInput', description: 'A point in Banyuwangi (else 422 `OUTSIDE_SERVICE_AREA`).' });
 
 export const kecamatanSchema = z
   .string()
@@ -34,7 +37,8 @@ export const kecamatanSchema = z
       return z.NEVER;
     }
     return canonical;
-  });
+  })
+  .meta({ description: `One of the 25 kecamatan of Banyuwangi, in any letter case: ${KECAMATAN.join(', ')}.`, example: 'Banyuwangi' });
 
 /**
  * What text people type may hold. Refused: a lone UTF-16 surrogate (not text at all: DynamoDB and
@@ -74,7 +78,7 @@ export const addressSchema = z.strictObject({
   rw: z.string().regex(/^\d{1,3}$/, 'must be 1 to 3 digits').optional(),
   desa: text(100),
   kecamatan: kecamatanSchema,
-});
+}).meta({ id: 'AddressInput' });
 
 export const nameSchema = text(120);
 
@@ -98,10 +102,14 @@ const OUT_OF_RANGE = `must lie between ${DATE_RANGE.fromYear} and ${DATE_RANGE.t
 /** An instant, ISO-8601 with its offset (WIB is +07:00). */
 export const instantSchema = z.iso
   .datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-18T10:00:00+07:00' })
-  .refine(inDateRange, OUT_OF_RANGE);
+  .refine(inDateRange, OUT_OF_RANGE)
+  .meta({ description: 'ISO-8601 with an offset (WIB is +07:00), between 2020 and 2100.', example: '2026-12-18T10:00:00+07:00' });
 
 /** A WIB calendar day, YYYY-MM-DD. */
-export const daySchema = z.iso.date('must be a WIB day, YYYY-MM-DD').refine((day) => inDateRange(`${day}T00:00:00+07:00`), OUT_OF_RANGE);
+export const daySchema = z.iso
+  .date('must be a WIB day, YYYY-MM-DD')
+  .refine((day) => inDateRange(`${day}T00:00:00+07:00`), OUT_OF_RANGE)
+  .meta({ description: 'A WIB calendar day, YYYY-MM-DD, between 2020 and 2100.', example: '2026-12-18' });
 
 /** Path ids are opaque, but bounded and URL-safe, so junk never reaches a key condition. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id');

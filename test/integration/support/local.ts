@@ -13,12 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import type { QueueName, Role, TableName } from '../../../infra/declaration.ts';
 import type { TokenRequest } from '../../../infra/local/auth.ts';
 import { dynamoClient } from '../../../infra/local/dynamodb.ts';
 import { startLocalRuntime, type LocalQueueAddresses, type LocalRuntime, type LocalRuntimeOptions } from '../../../infra/local/runtime.ts';
 import { sqsClient } from '../../../infra/local/sqs.ts';
+import { checkResponse, saveTally } from './contract.ts';
 
 export type TestRuntimeOptions = Partial<Omit<LocalRuntimeOptions, 'dataDir'>>;
 
@@ -105,6 +106,8 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     }
     const response = await fetch(`${runtime.apiUrl}${path}`, { method, headers, ...(body !== undefined && { body }) });
     const text = await response.text();
+    // Every answer must be one the published contract allows (support/contract.ts).
+    checkResponse(method, path, response.status, response.headers.get('content-type'), text);
     let parsed: unknown;
     if (text && (response.headers.get('content-type') ?? '').includes('json')) {
       try {
@@ -160,6 +163,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
       }
     },
     stop: async () => {
+      saveTally(inject('contractTallyDir'), expect.getState().testPath ?? 'unknown');
       try {
         await runtime.stop();
       } finally {

