@@ -55,7 +55,7 @@ export function physicalFunctionName(stackName: string, name: string): string {
 }
 
 /** Bundling hooks that copy installed package files (e.g. a viewer's assets) beside the bundle. */
-function copyIntoBundle(copies: Readonly<Record<string, readonly string[]>>): ICommandHooks {
+export function copyIntoBundle(copies: Readonly<Record<string, readonly string[]>>): ICommandHooks {
   const requireFromRoot = createRequire(path.join(REPO_ROOT, 'package.json'));
   return {
     beforeBundling: () => [],

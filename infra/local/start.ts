@@ -44,6 +44,7 @@ function banner(runtime: LocalRuntime): string {
     '',
     READY_LINE,
     `  API          ${runtime.apiUrl}`,
+    `  API docs     ${runtime.apiUrl}/docs   (OpenAPI document: ${runtime.apiUrl}/v1/openapi.json)`,
     `  DynamoDB     ${runtime.dynamoEndpoint}   (DynamoDB Local; tables ${runtime.prefix}*)`,
     `  SQS          ${runtime.sqsEndpoint}   (fauxqs, in memory; queues ${queues}, each with a -dlq)`,
     `  Data folder  ${runtime.dataDir}`,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from 'esbuild';
 import { ESBUILD_BUNDLE_OPTIONS } from '../../infra/constructs/bundling.ts';
+import { copyIntoBundle, REPO_ROOT } from '../../infra/constructs/gancang-function.ts';
 import { functionNames, functions } from '../../infra/declaration.ts';
 import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
 
@@ -73,4 +74,35 @@ describe('Lambda bundles', () => {
     expect(inputs.some((path) => path.includes('credential-provider-sso'))).toBe(false);
     expect(inputs.some((path) => path.includes('credential-provider-env'))).toBe(true);
   });
+
+  it('the docs function serves Swagger UI from the files its bundling hook copies beside the bundle', async () => {
+    const dir = mkdtempSync(join(outDir, 'api-docs-'));
+    const file = join(dir, 'index.mjs');
+    await build({ ...ESBUILD_BUNDLE_OPTIONS, entryPoints: [functions.apiDocs.entry], outfile: file, logLevel: 'error' });
+    for (const command of copyIntoBundle(functions.apiDocs.copies).afterBundling(REPO_ROOT, dir)) {
+      expect(spawnSync('sh', ['-c', command]).status).toBe(0);
+    }
+    const event = (path: string) => ({
+      version: '2.0',
+      routeKey: path.startsWith('/docs/') ? 'GET /docs/{asset}' : `GET ${path}`,
+      rawPath: path,
+      headers: {},
+      ...(path.startsWith('/docs/') && { pathParameters: { asset: path.slice('/docs/'.length) } }),
+      isBase64Encoded: false,
+      requestContext: { requestId: 'r1', http: { method: 'GET', path } },
+    });
+    const context = '{ functionName: "f", awsRequestId: "a", getRemainingTimeInMillis: () => 5000 }';
+    const answer = (path: string) => {
+      const run = runInFreshNode(file, `const r = await m.handler(${JSON.stringify(event(path))}, ${context}); process.stdout.write(JSON.stringify(r));`);
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout) as { statusCode: number; headers: Record<string, string>; body: string };
+    };
+    const css = answer('/docs/swagger-ui.css');
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    expect(css.body).toContain('.swagger-ui');
+    const document = answer('/v1/openapi.json');
+    expect(JSON.parse(document.body).openapi).toBe('3.1.0');
+  });
 });
+

@@ -197,6 +197,10 @@ describe('npm start', () => {
     const health = await fetch(`${run.apiUrl}/v1/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // The banner points integrators at the reference page, and it is there.
+    const docsUrl = /^\s+API docs\s+(\S+)/m.exec(run.output())?.[1];
+    expect(docsUrl).toBe(`${run.apiUrl}/docs`);
+    expect((await fetch(docsUrl!)).headers.get('content-type')).toMatch(/^text\/html/);
 
     const minted = token(dataDir, '--role', 'pharmacy', '--sub', 'apoteker-it');
     expect(minted.status, minted.stderr).toBe(0);
