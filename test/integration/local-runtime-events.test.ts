@@ -80,7 +80,9 @@ beforeAll(async () => {
       return { ran: schedule.fn };
     };
   }
-  t = await startTestRuntime({ handlers, log: (line) => accessLines.push(line) });
+  // The functions here are test doubles that probe the gateway adapter (echoes, odd results), not
+  // the API: their answers are not the contract's, so they are not checked against it.
+  t = await startTestRuntime({ handlers, log: (line) => accessLines.push(line), checkContract: false });
 });
 afterAll(async () => {
   await t?.stop();

@@ -12,6 +12,7 @@ import { localPlan } from '../../infra/local/plan.ts';
 import { DEFAULT_PREFIX } from '../../infra/local/runtime.ts';
 import { facilityBody, orderBody } from './support/ordering.ts';
 import { waitFor } from './support/wait.ts';
+import { checkResponse } from './support/contract.ts';
 
 // A power cut during a burst of READY orders: `npm start` is killed with SIGKILL, its whole
 // process group at once (node, tsx, DynamoDB Local's JVM), while the pharmacy is marking orders
@@ -100,6 +101,7 @@ async function call(apiUrl: string, method: string, path: string, token: string,
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
+  checkResponse(method, path, response.status, response.headers.get('content-type'), text);
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
 

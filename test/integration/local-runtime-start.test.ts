@@ -12,6 +12,7 @@ import { dynamoClient } from '../../infra/local/dynamodb.ts';
 import { localPlan } from '../../infra/local/plan.ts';
 import { DEFAULT_PREFIX } from '../../infra/local/runtime.ts';
 import { waitFor } from './support/wait.ts';
+import { checkResponse } from './support/contract.ts';
 
 // `npm start` and `npm run token` as a developer runs them: through npm, in separate processes,
 // with their own data folder and their own DynamoDB Local. npm comes from PATH without this
@@ -195,8 +196,10 @@ describe('npm start', () => {
     expect(run.output()).toMatch(new RegExp(`^\\s+Node\\.js\\s+v${LAMBDA_NODE_MAJOR}\\.\\d+\\.\\d+, as the Lambda functions$`, 'm'));
 
     const health = await fetch(`${run.apiUrl}/v1/health`);
+    const healthText = await health.text();
+    checkResponse('GET', '/v1/health', health.status, health.headers.get('content-type'), healthText);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(JSON.parse(healthText)).toEqual({ status: 'ok' });
     // The banner points integrators at the reference page, and it is there.
     const docsUrl = /^\s+API docs\s+(\S+)/m.exec(run.output())?.[1];
     expect(docsUrl).toBe(`${run.apiUrl}/docs`);
