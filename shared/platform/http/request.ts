@@ -45,10 +45,16 @@ export const created = (body: unknown): ApiResponse => ({ status: 201, body });
 export const accepted = (body: unknown): ApiResponse => ({ status: 202, body });
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.slice(0, 20).map((issue) => ({
-    ...(issue.path.length > 0 ? { path: issue.path.map(String).join('.') } : {}),
-    message: issue.message,
-  }));
+  const at = (path: readonly PropertyKey[]) => (path.length > 0 ? { path: path.map(String).join('.') } : {});
+  // An unknown key is named by its own path, so that a client can tell which field to drop
+  // (zod puts it on the object holding the keys, which for the body itself is no path at all).
+  return error.issues
+    .flatMap((issue): ErrorDetail[] =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ ...at([...issue.path, key]), message: `Unrecognized key: ${JSON.stringify(key)}` }))
+        : [{ ...at(issue.path), message: issue.message }],
+    )
+    .slice(0, 20);
 }
 
 /** Parse one part of the request (body, query, path) or refuse it with 400 and the reasons. */
