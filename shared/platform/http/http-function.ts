@@ -67,7 +67,7 @@ function requireJsonBody(event: APIGatewayProxyEventV2): void {
 
 function parseBody(event: APIGatewayProxyEventV2): unknown {
   requireJsonBody(event);
-  if (!hasBody(event)) return undefined;
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
     return JSON.parse(text) as unknown;
