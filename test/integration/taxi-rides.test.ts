@@ -183,9 +183,10 @@ describe('a taxi ride from quote to settlement', () => {
     await until('the trip to start', async () => (await ride(rideId)).status === 'ON_TRIP');
     const late = await t.post(`/v1/rides/${rideId}/cancel`, {}, citizen);
     expect(late.status).toBe(409);
-    // For rides the delivery is the drop-off, with no code.
-    const dropped = await t.post(`/v1/jobs/${offer.jobId}/deliver`, { recipientName: 'Rina Kartika' }, drivers.taxiA);
+    // For rides the delivery is the drop-off, with no code and no recipient's name: the passenger is the recipient.
+    const dropped = await t.request('POST', `/v1/jobs/${offer.jobId}/deliver`, { token: drivers.taxiA });
     expect(dropped.status, dropped.text).toBe(200);
+    expect(dropped.body).toMatchObject({ status: 'DELIVERED', recipient: { name: 'Rina Kartika', phone: '+6281233300001' } });
     await until('the ride to complete', async () => (await ride(rideId)).status === 'COMPLETED');
     const done = await ride(rideId);
     expect(done.fareIdr).toBe(quotedFare);
