@@ -150,6 +150,18 @@ describe('a taxi ride from quote to settlement', () => {
     expect(car.body.fareIdr).toBe(fareIdr(PLATFORM_TARIFFS.CAR, km));
   });
 
+  it('quotes the places as they are booked ({location, address}) too, at the same fare as the bare points', async () => {
+    const asBooked = await t.post('/v1/rides/quote', { pickup, dropoff, vehicleType: 'TAXI' }, citizen);
+    expect(asBooked.status, asBooked.text).toBe(200);
+    expect(asBooked.body).toMatchObject({ vehicleType: 'TAXI', distanceKm: km, fareIdr: quotedFare, companyId: companyA });
+    const mixed = await t.post('/v1/rides/quote', { pickup, dropoff: KETAPANG, vehicleType: 'CAR' }, citizen);
+    expect(mixed.body).toMatchObject({ distanceKm: km, fareIdr: fareIdr(PLATFORM_TARIFFS.CAR, km) });
+    // A place with a bad address is refused for what is wrong with it, not as an unreadable shape.
+    const badAddress = await t.post('/v1/rides/quote', { pickup: { ...pickup, address: { ...pickup.address, kecamatan: 'Atlantis' } }, dropoff, vehicleType: 'CAR' }, citizen);
+    expect(badAddress.status).toBe(400);
+    expect(badAddress.body.error.details.map((d: { path: string }) => d.path)).toEqual(['pickup.address.kecamatan']);
+  });
+
   it('refuses places outside the service area and callers who are not citizens', async () => {
     const outside = await t.post('/v1/rides/quote', { pickup: TAMAN_BLAMBANGAN, dropoff: { lat: -7.25, lng: 112.75 }, vehicleType: 'TAXI' }, citizen);
     expect(outside.status).toBe(422);
