@@ -60,6 +60,22 @@ describe('merchant onboarding', () => {
     expect(menu.items.map((i: { name: string; priceIdr: number }) => [i.name, i.priceIdr])).toEqual([['Sego tempong', 22_000], ['Es teh', 5_000]]);
   });
 
+  it('keeps the kitchen’s usual preparation time (1 to 180 minutes, 15 when not given) and shows it to the owner and the public', async () => {
+    const owner = await t.token('merchant', 'umkm-prep');
+    const set = expectStatus(await t.post('/v1/merchants', { ...merchantBody('Kue Bagiak Bu Rini', 'giri'), prepMinutes: 40 }, owner), 201);
+    expect(set.body.prepMinutes).toBe(40);
+    expect(expectStatus(await t.get(`/v1/merchants/${set.body.merchantId}`, owner), 200).body.prepMinutes).toBe(40);
+    const unset = expectStatus(await t.post('/v1/merchants', merchantBody('Kopi Lego Pak Ali', 'giri'), owner), 201);
+    expect(unset.body.prepMinutes).toBe(15);
+    for (const prepMinutes of [0, 181, 12.5, '20']) {
+      const refused = await t.post('/v1/merchants', { ...merchantBody('Warung Salah Menit', 'giri'), prepMinutes }, owner);
+      expect(refused.status, String(prepMinutes)).toBe(400);
+      expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['prepMinutes']);
+    }
+    const catalogue = expectStatus(await t.get(`/v1/festivals/${festivalId}/merchants`), 200).body.items;
+    expect(catalogue.find((m: { merchantId: string }) => m.merchantId === rujak.merchantId)).toMatchObject({ prepMinutes: 15 });
+  });
+
   it('refuses a merchant outside Banyuwangi with OUTSIDE_SERVICE_AREA and a CERTIFIED one without certificate with 400', async () => {
     const owner = await t.token('merchant', 'umkm-jember');
     const outside = await t.post('/v1/merchants', { ...merchantBody('Warung Jember', 'giri'), location: { lat: -8.17, lng: 113.7 } }, owner);
@@ -150,7 +166,6 @@ describe('a food order from catalogue to doorstep', () => {
     expect((await t.get(`/v1/food-orders?merchantId=${pecel.merchantId}`, rujak.token)).status).toBe(403);
 
     // The merchant accepts with 1 minute to cook: inside the pickup lead, so dispatch looks now.
-    expect((await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'ACCEPTED' }, tempong.token)).status).toBe(400); // needs prepMinutes
     expectStatus(await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 1 }, tempong.token), 200);
     expect((await t.post(`/v1/food-orders/${order.orderId}/cancel`, {}, citizen)).status).toBe(409); // too late to cancel
 
@@ -191,6 +206,18 @@ describe('a food order from catalogue to doorstep', () => {
     const other = await createFestival(t, admin);
     expect(await code(orderBody(other, tempong))).toBe('422 MERCHANT_NOT_IN_FESTIVAL');
     expect((await t.get('/v1/food-orders', citizen)).body.items).toHaveLength(1); // still only the delivered one
+  });
+
+  it('accepting without minutes takes the merchant’s usual preparation time', async () => {
+    const tahu = await openMerchant(t, admin, festivalId, { name: 'Tahu Walik Cak Man', place: 'giri', sub: 'umkm-man', menu: [['Tahu walik', 15_000]], prepMinutes: 35 });
+    const placed = expectStatus(await t.post('/v1/food-orders', orderBody(festivalId, tahu), citizen), 201);
+    const accepted = expectStatus(await t.post(`/v1/food-orders/${placed.body.orderId}/status`, { status: 'ACCEPTED' }, tahu.token), 200);
+    const acceptedAt = accepted.body.timeline.find((s: { status: string }) => s.status === 'ACCEPTED').at;
+    expect(accepted.body.prepMinutes).toBe(35);
+    expect(Date.parse(accepted.body.readyAt) - Date.parse(acceptedAt)).toBe(35 * 60_000);
+    // Minutes given with the acceptance still win over the usual time.
+    const other = expectStatus(await t.post('/v1/food-orders', orderBody(festivalId, tahu), citizen), 201);
+    expect(expectStatus(await t.post(`/v1/food-orders/${other.body.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 50 }, tahu.token), 200).body.prepMinutes).toBe(50);
   });
 
   it('the merchant rejects with a reason; the citizen cancels while PLACED', async () => {

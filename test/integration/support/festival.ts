@@ -54,10 +54,10 @@ export async function openMerchant(
   t: TestRuntime,
   admin: string,
   festivalId: string,
-  options: { name: string; place: Place; sub: string; halal?: Record<string, unknown>; featured?: boolean; menu?: [string, number][] },
+  options: { name: string; place: Place; sub: string; halal?: Record<string, unknown>; featured?: boolean; menu?: [string, number][]; prepMinutes?: number },
 ): Promise<OpenMerchant> {
   const token = await t.token('merchant', options.sub);
-  const registered = expectStatus(await t.post('/v1/merchants', merchantBody(options.name, options.place, options.halal), token), 201);
+  const registered = expectStatus(await t.post('/v1/merchants', { ...merchantBody(options.name, options.place, options.halal), ...(options.prepMinutes !== undefined && { prepMinutes: options.prepMinutes }) }, token), 201);
   const merchantId = registered.body.merchantId as string;
   const menu = options.menu ?? [['Sego tempong', 22_000], ['Es teh', 5_000]];
   const put = expectStatus(await t.put(`/v1/merchants/${merchantId}/menu`, { items: menu.map(([name, priceIdr]) => ({ name, priceIdr, available: true })) }, token), 200);
