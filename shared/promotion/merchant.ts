@@ -118,6 +118,31 @@ export class UnknownMenuItemError extends RuleViolation {
   }
 }
 
+/** Names compare without regard to letter case, accents' encoding or runs of spaces. */
+const comparable = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * What makes two registrations the same business: its NIB (one per business in OSS), or its
+ * name in the same desa (the address's desa, within its kecamatan, as desa names repeat across
+ * kecamatan). The store keeps one guard item per key, written with the merchant.
+ */
+export function merchantIdentity(merchant: Pick<Merchant, 'name' | 'nib' | 'address'>) {
+  return {
+    ...(merchant.nib ? { nib: merchant.nib } : {}),
+    nameInDesa: [merchant.address.kecamatan, merchant.address.desa, merchant.name].map(comparable).join('#'),
+  };
+}
+
+export class MerchantAlreadyRegisteredError extends ConflictError {
+  constructor(taken: readonly ('nib' | 'name')[]) {
+    super(
+      'MERCHANT_ALREADY_REGISTERED',
+      'This business is already registered',
+      taken.map((what) => (what === 'nib' ? { path: 'nib', message: 'a merchant with this NIB is already registered' } : { path: 'name', message: 'a merchant with this name is already registered in this desa' })),
+    );
+  }
+}
+
 export class MerchantAlreadyReviewedError extends ConflictError {
   constructor(status: MerchantStatus) {
     super('MERCHANT_ALREADY_REVIEWED', `The merchant was already reviewed: it is ${status}`);

@@ -22,9 +22,15 @@ export function expectStatus(res: ApiResult, status: number): ApiResult {
   return res;
 }
 
-export async function createFestival(t: TestRuntime, admin: string, window: { fromMs: number; toMs: number } = { fromMs: -3_600_000, toMs: 86_400_000 }): Promise<string> {
+/** A festival open now by default; festivals of one name may not overlap, so a second one at the same time needs another name. */
+export async function createFestival(
+  t: TestRuntime,
+  admin: string,
+  window: { fromMs: number; toMs: number } = { fromMs: -3_600_000, toMs: 86_400_000 },
+  name = 'Pesta Kuliner Go-Food',
+): Promise<string> {
   const res = expectStatus(
-    await t.post('/v1/festivals', { name: 'Pesta Kuliner Go-Food', startsAt: new Date(Date.now() + window.fromMs).toISOString(), endsAt: new Date(Date.now() + window.toMs).toISOString() }, admin),
+    await t.post('/v1/festivals', { name, startsAt: new Date(Date.now() + window.fromMs).toISOString(), endsAt: new Date(Date.now() + window.toMs).toISOString() }, admin),
     201,
   );
   return res.body.festivalId as string;
