@@ -8,7 +8,7 @@ import { orderingDeliveryContacts } from '#wiring/delivery-contacts-wiring';
 
 const offerPath = z.object({ offerId: idSchema });
 const jobPath = z.object({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not a valid job id') });
-const deliverBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(), recipientName: nameSchema });
+const deliverBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(), recipientName: nameSchema.optional() });
 const failBody = z.strictObject({ reason: boundedText(300) });
 /** Steps that carry no data accept no body or an empty object, and refuse anything else. */
 const noBody = z.strictObject({});
@@ -43,7 +43,8 @@ export const handler = httpFunction(
     },
     'POST /v1/jobs/{jobId}/deliver': async (request) => {
       const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      const input = parseInput(deliverBody, request.body, 'body');
+      // A ride's drop-off needs nothing (no code, the passenger is the recipient): no body is fine.
+      const input = parseInput(deliverBody, request.body ?? {}, 'body');
       return ok(await deliver(driverJobPorts(), requireCaller(request), jobId, input));
     },
     'POST /v1/jobs/{jobId}/fail': async (request) => {

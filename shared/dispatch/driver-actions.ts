@@ -226,8 +226,15 @@ const codeMatches = (job: DispatchJob, code: string): boolean => {
   return expected.length === given.length && timingSafeEqual(expected, given);
 };
 
-export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: string, input: { code?: string; recipientName: string }) {
+/**
+ * Goods are handed to someone, and who took them is kept for the sender; a ride's passenger is
+ * the one who got out, so a ride's drop-off names nobody unless the driver says otherwise.
+ */
+export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: string, input: { code?: string; recipientName?: string | undefined }) {
   const [driver, job] = await assignedJob(ports, caller, jobId);
+  if (job.kind !== 'RIDE' && input.recipientName === undefined) {
+    throw new ValidationError('Say who received the delivery', [{ path: 'recipientName', message: 'required' }]);
+  }
   if (job.status === 'DELIVERY_LOCKED') throw new DeliveryLockedError();
   if (job.status !== 'PICKED_UP') throw new JobStepError(job.status, 'delivered');
   const at = toWibIso(ports.clock.now());
@@ -246,7 +253,7 @@ export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: stri
       throw locked ? new DeliveryLockedError() : new WrongDeliveryCodeError(ports.settings.maxWrongCodes - wrong);
     }
   }
-  const next = nextJob(job, at, { status: 'DELIVERED', deliveredTo: input.recipientName });
+  const next = nextJob(job, at, { status: 'DELIVERED', ...(input.recipientName !== undefined ? { deliveredTo: input.recipientName } : {}) });
   await commit(ports, {
     next,
     expectedVersion: job.version,

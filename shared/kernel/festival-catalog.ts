@@ -1,4 +1,12 @@
+import * as z from 'zod';
 import type { Location } from '../platform/service-area.ts';
+
+/**
+ * How long a kitchen says it needs, in whole minutes: between 1 minute and 3 hours. A merchant
+ * may register its usual time; accepting an order without one takes it, else this default.
+ */
+export const prepMinutesSchema = z.number().int().min(1).max(180);
+export const DEFAULT_PREP_MINUTES = 15;
 
 /**
  * The module interface between ordering (which owns food orders) and promotion (which owns
@@ -15,7 +23,8 @@ export interface FestivalCatalog {
     now: Date;
   }): Promise<{
     festival: { festivalId: string; name: string };
-    merchant: { merchantId: string; name: string; kecamatan: string; location: Location; ownerSub: string };
+    /** `prepMinutes`: the merchant's usual preparation time, captured with the order so accepting it needs no other read. */
+    merchant: { merchantId: string; name: string; kecamatan: string; location: Location; ownerSub: string; prepMinutes: number };
     lines: readonly { itemId: string; name: string; priceIdr: number; quantity: number; lineTotalIdr: number }[];
     subtotalIdr: number;
   }>;

@@ -1,5 +1,6 @@
 import { fareIdr, roadDistanceKm } from '../kernel/fares.ts';
 import { jobIdFor, type JobReady } from '../kernel/dispatch-messages.ts';
+import { DEFAULT_PREP_MINUTES } from '../kernel/festival-catalog.ts';
 import { ForbiddenError, NotFoundError, OutsideServiceAreaError, ValidationError } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
 import type { OutboxMessage } from '../platform/outbox.ts';
@@ -156,8 +157,11 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
   switch (change.status) {
     case 'ACCEPTED': {
       assertFoodTransition(order.status, 'ACCEPTED', 'merchant');
-      const readyAt = toWibIso(new Date(clockNow.getTime() + change.prepMinutes * 60_000));
-      const accepted = next(order, 'ACCEPTED', at, { prepMinutes: change.prepMinutes, readyAt });
+      // The merchant's usual time was captured with the order (from the festival catalog), so
+      // accepting reads nothing of promotion's; orders placed before merchants had one take the default.
+      const prepMinutes = change.prepMinutes ?? order.merchant.prepMinutes ?? DEFAULT_PREP_MINUTES;
+      const readyAt = toWibIso(new Date(clockNow.getTime() + prepMinutes * 60_000));
+      const accepted = next(order, 'ACCEPTED', at, { prepMinutes, readyAt });
       const jobReady = foodJobReady(accepted, ports.ids.next('msg'), at);
       const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [dispatchMessage(jobReady)]);
       await ports.relay.publish(outbox);

@@ -3,6 +3,7 @@ import { InvalidTransitionError } from '../platform/errors.ts';
 import { hasRole, type Caller } from '../platform/http/caller.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import type { Location } from '../platform/service-area.ts';
+import { prepMinutesSchema } from '../kernel/festival-catalog.ts';
 import type { ATTENTION_CODES } from '../kernel/job-events.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 import type { AssignedDriver } from './medicine-order.ts';
@@ -75,9 +76,9 @@ export const placeFoodOrderSchema = z.strictObject({
 });
 export type PlaceFoodOrder = z.infer<typeof placeFoodOrderSchema>;
 
-/** Kitchens quote between 1 minute and 3 hours. */
+/** Kitchens quote between 1 minute and 3 hours; without minutes, accepting takes the merchant's usual time. */
 export const changeFoodStatusSchema = z.discriminatedUnion('status', [
-  z.strictObject({ status: z.literal('ACCEPTED'), prepMinutes: z.number().int().min(1).max(180) }),
+  z.strictObject({ status: z.literal('ACCEPTED'), prepMinutes: prepMinutesSchema.optional() }),
   z.strictObject({ status: z.literal('READY') }),
   z.strictObject({ status: z.literal('REJECTED'), reason: boundedText(300) }),
 ]);
@@ -109,6 +110,8 @@ export interface FoodOrder {
     readonly kecamatan: string;
     readonly location: Location;
     readonly ownerSub: string;
+    /** Its usual preparation time when the order was placed; absent on orders placed before merchants had one. */
+    readonly prepMinutes?: number;
   };
   readonly citizenSub: string;
   readonly status: FoodOrderStatus;

@@ -12,6 +12,7 @@ import { assertActsForCompany, type TaxiFleet } from '../kernel/taxi-fleet.ts';
 import {
   assertRideTransition,
   NoVehicleAvailableError,
+  quotedPoint,
   SamePlaceError,
   type BookRide,
   type QuoteRide,
@@ -61,15 +62,17 @@ export interface RidePorts {
  */
 export async function quoteRide(ports: Pick<RidePorts, 'taxis' | 'platformTariffs' | 'clock'>, caller: Caller, input: QuoteRide): Promise<Quote> {
   requireRole(caller, 'citizen');
-  if (!isInServiceArea(input.pickup)) throw new OutsideServiceAreaError('pickup');
-  if (!isInServiceArea(input.dropoff)) throw new OutsideServiceAreaError('dropoff');
-  if (input.pickup.lat === input.dropoff.lat && input.pickup.lng === input.dropoff.lng) throw new SamePlaceError();
-  const distanceKm = roadDistanceKm(input.pickup, input.dropoff);
+  const pickup = quotedPoint(input.pickup);
+  const dropoff = quotedPoint(input.dropoff);
+  if (!isInServiceArea(pickup)) throw new OutsideServiceAreaError('pickup');
+  if (!isInServiceArea(dropoff)) throw new OutsideServiceAreaError('dropoff');
+  if (pickup.lat === dropoff.lat && pickup.lng === dropoff.lng) throw new SamePlaceError();
+  const distanceKm = roadDistanceKm(pickup, dropoff);
   if (input.vehicleType !== 'TAXI') {
     const tariff = ports.platformTariffs[input.vehicleType];
     return { vehicleType: input.vehicleType, distanceKm, fareIdr: fareIdr(tariff, distanceKm), tariff };
   }
-  const companyId = await ports.taxis.nearestAvailableTaxiCompanyId(input.pickup, ports.clock.now());
+  const companyId = await ports.taxis.nearestAvailableTaxiCompanyId(pickup, ports.clock.now());
   const company = companyId === undefined ? undefined : await ports.taxis.company(companyId);
   if (!company) throw new NoVehicleAvailableError();
   return {

@@ -37,14 +37,20 @@ export function assertRideTransition(from: RideStatus, to: RideStatus, actor: Ac
   if (RIDE_TRANSITIONS[from][to] !== actor) throw new InvalidTransitionError('The ride', from, to);
 }
 
+const placeSchema = z.strictObject({ location: locationSchema, address: addressSchema });
+
+/** A quote takes a bare point, or the place as booked, so a client can send the same pickup to both. */
+const quotePlaceSchema = z.union([locationSchema, placeSchema]);
+
 export const quoteRideSchema = z.strictObject({
-  pickup: locationSchema,
-  dropoff: locationSchema,
+  pickup: quotePlaceSchema,
+  dropoff: quotePlaceSchema,
   vehicleType: z.enum(RIDE_VEHICLE_TYPES),
 });
 export type QuoteRide = z.infer<typeof quoteRideSchema>;
 
-const placeSchema = z.strictObject({ location: locationSchema, address: addressSchema });
+/** Where a quote's place lies: the point itself, or the location of a booked place. */
+export const quotedPoint = (place: QuoteRide['pickup']): Location => ('location' in place ? place.location : place);
 
 export const bookRideSchema = z.strictObject({
   pickup: placeSchema,

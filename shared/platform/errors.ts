@@ -9,7 +9,7 @@ export interface ErrorDetail {
 }
 
 export abstract class DomainError extends Error {
-  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 422 | 429;
+  abstract readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429;
   /**
    * A refusal that says nothing about the request itself (a lost race, a busy dependency): the
    * same request may well succeed a moment later, so it is never stored as an Idempotency-Key's

@@ -9,8 +9,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../platform/errors.ts';
 import { decodeCursor, encodeCursor, type Page } from '../platform/pagination.ts';
-import { AlreadyEnrolledError, PromotionExistsError, type Enrolment, type Festival, type Promotion } from './festival.ts';
-import type { HalalStatus, Menu, Merchant, MerchantStatus } from './merchant.ts';
+import {
+  AlreadyEnrolledError,
+  FestivalAlreadyExistsError,
+  festivalNameKey,
+  PromotionExistsError,
+  windowsOverlap,
+  type Enrolment,
+  type Festival,
+  type Promotion,
+} from './festival.ts';
+import { MerchantAlreadyRegisteredError, merchantIdentity, type HalalStatus, type Menu, type Merchant, type MerchantStatus } from './merchant.ts';
 import type { PromotionStore, RedeemFailure, Redemption } from './promotion-ports.ts';
 import { batchGetAll, withoutKeys } from '../platform/dynamodb-items.ts';
 
@@ -25,6 +34,9 @@ import { batchGetAll, withoutKeys } from '../platform/dynamodb-items.ts';
  *   Promotion          pk FESTIVAL#<id>        sk PROMO#<CODE>
  *   customer's uses    pk FESTIVAL#<id>        sk PROMO#<CODE>#CUSTOMER#<sub>
  *   Redemption         pk REDEMPTION#<orderId> sk REDEMPTION   gsi1 REDEMPTIONS#HELD / <heldAt>#<orderId> (only while HELD)
+ *   uniqueness guards  pk UNIQUE#MERCHANT_NIB#<nib>                  sk GUARD   (merchantId)
+ *                      pk UNIQUE#MERCHANT_NAME#<kecamatan>#<desa>#<name> sk GUARD (merchantId)
+ *                      pk UNIQUE#FESTIVAL_NAME#<name>              sk GUARD   (windows of the festivals so named, version)
  */
 
 const strip = withoutKeys;
@@ -37,6 +49,18 @@ const promotionKey = (festivalId: string, code: string) => ({ pk: `FESTIVAL#${fe
 const customerKey = (festivalId: string, code: string, sub: string) => ({ pk: `FESTIVAL#${festivalId}`, sk: `PROMO#${code}#CUSTOMER#${sub}` });
 const redemptionKey = (orderId: string) => ({ pk: `REDEMPTION#${orderId}`, sk: 'REDEMPTION' });
 const HELD_INDEX = 'REDEMPTIONS#HELD';
+
+/** The guards of a merchant's identity, NIB first (the order names the refusal's details). */
+const merchantGuards = (merchant: Merchant): { what: 'nib' | 'name'; key: { pk: string; sk: string } }[] => {
+  const identity = merchantIdentity(merchant);
+  return [
+    ...(identity.nib ? [{ what: 'nib' as const, key: { pk: `UNIQUE#MERCHANT_NIB#${identity.nib}`, sk: 'GUARD' } }] : []),
+    { what: 'name' as const, key: { pk: `UNIQUE#MERCHANT_NAME#${identity.nameInDesa}`, sk: 'GUARD' } },
+  ];
+};
+const festivalNameGuardKey = (name: string) => ({ pk: `UNIQUE#FESTIVAL_NAME#${festivalNameKey(name)}`, sk: 'GUARD' });
+/** Creating festivals of one name is serialised on its guard; a create that lost the race reads again. */
+const FESTIVAL_GUARD_ATTEMPTS = 5;
 
 function merchantItem(merchant: Merchant): Record<string, unknown> {
   return {
@@ -93,10 +117,29 @@ export class DynamoDbPromotionStore implements PromotionStore {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * The merchant and a guard item per identity key (NIB; name in its desa) in one transaction,
+   * each guard written only if absent: of two registrations of one business, however close in
+   * time, exactly one is written.
+   */
   async createMerchant(merchant: Merchant): Promise<void> {
-    await this.documents.send(
-      new PutCommand({ TableName: this.tableName, Item: merchantItem(merchant), ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    const guards = merchantGuards(merchant);
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: merchantItem(merchant), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...guards.map(({ key }) => ({
+              Put: { TableName: this.tableName, Item: { ...key, entity: 'Guard', merchantId: merchant.merchantId }, ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          ],
+        }),
+      );
+    } catch (error) {
+      const taken = failedConditions(error).flatMap((index) => (index > 0 ? [guards[index - 1]!.what] : []));
+      if (taken.length > 0) throw new MerchantAlreadyRegisteredError(taken);
+      throw error;
+    }
   }
 
   async getMerchant(merchantId: string): Promise<Merchant | undefined> {
@@ -104,19 +147,42 @@ export class DynamoDbPromotionStore implements PromotionStore {
     return Item ? strip<Merchant>(Item) : undefined;
   }
 
+  /**
+   * A rejected registration gives its NIB and name back in the same write, so that the business
+   * can register again with its details put right. A guard is deleted only if it is this
+   * merchant's (or absent: merchants registered before guards existed have none).
+   */
   async saveMerchant(next: Merchant, expectedVersion: number): Promise<void> {
+    const put = {
+      TableName: this.tableName,
+      Item: merchantItem(next),
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': expectedVersion },
+    };
     try {
+      if (next.status !== 'REJECTED') {
+        await this.documents.send(new PutCommand(put));
+        return;
+      }
       await this.documents.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: merchantItem(next),
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#version': 'version' },
-          ExpressionAttributeValues: { ':version': expectedVersion },
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: put },
+            ...merchantGuards(next).map(({ key }) => ({
+              Delete: {
+                TableName: this.tableName,
+                Key: key,
+                ConditionExpression: 'attribute_not_exists(pk) OR merchantId = :merchantId',
+                ExpressionAttributeValues: { ':merchantId': next.merchantId },
+              },
+            })),
+          ],
         }),
       );
     } catch (error) {
       if (error instanceof Error && error.name === 'ConditionalCheckFailedException') throw new ConcurrentUpdateError('The merchant');
+      if (failedConditions(error).length > 0) throw new ConcurrentUpdateError('The merchant');
       throw error;
     }
   }
@@ -169,14 +235,49 @@ export class DynamoDbPromotionStore implements PromotionStore {
     }
   }
 
+  /**
+   * Overlap is no key DynamoDB can hold unique, so the festivals of one name keep their windows
+   * on one guard item: a create reads it, refuses an overlapping window, and writes the festival
+   * with the guard (version-checked) in one transaction. Two creates of the same name are thus
+   * serialised; the one that lost the race reads the guard again and decides anew.
+   */
   async createFestival(festival: Festival): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...festivalKey(festival.festivalId), entity: 'Festival', gsi1pk: 'FESTIVALS', gsi1sk: `${festival.startsAt}#${festival.festivalId}`, ...festival },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+    const guardKey = festivalNameGuardKey(festival.name);
+    for (let attempt = 1; ; attempt++) {
+      const { Item: guard } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: guardKey, ConsistentRead: true }));
+      const windows = (guard?.windows ?? []) as Pick<Festival, 'festivalId' | 'startsAt' | 'endsAt'>[];
+      const clash = windows.find((window) => windowsOverlap(window, festival));
+      if (clash) throw new FestivalAlreadyExistsError(clash);
+      const version = (guard?.version as number | undefined) ?? 0;
+      try {
+        await this.documents.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...festivalKey(festival.festivalId), entity: 'Festival', gsi1pk: 'FESTIVALS', gsi1sk: `${festival.startsAt}#${festival.festivalId}`, ...festival },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...guardKey, entity: 'Guard', version: version + 1, windows: [...windows, { festivalId: festival.festivalId, startsAt: festival.startsAt, endsAt: festival.endsAt }] },
+                  ConditionExpression: guard ? '#version = :version' : 'attribute_not_exists(pk)',
+                  ...(guard ? { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':version': version } } : {}),
+                },
+              },
+            ],
+          }),
+        );
+        return;
+      } catch (error) {
+        const lostRace = failedConditions(error).includes(1) || isTransactionConflict(error);
+        if (!lostRace) throw error;
+        if (attempt >= FESTIVAL_GUARD_ATTEMPTS) throw new ConcurrentUpdateError('The festival');
+      }
+    }
   }
 
   async getFestival(festivalId: string): Promise<Festival | undefined> {

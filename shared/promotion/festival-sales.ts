@@ -15,7 +15,7 @@ import {
   PromoRefusedError,
   UnknownFestivalError,
 } from './festival.ts';
-import { MerchantNotApprovedError } from './merchant.ts';
+import { MerchantNotApprovedError, usualPrepMinutes } from './merchant.ts';
 import type { PromotionPorts, Redemption } from './promotion-ports.ts';
 
 export interface PriceOrderRequest {
@@ -41,6 +41,7 @@ export interface PricedOrder {
     readonly kecamatan: string;
     readonly location: Location;
     readonly ownerSub: string;
+    readonly prepMinutes: number;
   };
   readonly lines: readonly PricedLine[];
   readonly subtotalIdr: number;
@@ -78,7 +79,7 @@ export async function priceOrder(ports: PromotionPorts, request: PriceOrderReque
 
   return {
     festival: { festivalId: festival.festivalId, name: festival.name },
-    merchant: { merchantId: merchant.merchantId, name: merchant.name, kecamatan: merchant.kecamatan, location: merchant.location, ownerSub: merchant.ownerSub },
+    merchant: { merchantId: merchant.merchantId, name: merchant.name, kecamatan: merchant.kecamatan, location: merchant.location, ownerSub: merchant.ownerSub, prepMinutes: usualPrepMinutes(merchant) },
     lines,
     subtotalIdr: lines.reduce((sum, line) => sum + line.lineTotalIdr, 0),
   };

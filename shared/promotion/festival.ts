@@ -34,6 +34,22 @@ export const createFestivalSchema = z
   });
 export type CreateFestival = z.infer<typeof createFestivalSchema>;
 
+/** Festival names compare without regard to letter case or runs of spaces. */
+export const festivalNameKey = (name: string) => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** Windows are half-open ([startsAt, endsAt)): one festival may start the moment another ends. */
+export const windowsOverlap = (a: Pick<Festival, 'startsAt' | 'endsAt'>, b: Pick<Festival, 'startsAt' | 'endsAt'>) =>
+  Date.parse(a.startsAt) < Date.parse(b.endsAt) && Date.parse(b.startsAt) < Date.parse(a.endsAt);
+
+/** The same festival entered twice: its name (compared loosely) and a window that overlaps. */
+export class FestivalAlreadyExistsError extends ConflictError {
+  constructor(existing: Pick<Festival, 'festivalId' | 'startsAt' | 'endsAt'>) {
+    super('FESTIVAL_ALREADY_EXISTS', `A festival with this name already runs from ${existing.startsAt} to ${existing.endsAt} (${existing.festivalId})`, [
+      { path: 'name', message: `already used by ${existing.festivalId} in an overlapping window` },
+    ]);
+  }
+}
+
 export const enrolMerchantSchema = z.strictObject({ merchantId: idSchema, featured: z.boolean().default(false) });
 export type EnrolMerchant = z.infer<typeof enrolMerchantSchema>;
 

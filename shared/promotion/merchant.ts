@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, RuleViolation } from '../platform/errors
 import { hasRole, type Caller } from '../platform/http/caller.ts';
 import { addressSchema, boundedText, kecamatanSchema, locationSchema, nameSchema, phoneSchema } from '../platform/schemas.ts';
 import { coarseLocation, type Location } from '../platform/service-area.ts';
+import { DEFAULT_PREP_MINUTES, prepMinutesSchema } from '../kernel/festival-catalog.ts';
 
 /** A UMKM food business that sells at festivals once an admin has approved it. */
 export const MERCHANT_STATUSES = ['PENDING_REVIEW', 'APPROVED', 'REJECTED'] as const;
@@ -37,6 +38,8 @@ export const registerMerchantSchema = z.strictObject({
   location: locationSchema,
   halal: halalSchema,
   description: boundedText(500, { multiline: true }).optional(),
+  /** The kitchen's usual preparation time: accepting an order without minutes takes it (15 if unset). */
+  prepMinutes: prepMinutesSchema.optional(),
 });
 export type RegisterMerchant = z.infer<typeof registerMerchantSchema>;
 
@@ -55,6 +58,8 @@ export interface Merchant {
   readonly location: Location;
   readonly halal: { readonly status: HalalStatus; readonly certificateNo?: string };
   readonly description?: string;
+  /** Unset: DEFAULT_PREP_MINUTES (usualPrepMinutes). */
+  readonly prepMinutes?: number;
   readonly status: MerchantStatus;
   readonly version: number;
   readonly rejectionReason?: string;
@@ -113,11 +118,38 @@ export class UnknownMenuItemError extends RuleViolation {
   }
 }
 
+/** Names compare without regard to letter case, accents' encoding or runs of spaces. */
+const comparable = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * What makes two registrations the same business: its NIB (one per business in OSS), or its
+ * name in the same desa (the address's desa, within its kecamatan, as desa names repeat across
+ * kecamatan). The store keeps one guard item per key, written with the merchant.
+ */
+export function merchantIdentity(merchant: Pick<Merchant, 'name' | 'nib' | 'address'>) {
+  return {
+    ...(merchant.nib ? { nib: merchant.nib } : {}),
+    nameInDesa: [merchant.address.kecamatan, merchant.address.desa, merchant.name].map(comparable).join('#'),
+  };
+}
+
+export class MerchantAlreadyRegisteredError extends ConflictError {
+  constructor(taken: readonly ('nib' | 'name')[]) {
+    super(
+      'MERCHANT_ALREADY_REGISTERED',
+      'This business is already registered',
+      taken.map((what) => (what === 'nib' ? { path: 'nib', message: 'a merchant with this NIB is already registered' } : { path: 'name', message: 'a merchant with this name is already registered in this desa' })),
+    );
+  }
+}
+
 export class MerchantAlreadyReviewedError extends ConflictError {
   constructor(status: MerchantStatus) {
     super('MERCHANT_ALREADY_REVIEWED', `The merchant was already reviewed: it is ${status}`);
   }
 }
+
+export const usualPrepMinutes = (merchant: Pick<Merchant, 'prepMinutes'>): number => merchant.prepMinutes ?? DEFAULT_PREP_MINUTES;
 
 /** Admins act for every merchant; a merchant account only for the merchants it registered. */
 export function assertActsForMerchant(caller: Caller, merchant: Pick<Merchant, 'ownerSub'>): void {
@@ -136,13 +168,14 @@ export function publicMerchantView(merchant: Merchant) {
     location: coarseLocation(merchant.location, 3),
     halal: merchant.halal,
     ...(merchant.description ? { description: merchant.description } : {}),
+    prepMinutes: usualPrepMinutes(merchant),
   };
 }
 
 /** What its owner and admins see. */
 export function merchantView(merchant: Merchant) {
   const { version: _version, ...view } = merchant;
-  return view;
+  return { ...view, prepMinutes: usualPrepMinutes(merchant) };
 }
 
 export const menuView = (menu: Pick<Menu, 'items'>) => ({

@@ -16,6 +16,7 @@ import {
   MerchantAlreadyReviewedError,
   MerchantNotApprovedError,
   UnknownMenuItemError,
+  usualPrepMinutes,
   type HalalStatus,
   type Menu,
   type MenuItem,
@@ -182,6 +183,8 @@ export interface CatalogueEntry {
   readonly desa: string;
   readonly location: Merchant['location'];
   readonly description?: string;
+  /** The kitchen's usual preparation time in minutes, so a customer knows how long the food takes. */
+  readonly prepMinutes: number;
   readonly menu: readonly MenuItem[];
 }
 
@@ -209,6 +212,7 @@ export async function festivalCatalogue(
         // About 100 m: enough to find the stall's neighbourhood, not the family's house behind it.
         location: coarseLocation(merchant.location, 3),
         ...(merchant.description ? { description: merchant.description } : {}),
+        prepMinutes: usualPrepMinutes(merchant),
         menu: menus.get(merchant.merchantId)?.items ?? [],
       },
     ];

@@ -139,6 +139,10 @@ describe('a medicine delivery from prescription to doorstep', () => {
     const wrong = await t.post(`/v1/jobs/${job}/deliver`, { code: wrongCode, recipientName: 'Siti Aminah' }, drivers.ayu);
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('WRONG_DELIVERY_CODE');
+    // Medicine is handed to someone, and the pharmacy keeps who: unlike a ride's drop-off, the name is needed.
+    const nameless = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode }, drivers.ayu);
+    expect(nameless.status, nameless.text).toBe(400);
+    expect(nameless.body.error.details).toEqual([{ path: 'recipientName', message: 'required' }]);
     // Whatever the driver types (emoji here) stays in dispatch: the DELIVERED event carries ids only.
     const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah 🙏' }, drivers.ayu);
     expect(delivered.status).toBe(200);

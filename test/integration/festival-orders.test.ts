@@ -60,6 +60,58 @@ describe('merchant onboarding', () => {
     expect(menu.items.map((i: { name: string; priceIdr: number }) => [i.name, i.priceIdr])).toEqual([['Sego tempong', 22_000], ['Es teh', 5_000]]);
   });
 
+  it('keeps the kitchen’s usual preparation time (1 to 180 minutes, 15 when not given) and shows it to the owner and the public', async () => {
+    const owner = await t.token('merchant', 'umkm-prep');
+    const set = expectStatus(await t.post('/v1/merchants', { ...merchantBody('Kue Bagiak Bu Rini', 'giri'), prepMinutes: 40 }, owner), 201);
+    expect(set.body.prepMinutes).toBe(40);
+    expect(expectStatus(await t.get(`/v1/merchants/${set.body.merchantId}`, owner), 200).body.prepMinutes).toBe(40);
+    const unset = expectStatus(await t.post('/v1/merchants', merchantBody('Kopi Lego Pak Ali', 'giri'), owner), 201);
+    expect(unset.body.prepMinutes).toBe(15);
+    for (const prepMinutes of [0, 181, 12.5, '20']) {
+      const refused = await t.post('/v1/merchants', { ...merchantBody('Warung Salah Menit', 'giri'), prepMinutes }, owner);
+      expect(refused.status, String(prepMinutes)).toBe(400);
+      expect(refused.body.error.details.map((d: { path: string }) => d.path)).toEqual(['prepMinutes']);
+    }
+    const catalogue = expectStatus(await t.get(`/v1/festivals/${festivalId}/merchants`), 200).body.items;
+    expect(catalogue.find((m: { merchantId: string }) => m.merchantId === rujak.merchantId)).toMatchObject({ prepMinutes: 15 });
+  });
+
+  it('refuses a second registration of one business: the same NIB, or the same name in the same desa (409 MERCHANT_ALREADY_REGISTERED)', async () => {
+    const owner = await t.token('merchant', 'umkm-ganda');
+    expectStatus(await t.post('/v1/merchants', { ...merchantBody('Pia Glenmore Bu Yati', 'rogojampi'), nib: '9120300777001' }, owner), 201);
+
+    const sameNib = await t.post('/v1/merchants', { ...merchantBody('Toko Roti Lain', 'genteng'), nib: '9120300777001' }, await t.token('merchant', 'umkm-lain-nib'));
+    expect([sameNib.status, sameNib.body.error?.code]).toEqual([409, 'MERCHANT_ALREADY_REGISTERED']);
+    expect(sameNib.body.error.details).toEqual([{ path: 'nib', message: 'a merchant with this NIB is already registered' }]);
+
+    const sameName = await t.post('/v1/merchants', merchantBody('  pia   GLENMORE bu yati ', 'rogojampi'), owner);
+    expect([sameName.status, sameName.body.error?.code]).toEqual([409, 'MERCHANT_ALREADY_REGISTERED']);
+    expect(sameName.body.error.details.map((d: { path: string }) => d.path)).toEqual(['name']);
+    const both = await t.post('/v1/merchants', { ...merchantBody('Pia Glenmore Bu Yati', 'rogojampi'), nib: '9120300777001' }, owner);
+    expect(both.body.error.details.map((d: { path: string }) => d.path)).toEqual(['nib', 'name']);
+
+    // The same name in another desa is another business.
+    expectStatus(await t.post('/v1/merchants', merchantBody('Pia Glenmore Bu Yati', 'genteng'), owner), 201);
+  });
+
+  it('of concurrent registrations with one NIB, exactly one is written', async () => {
+    const owners = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => t.token('merchant', `umkm-balapan-${n}`)));
+    const results = await Promise.all(owners.map((owner, n) => t.post('/v1/merchants', { ...merchantBody(`Warung Balapan ${n}`, 'giri'), nib: '9120300888002' }, owner)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expect(r.body.error.code).toBe('MERCHANT_ALREADY_REGISTERED');
+    const sameName = await Promise.all(owners.map((owner) => t.post('/v1/merchants', merchantBody('Warung Kembar', 'genteng'), owner)));
+    expect(sameName.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+  });
+
+  it('a rejected registration gives its NIB and name back, so the business can register again', async () => {
+    const owner = await t.token('merchant', 'umkm-ulang');
+    const body = { ...merchantBody('Bagiak Pak Harun', 'giri'), nib: '9120300999003' };
+    const first = expectStatus(await t.post('/v1/merchants', body, owner), 201);
+    expect((await t.post('/v1/merchants', body, owner)).status).toBe(409);
+    expectStatus(await t.post(`/v1/merchants/${first.body.merchantId}/reject`, { reason: 'Alamat tidak sesuai NIB' }, admin), 200);
+    expectStatus(await t.post('/v1/merchants', body, owner), 201);
+  });
+
   it('refuses a merchant outside Banyuwangi with OUTSIDE_SERVICE_AREA and a CERTIFIED one without certificate with 400', async () => {
     const owner = await t.token('merchant', 'umkm-jember');
     const outside = await t.post('/v1/merchants', { ...merchantBody('Warung Jember', 'giri'), location: { lat: -8.17, lng: 113.7 } }, owner);
@@ -67,6 +119,29 @@ describe('merchant onboarding', () => {
     const uncertified = await t.post('/v1/merchants', merchantBody('Warung X', 'giri', { status: 'CERTIFIED' }), owner);
     expect(uncertified.status).toBe(400);
     expect(uncertified.body.error.details.map((d: { path: string }) => d.path)).toContain('halal.certificateNo');
+  });
+});
+
+describe('festivals', () => {
+  const at = (days: number) => new Date(Date.UTC(2027, 5, 1) + days * 86_400_000).toISOString();
+  const create = (name: string, from: number, to: number) => t.post('/v1/festivals', { name, startsAt: at(from), endsAt: at(to) }, admin);
+
+  it('refuses a festival of the same name (any letter case or spacing) whose window overlaps another’s with 409 FESTIVAL_ALREADY_EXISTS', async () => {
+    const first = expectStatus(await create('Festival Gandrung Sewu', 0, 3), 201);
+    const again = await create('  festival  GANDRUNG sewu', 2, 5);
+    expect([again.status, again.body.error?.code]).toEqual([409, 'FESTIVAL_ALREADY_EXISTS']);
+    expect(again.body.error.details).toEqual([{ path: 'name', message: expect.stringContaining(first.body.festivalId) }]);
+    // Next year's edition, one that starts as this one ends, and another festival at the same time are all fine.
+    expectStatus(await create('Festival Gandrung Sewu', 365, 368), 201);
+    expectStatus(await create('Festival Gandrung Sewu', 3, 4), 201);
+    expectStatus(await create('Banyuwangi Ethno Carnival', 1, 2), 201);
+  });
+
+  it('of concurrent creations of one festival, exactly one is written', async () => {
+    const results = await Promise.all([0, 1, 2, 3, 4].map((n) => create('Festival Kopi Kemiren', 10 + n * 0.1, 12)));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const listed = expectStatus(await t.get('/v1/festivals?limit=100'), 200).body.items.filter((f: { name: string }) => f.name === 'Festival Kopi Kemiren');
+    expect(listed).toHaveLength(1);
   });
 });
 
@@ -150,7 +225,6 @@ describe('a food order from catalogue to doorstep', () => {
     expect((await t.get(`/v1/food-orders?merchantId=${pecel.merchantId}`, rujak.token)).status).toBe(403);
 
     // The merchant accepts with 1 minute to cook: inside the pickup lead, so dispatch looks now.
-    expect((await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'ACCEPTED' }, tempong.token)).status).toBe(400); // needs prepMinutes
     expectStatus(await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 1 }, tempong.token), 200);
     expect((await t.post(`/v1/food-orders/${order.orderId}/cancel`, {}, citizen)).status).toBe(409); // too late to cancel
 
@@ -188,9 +262,21 @@ describe('a food order from catalogue to doorstep', () => {
     expectStatus(await t.post(`/v1/festivals/${later}/merchants`, { merchantId: tempong.merchantId }, admin), 201);
     expect(await code(orderBody(later, tempong))).toBe('422 OUTSIDE_FESTIVAL_WINDOW');
     expect(await code(orderBody(later, rujak))).toBe('422 OUTSIDE_FESTIVAL_WINDOW');
-    const other = await createFestival(t, admin);
+    const other = await createFestival(t, admin, undefined, 'Festival Kuliner Osing');
     expect(await code(orderBody(other, tempong))).toBe('422 MERCHANT_NOT_IN_FESTIVAL');
     expect((await t.get('/v1/food-orders', citizen)).body.items).toHaveLength(1); // still only the delivered one
+  });
+
+  it('accepting without minutes takes the merchant’s usual preparation time', async () => {
+    const tahu = await openMerchant(t, admin, festivalId, { name: 'Tahu Walik Cak Man', place: 'giri', sub: 'umkm-man', menu: [['Tahu walik', 15_000]], prepMinutes: 35 });
+    const placed = expectStatus(await t.post('/v1/food-orders', orderBody(festivalId, tahu), citizen), 201);
+    const accepted = expectStatus(await t.post(`/v1/food-orders/${placed.body.orderId}/status`, { status: 'ACCEPTED' }, tahu.token), 200);
+    const acceptedAt = accepted.body.timeline.find((s: { status: string }) => s.status === 'ACCEPTED').at;
+    expect(accepted.body.prepMinutes).toBe(35);
+    expect(Date.parse(accepted.body.readyAt) - Date.parse(acceptedAt)).toBe(35 * 60_000);
+    // Minutes given with the acceptance still win over the usual time.
+    const other = expectStatus(await t.post('/v1/food-orders', orderBody(festivalId, tahu), citizen), 201);
+    expect(expectStatus(await t.post(`/v1/food-orders/${other.body.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 50 }, tahu.token), 200).body.prepMinutes).toBe(50);
   });
 
   it('the merchant rejects with a reason; the citizen cancels while PLACED', async () => {

@@ -113,6 +113,41 @@ describe('malformed requests (400)', () => {
     }
   });
 
+  it('refuses a body sent as a form or plain text with 415 UNSUPPORTED_MEDIA_TYPE, and reads JSON sent with any JSON type or none', async () => {
+    // Its own facility: the suite checks that its refusals left the shared one without orders.
+    const facilityId = await createFacility(t, admin, 'genteng', ['apoteker-genteng'], { name: 'Apotek Uji Jenis Isi' });
+    const json = JSON.stringify(orderBody(facilityId));
+    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml']) {
+      const res = await t.request('POST', '/v1/medicine-orders', { token: pharmacist, body: json, headers: { 'content-type': type } });
+      const error = expectError(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(paths(error)).toEqual(['Content-Type']);
+    }
+    const before = (await listAllOrders(t, pharmacist, facilityId)).length;
+    for (const type of ['application/json', 'Application/JSON; charset=utf-8', 'application/merge-patch+json']) {
+      const res = await t.request('POST', '/v1/medicine-orders', { token: pharmacist, body: JSON.stringify(orderBody(facilityId)), headers: { 'content-type': type } });
+      expect(res.status, `${type}: ${res.text}`).toBe(201);
+    }
+    // A script that sends JSON without saying so (the header is absent) is read as JSON.
+    const bare = await fetch(`${t.apiUrl}/v1/medicine-orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${pharmacist}` },
+      body: new TextEncoder().encode(JSON.stringify(orderBody(facilityId))),
+    });
+    expect(bare.headers.get('content-type')).toMatch(/json/);
+    expect(bare.status, await bare.text()).toBe(201);
+    expect((await listAllOrders(t, pharmacist, facilityId)).length).toBe(before + 4);
+  });
+
+  it('names each unknown key by its path, at the top and nested', async () => {
+    const error = expectError(
+      await register({ ...orderBody(facilityId), priority: 'URGENT', channel: 'web', patient: { ...orderBody(facilityId).patient, bpjsNo: '0001234567890' } }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    expect(paths(error)).toEqual(expect.arrayContaining(['priority', 'channel', 'patient.bpjsNo']));
+    expect(error.details.filter((d) => d.path === undefined)).toEqual([]);
+  });
+
   it('refuses a cursor that is garbage, forged, or from another facility’s list with INVALID_CURSOR', async () => {
     const other = await createFacility(t, admin, 'blambangan', ['apoteker-genteng']);
     await createOrder(t, pharmacist, orderBody(other));

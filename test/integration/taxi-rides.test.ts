@@ -150,6 +150,18 @@ describe('a taxi ride from quote to settlement', () => {
     expect(car.body.fareIdr).toBe(fareIdr(PLATFORM_TARIFFS.CAR, km));
   });
 
+  it('quotes the places as they are booked ({location, address}) too, at the same fare as the bare points', async () => {
+    const asBooked = await t.post('/v1/rides/quote', { pickup, dropoff, vehicleType: 'TAXI' }, citizen);
+    expect(asBooked.status, asBooked.text).toBe(200);
+    expect(asBooked.body).toMatchObject({ vehicleType: 'TAXI', distanceKm: km, fareIdr: quotedFare, companyId: companyA });
+    const mixed = await t.post('/v1/rides/quote', { pickup, dropoff: KETAPANG, vehicleType: 'CAR' }, citizen);
+    expect(mixed.body).toMatchObject({ distanceKm: km, fareIdr: fareIdr(PLATFORM_TARIFFS.CAR, km) });
+    // A place with a bad address is refused for what is wrong with it, not as an unreadable shape.
+    const badAddress = await t.post('/v1/rides/quote', { pickup: { ...pickup, address: { ...pickup.address, kecamatan: 'Atlantis' } }, dropoff, vehicleType: 'CAR' }, citizen);
+    expect(badAddress.status).toBe(400);
+    expect(badAddress.body.error.details.map((d: { path: string }) => d.path)).toEqual(['pickup.address.kecamatan']);
+  });
+
   it('refuses places outside the service area and callers who are not citizens', async () => {
     const outside = await t.post('/v1/rides/quote', { pickup: TAMAN_BLAMBANGAN, dropoff: { lat: -7.25, lng: 112.75 }, vehicleType: 'TAXI' }, citizen);
     expect(outside.status).toBe(422);
@@ -183,9 +195,10 @@ describe('a taxi ride from quote to settlement', () => {
     await until('the trip to start', async () => (await ride(rideId)).status === 'ON_TRIP');
     const late = await t.post(`/v1/rides/${rideId}/cancel`, {}, citizen);
     expect(late.status).toBe(409);
-    // For rides the delivery is the drop-off, with no code.
-    const dropped = await t.post(`/v1/jobs/${offer.jobId}/deliver`, { recipientName: 'Rina Kartika' }, drivers.taxiA);
+    // For rides the delivery is the drop-off, with no code and no recipient's name: the passenger is the recipient.
+    const dropped = await t.request('POST', `/v1/jobs/${offer.jobId}/deliver`, { token: drivers.taxiA });
     expect(dropped.status, dropped.text).toBe(200);
+    expect(dropped.body).toMatchObject({ status: 'DELIVERED', recipient: { name: 'Rina Kartika', phone: '+6281233300001' } });
     await until('the ride to complete', async () => (await ride(rideId)).status === 'COMPLETED');
     const done = await ride(rideId);
     expect(done.fareIdr).toBe(quotedFare);

@@ -48,7 +48,25 @@ function toResult(response: ApiResponse): APIGatewayProxyStructuredResultV2 {
   };
 }
 
+const hasBody = (event: APIGatewayProxyEventV2): boolean => event.body !== undefined && event.body !== null && event.body !== '';
+
+/**
+ * A body is read as JSON only when the client says it is JSON (`application/json` or any
+ * `application/*+json`, parameters such as charset allowed) or says nothing: scripts often send
+ * JSON without the header, while a form or plain text (curl -d sends a form) is refused with 415
+ * rather than parsed as if it were JSON.
+ */
+function requireJsonBody(event: APIGatewayProxyEventV2): void {
+  if (!hasBody(event)) return;
+  const header = event.headers?.['content-type'];
+  if (header === undefined || header.trim() === '') return;
+  const mediaType = header.split(';')[0]!.trim().toLowerCase();
+  if (mediaType === 'application/json' || /^application\/[a-z0-9!#$&^_.-]+\+json$/.test(mediaType)) return;
+  throw new UnsupportedMediaTypeError(mediaType);
+}
+
 function parseBody(event: APIGatewayProxyEventV2): unknown {
+  requireJsonBody(event);
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   try {
@@ -115,6 +133,15 @@ class IdempotencyKeyReusedError extends DomainError {
   }
 }
 
+class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+  constructor(mediaType: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON, sent as Content-Type: application/json', [
+      { path: 'Content-Type', message: `${mediaType.slice(0, 100)} is not accepted` },
+    ]);
+  }
+}
+
 class RequestInProgressError extends DomainError {
   readonly status = 409;
   constructor() {
@@ -175,6 +202,9 @@ function idempotent(handler: HttpHandler): HttpHandler {
   });
   return (event, context) => {
     normaliseIdempotencyKey(event);
+    // Refused before the key is taken, so a client that corrects its Content-Type can retry
+    // with the same key instead of being replayed the 415 for a day.
+    requireJsonBody(event);
     // The in-progress record expires with this invocation's deadline, so a key whose first
     // attempt was killed mid-way (timeout, crash) can be retried instead of staying blocked 24 h.
     config.registerLambdaContext(context);

@@ -45,10 +45,24 @@ export const created = (body: unknown): ApiResponse => ({ status: 201, body });
 export const accepted = (body: unknown): ApiResponse => ({ status: 202, body });
 
 export function zodDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.slice(0, 20).map((issue) => ({
-    ...(issue.path.length > 0 ? { path: issue.path.map(String).join('.') } : {}),
-    message: issue.message,
-  }));
+  return issueDetails(error.issues, []).slice(0, 20);
+}
+
+function issueDetails(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): ErrorDetail[] {
+  const at = (path: readonly PropertyKey[]) => (path.length > 0 ? { path: path.map(String).join('.') } : {});
+  return issues.flatMap((issue): ErrorDetail[] => {
+    const path = [...prefix, ...issue.path];
+    // An unknown key is named by its own path, so that a client can tell which field to drop
+    // (zod puts it on the object holding the keys, which for the body itself is no path at all).
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ ...at([...path, key]), message: `Unrecognized key: ${JSON.stringify(key)}` }));
+    // A value that may take one of several shapes (a bare point or a place): the reasons of the
+    // shape it came closest to, rather than a bare "Invalid input".
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const closest = issue.errors.reduce((best, branch) => (branch.length < best.length ? branch : best));
+      return issueDetails(closest, path);
+    }
+    return [{ ...at(path), message: issue.message }];
+  });
 }
 
 /** Parse one part of the request (body, query, path) or refuse it with 400 and the reasons. */

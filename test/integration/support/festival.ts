@@ -22,9 +22,15 @@ export function expectStatus(res: ApiResult, status: number): ApiResult {
   return res;
 }
 
-export async function createFestival(t: TestRuntime, admin: string, window: { fromMs: number; toMs: number } = { fromMs: -3_600_000, toMs: 86_400_000 }): Promise<string> {
+/** A festival open now by default; festivals of one name may not overlap, so a second one at the same time needs another name. */
+export async function createFestival(
+  t: TestRuntime,
+  admin: string,
+  window: { fromMs: number; toMs: number } = { fromMs: -3_600_000, toMs: 86_400_000 },
+  name = 'Pesta Kuliner Go-Food',
+): Promise<string> {
   const res = expectStatus(
-    await t.post('/v1/festivals', { name: 'Pesta Kuliner Go-Food', startsAt: new Date(Date.now() + window.fromMs).toISOString(), endsAt: new Date(Date.now() + window.toMs).toISOString() }, admin),
+    await t.post('/v1/festivals', { name, startsAt: new Date(Date.now() + window.fromMs).toISOString(), endsAt: new Date(Date.now() + window.toMs).toISOString() }, admin),
     201,
   );
   return res.body.festivalId as string;
@@ -54,10 +60,10 @@ export async function openMerchant(
   t: TestRuntime,
   admin: string,
   festivalId: string,
-  options: { name: string; place: Place; sub: string; halal?: Record<string, unknown>; featured?: boolean; menu?: [string, number][] },
+  options: { name: string; place: Place; sub: string; halal?: Record<string, unknown>; featured?: boolean; menu?: [string, number][]; prepMinutes?: number },
 ): Promise<OpenMerchant> {
   const token = await t.token('merchant', options.sub);
-  const registered = expectStatus(await t.post('/v1/merchants', merchantBody(options.name, options.place, options.halal), token), 201);
+  const registered = expectStatus(await t.post('/v1/merchants', { ...merchantBody(options.name, options.place, options.halal), ...(options.prepMinutes !== undefined && { prepMinutes: options.prepMinutes }) }, token), 201);
   const merchantId = registered.body.merchantId as string;
   const menu = options.menu ?? [['Sego tempong', 22_000], ['Es teh', 5_000]];
   const put = expectStatus(await t.put(`/v1/merchants/${merchantId}/menu`, { items: menu.map(([name, priceIdr]) => ({ name, priceIdr, available: true })) }, token), 200);

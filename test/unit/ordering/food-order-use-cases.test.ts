@@ -60,7 +60,7 @@ function fakeCatalog(options: { discountIdr?: number; refuse?: PromoRefusedError
       });
       return {
         festival: { festivalId: request.festivalId, name: 'Pesta Kuliner' },
-        merchant: { merchantId: request.merchantId, name: 'Sego Tempong Mbok Nah', kecamatan: 'Giri', location: MERCHANT_AT, ownerSub: 'umkm-1' },
+        merchant: { merchantId: request.merchantId, name: 'Sego Tempong Mbok Nah', kecamatan: 'Giri', location: MERCHANT_AT, ownerSub: 'umkm-1', prepMinutes: 20 },
         lines,
         subtotalIdr: lines.reduce((sum, line) => sum + line.lineTotalIdr, 0),
       };
@@ -175,6 +175,21 @@ describe('the merchant working the order', () => {
     const later = { ...onTime, clock: { now: () => new Date(NOW.getTime() + 2 * 60_000) } };
     await changeFoodOrderStatus(later, owner, second.orderId, { status: 'READY' });
     expect(onTime.store.sent).toHaveLength(1);
+  });
+
+  it('accepting without minutes takes the merchant’s usual time captured with the order, or 15 minutes for an order that has none', async () => {
+    const p = ports();
+    const order = await placeFoodOrder(p, citizen, body());
+    expect(order.merchant.prepMinutes).toBe(20);
+    const accepted = await changeFoodOrderStatus(p, owner, order.orderId, { status: 'ACCEPTED' });
+    expect(accepted).toMatchObject({ status: 'ACCEPTED', prepMinutes: 20, readyAt: '2026-12-19T12:20:00.000+07:00' });
+    expect(p.store.sent[0]!.body).toMatchObject({ type: 'JOB_READY', readyAt: '2026-12-19T12:20:00.000+07:00' });
+
+    // An order placed before merchants had a usual time.
+    const older = await placeFoodOrder(p, citizen, body());
+    const { prepMinutes: _none, ...merchant } = older.merchant;
+    await p.store.createFoodOrder({ ...older, orderId: 'fo_older', merchant });
+    expect(await changeFoodOrderStatus(p, owner, 'fo_older', { status: 'ACCEPTED' })).toMatchObject({ prepMinutes: 15, readyAt: '2026-12-19T12:15:00.000+07:00' });
   });
 
   it('follows the transition table: READY after ACCEPTED; nothing from REJECTED', async () => {

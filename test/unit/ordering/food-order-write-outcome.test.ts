@@ -40,7 +40,7 @@ function world(outcome: WriteOutcome) {
   const catalog: FestivalCatalog = {
     priceOrder: async (request) => ({
       festival: { festivalId: request.festivalId, name: 'Pesta Kuliner' },
-      merchant: { merchantId: request.merchantId, name: 'Sego Tempong Mbok Nah', kecamatan: 'Giri', location: MERCHANT_AT, ownerSub: 'umkm-1' },
+      merchant: { merchantId: request.merchantId, name: 'Sego Tempong Mbok Nah', kecamatan: 'Giri', location: MERCHANT_AT, ownerSub: 'umkm-1', prepMinutes: 20 },
       lines: [{ itemId: 'item_tempong', name: 'Sego tempong', priceIdr: 25_000, quantity: 2, lineTotalIdr: 50_000 }],
       subtotalIdr: 50_000,
     }),

@@ -149,3 +149,21 @@ describe('what is stored as the key’s answer', () => {
     expect(stored!.status?.S).toBe('COMPLETED');
   });
 });
+
+describe('a body that is not JSON', () => {
+  it('is refused with 415 before the key is taken, so the same key with the body sent as JSON then runs', async () => {
+    const asText = await handler(
+      apiEvent({ routeKey: ROUTE, body: { item: 'A' }, caller, headers: { 'idempotency-key': 'kunci-1', 'content-type': 'text/plain;charset=UTF-8' } }),
+      lambdaContext(),
+    ).then(parseResult);
+    expect(asText.status).toBe(415);
+    expect(asText.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(runs).toBe(0);
+    expect(stored).toBeUndefined();
+
+    const asJson = await send({ item: 'A' });
+    expect(asJson.status).toBe(201);
+    expect(runs).toBe(1);
+    expect(await send({ item: 'A' })).toEqual(asJson);
+  });
+});
