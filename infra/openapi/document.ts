@@ -97,6 +97,8 @@ export function refusalsOf(route: RouteSpec, operation: OperationSpec): Map<numb
   // Every POST takes an Idempotency-Key (each route group with a POST is built idempotent).
   const post = route.method === 'POST';
   const writes = route.method !== 'GET';
+  // Any POST or PUT may arrive with a body, schema or not: it must be JSON (http-function.ts).
+  const takesBody = route.method === 'POST' || route.method === 'PUT';
   const hasInput = operation.path !== undefined || operation.query !== undefined || operation.body !== undefined;
   const own = (status: RefusalStatus): readonly string[] => operation.refusals?.[status] ?? [];
   const codes = new Map<number, string[]>();
@@ -104,11 +106,11 @@ export function refusalsOf(route: RouteSpec, operation: OperationSpec): Map<numb
     const present = list.filter((code): code is string => code !== false);
     if (present.length > 0) codes.set(status, [...new Set([...(codes.get(status) ?? []), ...present])]);
   };
-  add(400, [hasInput && 'VALIDATION_FAILED', operation.body !== undefined && 'MALFORMED_JSON', operation.body !== undefined && !operation.bodyOptional && 'MISSING_BODY', post && 'INVALID_IDEMPOTENCY_KEY', ...own(400)]);
+  add(400, [hasInput && 'VALIDATION_FAILED', takesBody && 'MALFORMED_JSON', operation.body !== undefined && !operation.bodyOptional && 'MISSING_BODY', post && 'INVALID_IDEMPOTENCY_KEY', ...own(400)]);
   add(403, own(403));
   add(404, own(404));
   add(409, [...own(409), writes && 'CONCURRENT_UPDATE', post && 'REQUEST_IN_PROGRESS']);
-  add(415, [operation.body !== undefined && 'UNSUPPORTED_MEDIA_TYPE']);
+  add(415, [takesBody && 'UNSUPPORTED_MEDIA_TYPE']);
   add(422, [...own(422), post && 'IDEMPOTENCY_KEY_REUSED']);
   add(429, ['THROTTLED']);
   add(500, ['INTERNAL']);
@@ -168,7 +170,7 @@ function responsesOf(route: RouteSpec, operation: OperationSpec): ZodOpenApiResp
     responses['401'] = UNAUTHORIZED;
     responses['403'] ??= FORBIDDEN;
   }
-  if (operation.body !== undefined) responses['413'] = TOO_LARGE;
+  if (route.method === 'POST' || route.method === 'PUT') responses['413'] = TOO_LARGE;
   return responses;
 }
 

@@ -41,11 +41,12 @@ describe('the OpenAPI document', () => {
     }
   });
 
-  it('declares the platform refusals where they can happen: idempotency on POST, JSON problems where there is a body', () => {
+  it('declares the platform refusals where they can happen: idempotency on POST, a body that is not JSON on POST and PUT', () => {
     for (const { route, operation } of declaredOperations()) {
       const refusals = refusalsOf(route, operation);
       expect(refusals.get(422)?.includes('IDEMPOTENCY_KEY_REUSED') ?? false).toBe(route.method === 'POST');
-      expect(refusals.has(415)).toBe(operation.body !== undefined);
+      expect(refusals.has(415)).toBe(route.method === 'POST' || route.method === 'PUT');
+      expect(refusals.get(400)?.includes('MISSING_BODY') ?? false).toBe(operation.body !== undefined && !operation.bodyOptional);
     }
   });
 
