@@ -6,6 +6,8 @@ import type { Contract } from '../../shared/platform/http/operation.ts';
 import { docsContract } from '../../shared/platform/api/docs.ts';
 import { healthContract } from '../../shared/platform/api/health.ts';
 import { medicineOrderContract, trackingContract } from '../../shared/ordering/api/medicine-orders.ts';
+import { festivalContract } from '../../shared/promotion/api/festivals.ts';
+import { merchantContract } from '../../shared/promotion/api/merchants.ts';
 import type { FunctionName } from '../declaration.ts';
 
 export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
@@ -13,4 +15,6 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   apiDocs: docsContract,
   medicineOrders: medicineOrderContract,
   tracking: trackingContract,
+  merchants: merchantContract,
+  festivals: festivalContract,
 };

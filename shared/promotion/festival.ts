@@ -15,6 +15,12 @@ export interface Festival {
   readonly createdAt: string;
 }
 
+/** What anyone sees of a festival: not which admin account created it (kept for the record). */
+export function festivalView(festival: Festival) {
+  const { createdBy: _createdBy, ...view } = festival;
+  return view;
+}
+
 const instant = instantSchema;
 
 /** A festival lasts at most this long: a festival, not a standing programme. */

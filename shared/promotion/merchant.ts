@@ -165,6 +165,7 @@ export function publicMerchantView(merchant: Merchant) {
     name: merchant.name,
     kecamatan: merchant.kecamatan,
     desa: merchant.address.desa,
+    // About 100 m: enough to find the stall's neighbourhood, not the family's house behind it.
     location: coarseLocation(merchant.location, 3),
     halal: merchant.halal,
     ...(merchant.description ? { description: merchant.description } : {}),
@@ -178,6 +179,8 @@ export function merchantView(merchant: Merchant) {
   return { ...view, prepMinutes: usualPrepMinutes(merchant) };
 }
 
-export const menuView = (menu: Pick<Menu, 'items'>) => ({
+/** The same shape whether the owner just replaced it or anyone reads it: the menu names its merchant. */
+export const menuView = (menu: Pick<Menu, 'merchantId' | 'items'>) => ({
+  merchantId: menu.merchantId,
   items: menu.items.map(({ itemId, name, priceIdr, available, description }) => ({ itemId, name, priceIdr, available, ...(description ? { description } : {}) })),
 });

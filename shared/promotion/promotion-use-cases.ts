@@ -1,7 +1,7 @@
 import { NotFoundError, OutsideServiceAreaError, RuleViolation } from '../platform/errors.ts';
 import { hasRole, requireRole, type Caller } from '../platform/http/caller.ts';
 import type { Page } from '../platform/pagination.ts';
-import { coarseLocation, isInServiceArea } from '../platform/service-area.ts';
+import { isInServiceArea } from '../platform/service-area.ts';
 import { toWibIso } from '../platform/time.ts';
 import {
   type CreateFestival,
@@ -15,8 +15,8 @@ import {
   assertActsForMerchant,
   MerchantAlreadyReviewedError,
   MerchantNotApprovedError,
+  publicMerchantView,
   UnknownMenuItemError,
-  usualPrepMinutes,
   type HalalStatus,
   type Menu,
   type MenuItem,
@@ -174,19 +174,8 @@ export async function enrolMerchant(ports: PromotionPorts, caller: Caller, festi
   return enrolment;
 }
 
-export interface CatalogueEntry {
-  readonly merchantId: string;
-  readonly name: string;
-  readonly featured: boolean;
-  readonly kecamatan: string;
-  readonly halal: Merchant['halal'];
-  readonly desa: string;
-  readonly location: Merchant['location'];
-  readonly description?: string;
-  /** The kitchen's usual preparation time in minutes, so a customer knows how long the food takes. */
-  readonly prepMinutes: number;
-  readonly menu: readonly MenuItem[];
-}
+/** A merchant as the public sees it (publicMerchantView), with its place in the festival and its menu. */
+export type CatalogueEntry = ReturnType<typeof publicMerchantView> & { readonly featured: boolean; readonly menu: readonly MenuItem[] };
 
 /** Public: a festival's merchants with their menus, featured first, filtered and paginated; points rounded to ~100 m. */
 export async function festivalCatalogue(
@@ -201,21 +190,7 @@ export async function festivalCatalogue(
   const items = page.items.flatMap((enrolment, index): CatalogueEntry[] => {
     const merchant = merchants[index];
     if (!merchant) return [];
-    return [
-      {
-        merchantId: merchant.merchantId,
-        name: merchant.name,
-        featured: enrolment.featured,
-        kecamatan: merchant.kecamatan,
-        halal: merchant.halal,
-        desa: merchant.address.desa,
-        // About 100 m: enough to find the stall's neighbourhood, not the family's house behind it.
-        location: coarseLocation(merchant.location, 3),
-        ...(merchant.description ? { description: merchant.description } : {}),
-        prepMinutes: usualPrepMinutes(merchant),
-        menu: menus.get(merchant.merchantId)?.items ?? [],
-      },
-    ];
+    return [{ ...publicMerchantView(merchant), featured: enrolment.featured, menu: menus.get(merchant.merchantId)?.items ?? [] }];
   });
   return { items, nextCursor: page.nextCursor };
 }

@@ -46,6 +46,9 @@ describe('merchant onboarding', () => {
     const rejected = expectStatus(await t.post(`/v1/merchants/${id}/reject`, { reason: 'Alamat tidak sesuai NIB' }, admin), 200);
     expect(rejected.body).toMatchObject({ status: 'REJECTED', rejectionReason: 'Alamat tidak sesuai NIB' });
     expect((await t.post(`/v1/merchants/${id}/approve`, {}, admin)).status).toBe(409);
+    // Its owner reads the decision and the reason; another merchant account may not.
+    expect(expectStatus(await t.get(`/v1/merchants/${id}`, owner), 200).body).toMatchObject({ status: 'REJECTED', rejectionReason: 'Alamat tidak sesuai NIB' });
+    expect((await t.get(`/v1/merchants/${id}`, await t.token('merchant', 'umkm-lain'))).status).toBe(403);
     const queue = expectStatus(await t.get('/v1/merchants?status=REJECTED', admin), 200);
     expect(queue.body.items.map((m: { merchantId: string }) => m.merchantId)).toContain(id);
   });
@@ -112,6 +115,16 @@ describe('merchant onboarding', () => {
     expectStatus(await t.post('/v1/merchants', body, owner), 201);
   });
 
+  it('answers a menu replaced and a menu read in the same shape, naming its merchant', async () => {
+    const owner = await t.token('merchant', 'umkm-menu');
+    const id = expectStatus(await t.post('/v1/merchants', merchantBody('Kue Bagiak Bu Rah', 'giri'), owner), 201).body.merchantId;
+    const put = expectStatus(await t.put(`/v1/merchants/${id}/menu`, { items: [{ name: 'Kue bagiak', priceIdr: 15_000, available: true }] }, owner), 200);
+    expectStatus(await t.post(`/v1/merchants/${id}/approve`, {}, admin), 200);
+    const read = expectStatus(await t.get(`/v1/merchants/${id}/menu`), 200);
+    expect(put.body).toEqual(read.body);
+    expect(read.body).toMatchObject({ merchantId: id, items: [{ name: 'Kue bagiak', priceIdr: 15_000, available: true }] });
+  });
+
   it('refuses a merchant outside Banyuwangi with OUTSIDE_SERVICE_AREA and a CERTIFIED one without certificate with 400', async () => {
     const owner = await t.token('merchant', 'umkm-jember');
     const outside = await t.post('/v1/merchants', { ...merchantBody('Warung Jember', 'giri'), location: { lat: -8.17, lng: 113.7 } }, owner);
@@ -147,6 +160,14 @@ describe('festivals', () => {
 
 describe('the public catalogue', () => {
   const names = (res: { body: { items: { name: string }[] } }) => res.body.items.map((m) => m.name);
+
+  it('shows festivals to anyone, without the admin account that created them', async () => {
+    const list = expectStatus(await t.get('/v1/festivals'), 200);
+    const one = expectStatus(await t.get(`/v1/festivals/${festivalId}`), 200);
+    expect(list.body.items.map((f: { festivalId: string }) => f.festivalId)).toContain(festivalId);
+    expect(one.body).toMatchObject({ festivalId, name: 'Pesta Kuliner Go-Food' });
+    for (const text of [list.text, one.text]) expect(text).not.toMatch(/createdBy|admin-pemkab/);
+  });
 
   it('lists featured merchants first, with their menus, without personal data', async () => {
     const res = expectStatus(await t.get(`/v1/festivals/${festivalId}/merchants`), 200);
