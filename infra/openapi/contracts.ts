@@ -6,6 +6,7 @@ import type { Contract } from '../../shared/platform/http/operation.ts';
 import { docsContract } from '../../shared/platform/api/docs.ts';
 import { healthContract } from '../../shared/platform/api/health.ts';
 import { medicineOrderContract, trackingContract } from '../../shared/ordering/api/medicine-orders.ts';
+import { ridesContract } from '../../shared/ordering/api/rides.ts';
 import { taxiCompaniesContract } from '../../shared/dispatch/api/taxi-companies.ts';
 import type { FunctionName } from '../declaration.ts';
 
@@ -15,4 +16,5 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   medicineOrders: medicineOrderContract,
   tracking: trackingContract,
   taxiCompanies: taxiCompaniesContract,
+  rides: ridesContract,
 };
