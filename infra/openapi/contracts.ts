@@ -7,6 +7,7 @@ import { docsContract } from '../../shared/platform/api/docs.ts';
 import { healthContract } from '../../shared/platform/api/health.ts';
 import { medicineOrderContract, trackingContract } from '../../shared/ordering/api/medicine-orders.ts';
 import { ridesContract } from '../../shared/ordering/api/rides.ts';
+import { taxiReportsContract } from '../../shared/ordering/api/taxi-reports.ts';
 import { taxiCompaniesContract } from '../../shared/dispatch/api/taxi-companies.ts';
 import type { FunctionName } from '../declaration.ts';
 
@@ -17,4 +18,5 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   tracking: trackingContract,
   taxiCompanies: taxiCompaniesContract,
   rides: ridesContract,
+  taxiReports: taxiReportsContract,
 };
