@@ -11,7 +11,7 @@ import { MAX_REPORT_DAYS, type taxiCompanyReport } from '../ride-use-cases.ts';
 
 const dayFigures = {
   rides: z.int().meta({ description: 'COMPLETED rides.' }),
-  distanceKm: z.number().meta({ description: "Sum of the rides' stored distances, in tenths of a km." }),
+  distanceKm: z.number().meta({ description: "Sum of the rides' stored distances, in km to 0.1 km (summed in whole tenths: no float drift)." }),
   revenueIdr: z.int().meta({ description: "Sum of the rides' stored fares." }),
 };
 
