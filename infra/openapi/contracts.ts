@@ -8,6 +8,9 @@ import { healthContract } from '../../shared/platform/api/health.ts';
 import { medicineOrderContract, trackingContract } from '../../shared/ordering/api/medicine-orders.ts';
 import { festivalContract } from '../../shared/promotion/api/festivals.ts';
 import { merchantContract } from '../../shared/promotion/api/merchants.ts';
+import { ridesContract } from '../../shared/ordering/api/rides.ts';
+import { taxiReportsContract } from '../../shared/ordering/api/taxi-reports.ts';
+import { taxiCompaniesContract } from '../../shared/dispatch/api/taxi-companies.ts';
 import type { FunctionName } from '../declaration.ts';
 
 export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
@@ -17,4 +20,7 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   tracking: trackingContract,
   merchants: merchantContract,
   festivals: festivalContract,
+  taxiCompanies: taxiCompaniesContract,
+  rides: ridesContract,
+  taxiReports: taxiReportsContract,
 };
