@@ -216,7 +216,8 @@ export const foodOrderContract = defineContract({
       'PLACED → ACCEPTED with the minutes the kitchen needs (1–180): `readyAt` is now plus those minutes, and the delivery goes to dispatch, ' +
       'which starts looking for a Go-Jek motorbike 10 minutes before `readyAt` so that the driver arrives as the food is ready. ' +
       'READY: marking the food ready before `readyAt` tells dispatch, which looks at once; when a courier is already assigned READY only ' +
-      'sets `foodReadyAt`. PLACED → REJECTED with a reason gives the promotion back. Only the order\'s merchant moves it (else 403). ' +
+      'sets `foodReadyAt`. PLACED → REJECTED with a reason gives the promotion back. Only the order\'s merchant moves it: to another ' +
+      'merchant the order does not exist (404). ' +
       'A step out of order is 409 `INVALID_TRANSITION`; a lost race is 409 `CONCURRENT_UPDATE`.',
     path: orderPath,
     body: changeFoodStatusSchema,
@@ -233,7 +234,8 @@ export const foodOrderContract = defineContract({
     description:
       'The citizen cancels while the order is PLACED (200, CANCELLED at once, the promotion given back); after the merchant accepts it is ' +
       '409 `INVALID_TRANSITION`. Once accepted the order is in dispatch: its merchant or an admin (e.g. when no driver comes) asks dispatch ' +
-      'to cancel it before pickup: 202 with the pending `cancellation` (asking again while it is pending changes nothing, 202 again). ' +
+      'to cancel it before pickup: 202 with the pending `cancellation` (asking again while it is pending changes nothing, 202 again); ' +
+      'a PLACED order is not theirs to cancel (409; the merchant rejects it instead). ' +
       'The order becomes CANCELLED and its promotion use is given back if nobody has picked the food up; else the request is refused and ' +
       '`cancelRefused` says why. Poll the order for the outcome. The body, and its `reason`, may be left out.',
     path: orderPath,
