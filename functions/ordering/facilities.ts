@@ -1,33 +1,27 @@
-import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
-import { created, ok, parseInput, requireCaller } from '#platform/http/request';
-import { pageQuerySchema } from '#platform/pagination';
-import { idSchema } from '#platform/schemas';
-import { facilityView, registerFacilitySchema } from '#ordering/facility';
+import { routesOf } from '#platform/http/operation';
+import { created, ok, requireCaller } from '#platform/http/request';
+import { facilityContract } from '#ordering/api/facilities';
+import { facilityView } from '#ordering/facility';
 import { getFacility, listFacilities, registerFacility } from '#ordering/facility-use-cases';
 import { facilityPorts } from '#ordering/ordering-store';
 
-const facilityPath = z.object({ facilityId: idSchema });
-const listQuery = z.strictObject(pageQuerySchema);
-
 /** Hospitals and puskesmas: admins register them; pharmacy staff read the ones they act for. */
 export const handler = httpFunction(
-  {
-    'POST /v1/facilities': async (request) => {
+  routesOf(facilityContract, {
+    'POST /v1/facilities': async ({ body, request }) => {
       const caller = requireCaller(request);
-      const facility = await registerFacility(facilityPorts(), caller, parseInput(registerFacilitySchema, request.body, 'body'));
-      return created(facilityView(facility, caller));
+      return created(facilityView(await registerFacility(facilityPorts(), caller, body), caller));
     },
-    'GET /v1/facilities': async (request) => {
+    'GET /v1/facilities': async ({ query, request }) => {
       const caller = requireCaller(request);
-      const page = await listFacilities(facilityPorts(), caller, parseInput(listQuery, request.query, 'query'));
+      const page = await listFacilities(facilityPorts(), caller, query);
       return ok({ items: page.items.map((facility) => facilityView(facility, caller)), nextCursor: page.nextCursor });
     },
-    'GET /v1/facilities/{facilityId}': async (request) => {
+    'GET /v1/facilities/{facilityId}': async ({ path, request }) => {
       const caller = requireCaller(request);
-      const { facilityId } = parseInput(facilityPath, request.pathParameters, 'path');
-      return ok(facilityView(await getFacility(facilityPorts(), caller, facilityId), caller));
+      return ok(facilityView(await getFacility(facilityPorts(), caller, path.facilityId), caller));
     },
-  },
+  }),
   { idempotent: true },
 );

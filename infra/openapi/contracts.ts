@@ -5,6 +5,9 @@
 import type { Contract } from '../../shared/platform/http/operation.ts';
 import { docsContract } from '../../shared/platform/api/docs.ts';
 import { healthContract } from '../../shared/platform/api/health.ts';
+import { facilityContract } from '../../shared/ordering/api/facilities.ts';
+import { festivalReportContract } from '../../shared/ordering/api/festival-report.ts';
+import { foodOrderContract } from '../../shared/ordering/api/food-orders.ts';
 import { medicineOrderContract, trackingContract } from '../../shared/ordering/api/medicine-orders.ts';
 import { festivalContract } from '../../shared/promotion/api/festivals.ts';
 import { merchantContract } from '../../shared/promotion/api/merchants.ts';
@@ -23,4 +26,7 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   taxiCompanies: taxiCompaniesContract,
   rides: ridesContract,
   taxiReports: taxiReportsContract,
+  facilities: facilityContract,
+  foodOrders: foodOrderContract,
+  festivalReport: festivalReportContract,
 };

@@ -41,7 +41,9 @@ export function assertActsForFacility(caller: Caller, facility: Facility): void 
 }
 
 /** What a caller sees of a facility: staff subjects only for admins. */
-export function facilityView(facility: Facility, caller: Caller): Record<string, unknown> {
+export type FacilityView = Omit<Facility, 'staff'> & { readonly staff?: readonly string[] };
+
+export function facilityView(facility: Facility, caller: Caller): FacilityView {
   const { staff, ...rest } = facility;
   return hasRole(caller, 'admin') ? { ...rest, staff } : rest;
 }
