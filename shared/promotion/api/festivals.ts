@@ -126,7 +126,8 @@ export const festivalContract = defineContract({
     summary: 'Create a festival',
     description:
       'Festival times are ISO-8601 with an offset and are stored in WIB. Orders are taken from `startsAt` up to, but not including, ' +
-      '`endsAt`, and a festival lasts at most 31 days.',
+      '`endsAt`, and a festival lasts at most 31 days. A festival with the same name (letter case and spaces aside) whose window overlaps ' +
+      'an existing one\'s is 409 `FESTIVAL_ALREADY_EXISTS`.',
     body: createFestivalSchema,
     responses: { 201: { description: 'The festival.', schema: festivalResource, example: EXAMPLE_FESTIVAL } },
     refusals: { 403: ['FORBIDDEN'], 409: ['FESTIVAL_ALREADY_EXISTS'] },
