@@ -1,17 +1,10 @@
-import * as z from 'zod';
 import { httpFunction } from '#platform/http/http-function';
-import { ok, parseInput, requireCaller } from '#platform/http/request';
-import { boundedText, idSchema, nameSchema } from '#platform/schemas';
+import { routesOf } from '#platform/http/operation';
+import { ok, requireCaller } from '#platform/http/request';
+import { driverJobContract } from '#dispatch/api/driver-jobs';
 import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp, type DriverJobPorts } from '#dispatch/driver-actions';
 import { dispatchPorts } from '#dispatch/dispatch-adapters';
 import { orderingDeliveryContacts } from '#wiring/delivery-contacts-wiring';
-
-const offerPath = z.object({ offerId: idSchema });
-const jobPath = z.object({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not a valid job id') });
-const deliverBody = z.strictObject({ code: z.string().regex(/^\d{6}$/, 'must be the 6-digit code').optional(), recipientName: nameSchema.optional() });
-const failBody = z.strictObject({ reason: boundedText(300) });
-/** Steps that carry no data accept no body or an empty object, and refuse anything else. */
-const noBody = z.strictObject({});
 
 let ports: DriverJobPorts | undefined;
 /** Dispatch's ports, and ordering's DeliveryContacts module interface for the recipient's contact. */
@@ -19,38 +12,17 @@ const driverJobPorts = (): DriverJobPorts => (ports ??= { ...dispatchPorts(), co
 
 /** The driver's side of a job: offers, accept or decline, pick up, deliver, or report failure. */
 export const handler = httpFunction(
-  {
-    'GET /v1/drivers/me/offers': async (request) => ok({ items: await listOffers(dispatchPorts(), requireCaller(request)) }),
-    'POST /v1/offers/{offerId}/accept': async (request) => {
-      const { offerId } = parseInput(offerPath, request.pathParameters, 'path');
-      parseInput(noBody, request.body ?? {}, 'body');
-      return ok(await acceptOffer(driverJobPorts(), requireCaller(request), offerId));
+  routesOf(driverJobContract, {
+    'GET /v1/drivers/me/offers': async ({ request }) => ok({ items: await listOffers(dispatchPorts(), requireCaller(request)) }),
+    'POST /v1/offers/{offerId}/accept': async ({ path, request }) => ok(await acceptOffer(driverJobPorts(), requireCaller(request), path.offerId)),
+    'POST /v1/offers/{offerId}/decline': async ({ path, request }) => {
+      await declineOffer(dispatchPorts(), requireCaller(request), path.offerId);
+      return ok({ offerId: path.offerId, status: 'DECLINED' });
     },
-    'POST /v1/offers/{offerId}/decline': async (request) => {
-      const { offerId } = parseInput(offerPath, request.pathParameters, 'path');
-      parseInput(noBody, request.body ?? {}, 'body');
-      await declineOffer(dispatchPorts(), requireCaller(request), offerId);
-      return ok({ offerId, status: 'DECLINED' });
-    },
-    'GET /v1/jobs/{jobId}': async (request) => {
-      const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      return ok(await getJobForDriver(driverJobPorts(), requireCaller(request), jobId));
-    },
-    'POST /v1/jobs/{jobId}/pickup': async (request) => {
-      const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      parseInput(noBody, request.body ?? {}, 'body');
-      return ok(await pickUp(driverJobPorts(), requireCaller(request), jobId));
-    },
-    'POST /v1/jobs/{jobId}/deliver': async (request) => {
-      const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      // A ride's drop-off needs nothing (no code, the passenger is the recipient): no body is fine.
-      const input = parseInput(deliverBody, request.body ?? {}, 'body');
-      return ok(await deliver(driverJobPorts(), requireCaller(request), jobId, input));
-    },
-    'POST /v1/jobs/{jobId}/fail': async (request) => {
-      const { jobId } = parseInput(jobPath, request.pathParameters, 'path');
-      return ok(await failJob(driverJobPorts(), requireCaller(request), jobId, parseInput(failBody, request.body, 'body')));
-    },
-  },
+    'GET /v1/jobs/{jobId}': async ({ path, request }) => ok(await getJobForDriver(driverJobPorts(), requireCaller(request), path.jobId)),
+    'POST /v1/jobs/{jobId}/pickup': async ({ path, request }) => ok(await pickUp(driverJobPorts(), requireCaller(request), path.jobId)),
+    'POST /v1/jobs/{jobId}/deliver': async ({ path, body, request }) => ok(await deliver(driverJobPorts(), requireCaller(request), path.jobId, body ?? {})),
+    'POST /v1/jobs/{jobId}/fail': async ({ path, body, request }) => ok(await failJob(driverJobPorts(), requireCaller(request), path.jobId, body)),
+  }),
   { idempotent: true },
 );

@@ -14,6 +14,8 @@ import { merchantContract } from '../../shared/promotion/api/merchants.ts';
 import { ridesContract } from '../../shared/ordering/api/rides.ts';
 import { taxiReportsContract } from '../../shared/ordering/api/taxi-reports.ts';
 import { taxiCompaniesContract } from '../../shared/dispatch/api/taxi-companies.ts';
+import { driverContract } from '../../shared/dispatch/api/drivers.ts';
+import { driverJobContract } from '../../shared/dispatch/api/driver-jobs.ts';
 import type { FunctionName } from '../declaration.ts';
 
 export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
@@ -29,4 +31,6 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   facilities: facilityContract,
   foodOrders: foodOrderContract,
   festivalReport: festivalReportContract,
+  drivers: driverContract,
+  driverJobs: driverJobContract,
 };

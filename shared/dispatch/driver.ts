@@ -160,7 +160,9 @@ export class DriverNotRegisteredError extends DomainError {
  * What a driver sees of its own record, and what the registering admin or operator gets back:
  * the profile, the switch and the last position. Not the cell (an index detail) nor who registered.
  */
-export function driverView(driver: Driver): Record<string, unknown> {
+export type DriverView = Omit<Driver, 'cell' | 'createdBy'>;
+
+export function driverView(driver: Driver): DriverView {
   const { cell: _cell, createdBy: _createdBy, ...view } = driver;
   return view;
 }

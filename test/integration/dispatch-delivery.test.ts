@@ -99,7 +99,9 @@ describe('a medicine delivery from prescription to doorstep', () => {
     await until('the order to show its courier', async () => (await order(orderId)).status === 'COURIER_ASSIGNED');
 
     // Leave every driver free for the next tests: give it back, let Budi decline, and cancel it.
-    expect((await t.post(`/v1/jobs/${offer.jobId}/fail`, { reason: 'test: given back' }, drivers.ayu)).status).toBe(200);
+    const givenBack = await t.post(`/v1/jobs/${offer.jobId}/fail`, { reason: 'test: given back' }, drivers.ayu);
+    expect(givenBack.body).toMatchObject({ status: 'WAITING', recipient: null });
+    expect(givenBack.body.dropoff).not.toHaveProperty('address');
     await t.post(`/v1/offers/${(await waitForOffer(drivers.budi, 'the job for Budi')).offerId}/decline`, {}, drivers.budi);
     await until('the order to wait again', async () => (await order(orderId)).status === 'READY_FOR_PICKUP');
     expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'CANCELLED' }, pharmacist)).status).toBe(202);
@@ -147,6 +149,11 @@ describe('a medicine delivery from prescription to doorstep', () => {
     const delivered = await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti Aminah 🙏' }, drivers.ayu);
     expect(delivered.status).toBe(200);
     expect(delivered.body.status).toBe('DELIVERED');
+    // Right after the delivery the job still shows the contact (a call back about the package);
+    // another driver does not learn that the job exists.
+    const reread = await t.get(`/v1/jobs/${job}`, drivers.ayu);
+    expect(reread.body).toMatchObject({ status: 'DELIVERED', recipient: { name: 'Siti Aminah' }, dropoff: { address: { street: 'Jl. Kepiting No. 12' } } });
+    expect((await t.get(`/v1/jobs/${job}`, drivers.budi)).status).toBe(404);
 
     await until('the order to be delivered', async () => (await order(orderId)).status === 'DELIVERED');
     expect((await order(orderId)).deliveredTo).toBe('Siti Aminah 🙏');
