@@ -92,6 +92,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/facilities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List facilities
+         * @description Admins list every facility, by name; pharmacy staff the facilities they act for. Only admins see `staff`.
+         *
+         *     Needs one of the scopes `gancang/pharmacy`, `gancang/admin`.
+         */
+        get: operations["getFacilities"];
+        put?: never;
+        /**
+         * Register a hospital or puskesmas
+         * @description Admins register a facility with its location in Banyuwangi (else 422 `OUTSIDE_SERVICE_AREA`) and the subjects of the pharmacy staff who act for it (at most 98). A name already registered, in any letter case, is 409 `FACILITY_EXISTS`.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postFacilities"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/facilities/{facilityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one facility
+         * @description Admins read any facility; pharmacy staff only one that lists them (else 403). Only admins see `staff`.
+         *
+         *     Needs one of the scopes `gancang/pharmacy`, `gancang/admin`.
+         */
+        get: operations["getFacilitiesByFacilityId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/medicine-orders": {
         parameters: {
             query?: never;
@@ -186,10 +236,783 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a driver
+         * @description Admins register Go-Jek drivers (MOTORBIKE or CAR, fleet `GOJEK`, no company) and partner taxis (TAXI, fleet `PARTNER_TAXI` with its `companyId`). A taxi operator registers only its own company's taxis (else 403). The fleet must fit the vehicle (422 `VEHICLE_NOT_IN_FLEET`, `COMPANY_REQUIRED`, `COMPANY_NOT_ALLOWED`) and the company must exist (422 `UNKNOWN_COMPANY`). The phone is stored as +628…, the plate in its canonical spelling; the same subject or plate (however written) again is 409 `DRIVER_EXISTS` / `PLATE_TAKEN`. A new driver is unavailable until it switches itself on.
+         *
+         *     Needs one of the scopes `gancang/admin`, `gancang/taxi_operator`.
+         */
+        post: operations["postDrivers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the calling driver's own record
+         * @description The profile, the switch and the last reported position. A driver token whose subject has no driver is 404 `DRIVER_NOT_REGISTERED` (ask the fleet to register you).
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        get: operations["getDriversMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/me/location": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Report where the driver is
+         * @description The driver's app reports its position every minute or so; the server's clock says when (`lastSeenAt`). Dispatch offers work only to drivers seen in the last 5 minutes. A point outside Banyuwangi is 422 `OUTSIDE_SERVICE_AREA`. A driver token whose subject has no driver is 404 `DRIVER_NOT_REGISTERED` (ask the fleet to register you).
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        put: operations["putDriversMeLocation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/me/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Switch the driver on or off
+         * @description Only an available driver is offered work. Switching off while holding an offer or a job is allowed: no new work comes, and the job in hand carries on. A driver token whose subject has no driver is 404 `DRIVER_NOT_REGISTERED` (ask the fleet to register you).
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        put: operations["putDriversMeAvailability"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/drivers/me/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the driver's pending offer
+         * @description A driver holds at most one offer: `items` has it, or is empty. Not a paged list. The offer shows the pickup point, and the drop-off only as its kecamatan and a point rounded to about 1 km; no name, phone, address or pharmacy name before acceptance. An offer not accepted within 30 s lapses and the job goes to the next nearest eligible driver, never again to this one.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        get: operations["getDriversMeOffers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{offerId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an offer
+         * @description Within 30 s of the offer. Only now does the driver see the pickup's name, who receives the goods and their phone, the exact drop-off and address (for a ride: the pickup address), and the handling note of the kind. An offer that lapsed is 409 `OFFER_EXPIRED`; one already answered or withdrawn (the order was cancelled) is 409 `OFFER_NOT_PENDING`. Another driver's offer is 404. No body, or `{}`.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        post: operations["postOffersByOfferIdAccept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/offers/{offerId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an offer
+         * @description Frees the driver; the job goes to the next nearest eligible driver, and never again to this one. An offer already answered, lapsed or withdrawn is 409 `OFFER_NOT_PENDING`; another driver's offer is 404. No body, or `{}`.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        post: operations["postOffersByOfferIdDecline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{jobId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the job in hand
+         * @description The assigned driver's view. The recipient's contact and the address are shown while the job is ASSIGNED, PICKED_UP or DELIVERY_LOCKED, and for 3 hours after it is DELIVERED or FAILED; then `recipient` is null and no address is shown. A job given back or cancelled shows none. Only the assigned driver acts on a job: for another driver it does not exist (404). A step out of order is 409 `INVALID_TRANSITION`.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        get: operations["getJobsByJobId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{jobId}/pickup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the goods (or the passenger) picked up
+         * @description At the pharmacy, the merchant's stall, or with the passenger in: ASSIGNED → PICKED_UP. From here on a cancellation of the order is refused and the delivery goes on. Only the assigned driver acts on a job: for another driver it does not exist (404). A step out of order is 409 `INVALID_TRANSITION`. No body, or `{}`.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        post: operations["postJobsByJobIdPickup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{jobId}/deliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report the delivery done
+         * @description PICKED_UP → DELIVERED, with the name of whoever took the goods at the door (a ride needs no body at all: the passenger is the recipient). A medicine delivery (`deliveryCodeRequired`) also needs the `code` the patient tells the driver: without it 400 `VALIDATION_FAILED`; a wrong code is 422 `WRONG_DELIVERY_CODE`, which says how many attempts are left. After 5 wrong codes the delivery is locked (409 `DELIVERY_LOCKED`), the pharmacy is told, and the driver reports the job failed and returns the package. Food orders and rides need no code. Only the assigned driver acts on a job: for another driver it does not exist (404). A step out of order is 409 `INVALID_TRANSITION`.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        post: operations["postJobsByJobIdDeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{jobId}/fail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give the job back, or report the delivery failed
+         * @description Before pickup (ASSIGNED) the driver gives the job back: it goes to the next driver, never again to this one, and the answer shows it WAITING without the contact. After pickup (PICKED_UP or DELIVERY_LOCKED) the delivery failed: FAILED, and the goods go back (the pharmacy records RETURNED_TO_PHARMACY). Only the assigned driver acts on a job: for another driver it does not exist (404). A step out of order is 409 `INVALID_TRANSITION`.
+         *
+         *     Needs one of the scopes `gancang/driver`.
+         */
+        post: operations["postJobsByJobIdFail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List merchants: an admin by status (the review queue), a merchant account its own
+         * @description An admin lists the merchants in one status, `PENDING_REVIEW` when none is given: the review queue. A merchant account lists the merchants it registered, with their review status (optionally only those in `status`).
+         *
+         *     Needs one of the scopes `gancang/merchant`, `gancang/admin`.
+         */
+        get: operations["getMerchants"];
+        put?: never;
+        /**
+         * Register a UMKM merchant for the festival
+         * @description A merchant account registers its food business; it starts PENDING_REVIEW. A NIB, when given, has 13 digits. The halal status is `CERTIFIED` (the certificate number is then required), `SELF_DECLARED` or `NONE`. The location must lie in Banyuwangi (else 422 `OUTSIDE_SERVICE_AREA`). The same NIB, or the same name in the same desa, registered twice is 409 `MERCHANT_ALREADY_REGISTERED`. It may prepare its menu while in review, but only an approved merchant shows a public menu, joins festivals and sells.
+         *
+         *     Needs one of the scopes `gancang/merchant`.
+         */
+        post: operations["postMerchants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{merchantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one merchant
+         * @description Its owner or an admin: the review status, and the reason of a rejection.
+         *
+         *     Needs one of the scopes `gancang/merchant`, `gancang/admin`.
+         */
+        get: operations["getMerchantsByMerchantId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{merchantId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a merchant in review
+         * @description The merchant may then show its public menu, join festivals and sell. A decision is final: approving an approved merchant again answers it unchanged, approving a rejected one is 409 `MERCHANT_ALREADY_REVIEWED`. The body may be left out, or be `{}`.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postMerchantsByMerchantIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{merchantId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a merchant in review, with a reason
+         * @description The owner sees the reason. A decision is final: a merchant already approved or rejected is 409 `MERCHANT_ALREADY_REVIEWED`.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postMerchantsByMerchantIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{merchantId}/menu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read an approved merchant's menu
+         * @description Public: the items with their prices and whether they are available. Only an approved merchant has a public menu: for a merchant in review or rejected the answer is 404 (its owner sees the menu in the answer to `PUT …/menu`).
+         *
+         *     Public: no token.
+         */
+        get: operations["getMerchantsByMerchantIdMenu"];
+        /**
+         * Replace the merchant's menu
+         * @description The whole menu: an item with its `itemId` is updated, an item without one is new, and an item left out is removed. Prices are whole rupiah above 0; at most 100 items. An unknown `itemId` is a 422 `UNKNOWN_MENU_ITEM`. A merchant in review may prepare its menu; a rejected one may not (422 `MERCHANT_NOT_APPROVED`). Orders already placed keep the names and prices they had.
+         *
+         *     Needs one of the scopes `gancang/merchant`.
+         */
+        put: operations["putMerchantsByMerchantIdMenu"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/festivals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the festivals, newest first
+         * @description Public: each festival with its window (WIB).
+         *
+         *     Public: no token.
+         */
+        get: operations["getFestivals"];
+        put?: never;
+        /**
+         * Create a festival
+         * @description Festival times are ISO-8601 with an offset and are stored in WIB. Orders are taken from `startsAt` up to, but not including, `endsAt`, and a festival lasts at most 31 days. A festival with the same name (letter case and spaces aside) whose window overlaps an existing one's is 409 `FESTIVAL_ALREADY_EXISTS`.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postFestivals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/festivals/{festivalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one festival
+         * @description Public: its name, description and window (WIB).
+         *
+         *     Public: no token.
+         */
+        get: operations["getFestivalsByFestivalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/festivals/{festivalId}/merchants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Browse a festival's merchants and their menus
+         * @description Public: featured merchants come first, then the others by name. `kecamatan` (any letter case) and `halal` (`CERTIFIED`, `SELF_DECLARED`, `NONE`, any letter case) filter the list. The catalogue shows no owner, phone, NIB or street address, and merchant points rounded to about 100 m (3 decimals of a degree).
+         *
+         *     Public: no token.
+         */
+        get: operations["getFestivalsByFestivalIdMerchants"];
+        put?: never;
+        /**
+         * Enrol an approved merchant in a festival
+         * @description Only approved merchants join a festival (422 `MERCHANT_NOT_APPROVED`); a merchant joins a festival once (409 `ALREADY_ENROLLED`). Featured merchants come first in the catalogue; `featured` is false when left out.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postFestivalsByFestivalIdMerchants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/festivals/{festivalId}/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a festival's promotions
+         * @description All of them on one page, each with `redeemedCount`, `spentIdr`, `remainingQuota` and, when it has a budget, `remainingBudgetIdr`.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getFestivalsByFestivalIdPromotions"];
+        put?: never;
+        /**
+         * Create a promotion code for a festival
+         * @description `PERCENT` takes a whole percent (1–100) and `FLAT` takes rupiah off the subtotal, never the delivery fee. `maxDiscountIdr` caps the discount, and the discount never exceeds the subtotal; it is rounded down to whole rupiah. `merchantIds`, `startsAt` and `endsAt` are optional and default to all the festival's merchants and the festival's window; a promotion runs within its festival (422 `OUTSIDE_FESTIVAL_WINDOW`) and only for merchants enrolled in it (422 `MERCHANT_NOT_IN_FESTIVAL`). The quota, the budget and each customer's limit hold under any concurrency. A code is used once per festival (409 `PROMOTION_EXISTS`).
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postFestivalsByFestivalIdPromotions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/festivals/{festivalId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a festival's report, as JSON or CSV
+         * @description The report covers orders the merchant accepted that were not rejected or cancelled; a failed delivery still counts, the food was cooked and handed over. Each order counts on the WIB day it was placed. The figures are broken down per merchant and per kecamatan (the merchant's), each with a `byDay` list, plus festival totals. `grossIdr` is the sum of subtotals and `discountIdr` the sum of discounts; promotions are funded by the partners, not the merchants, so `merchantRevenueIdr` equals `grossIdr`. Delivery fees go to the drivers and are not in the report. With `Accept: text/csv` the same report comes as CSV.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getFestivalsByFestivalIdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/food-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List food orders, newest first
+         * @description Without `merchantId`: a citizen's own orders. With `merchantId`: that merchant's orders, for its owner or an admin; any other merchant account gets 403, whether or not the merchant has orders. `attention=true` (with `merchantId`) lists only the orders dispatch flagged, e.g. no driver yet. A merchant or admin who leaves out `merchantId` gets 400.
+         *
+         *     Needs one of the scopes `gancang/citizen`, `gancang/merchant`, `gancang/admin`.
+         */
+        get: operations["getFoodOrders"];
+        put?: never;
+        /**
+         * Order from a festival merchant
+         * @description A citizen orders from one merchant of an open festival, optionally with a promotion code. Prices come from the menu (a price in the request is refused, 400): `subtotalIdr` is menu price × quantity, `deliveryFeeIdr` the platform motorbike tariff over the road distance from the stall (default Rp 8,000 + Rp 2,500/km, at least Rp 10,000), `totalIdr` = subtotal − discount + delivery fee, all in whole rupiah. `recipient` is optional, but without it the driver has only the map pin and the address. A 422 leaves no order: the festival is closed (`OUTSIDE_FESTIVAL_WINDOW`), the festival or merchant is wrong, an item is not on the menu or sold out (the details name it), the drop-off is outside Banyuwangi, or the promotion refuses (`PROMO_…`: unknown code, outside its window, for other merchants, below its minimum subtotal, quota or budget used up, or this customer has used it as often as allowed).
+         *
+         *     Needs one of the scopes `gancang/citizen`.
+         */
+        post: operations["postFoodOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/food-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one food order
+         * @description Its citizen, its merchant and admins may read it; for anyone else it is 404, not a hint. Poll it to follow the delivery or see a pending cancellation decided.
+         *
+         *     Needs one of the scopes `gancang/citizen`, `gancang/merchant`, `gancang/admin`.
+         */
+        get: operations["getFoodOrdersByOrderId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/food-orders/{orderId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept, mark ready or reject an order (its merchant)
+         * @description PLACED → ACCEPTED, optionally with the minutes the kitchen needs (1–180; without them, the merchant's usual preparation time, 15 minutes if it set none): `readyAt` is now plus those minutes, and the delivery goes to dispatch, which starts looking for a Go-Jek motorbike 10 minutes before `readyAt` so that the driver arrives as the food is ready. READY: marking the food ready before `readyAt` tells dispatch, which looks at once; when a courier is already assigned READY only sets `foodReadyAt`. PLACED → REJECTED with a reason gives the promotion back. Only the order's merchant moves it: to another merchant the order does not exist (404). A step out of order is 409 `INVALID_TRANSITION`; a lost race is 409 `CONCURRENT_UPDATE`.
+         *
+         *     Needs one of the scopes `gancang/merchant`.
+         */
+        post: operations["postFoodOrdersByOrderIdStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/food-orders/{orderId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a food order
+         * @description The citizen cancels while the order is PLACED (200, CANCELLED at once, the promotion given back); after the merchant accepts it is 409 `INVALID_TRANSITION`. Once accepted the order is in dispatch: its merchant or an admin (e.g. when no driver comes) asks dispatch to cancel it before pickup: 202 with the pending `cancellation` (asking again while it is pending changes nothing, 202 again); a PLACED order is not theirs to cancel (409; the merchant rejects it instead). The order becomes CANCELLED and its promotion use is given back if nobody has picked the food up; else the request is refused and `cancelRefused` says why. Poll the order for the outcome. The body, and its `reason`, may be left out.
+         *
+         *     Needs one of the scopes `gancang/citizen`, `gancang/merchant`, `gancang/admin`.
+         */
+        post: operations["postFoodOrdersByOrderIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxi-companies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register a taxi company
+         * @description Admins register a licensed taxi company with its operators and its tariff. Tariffs are whole rupiah, each more than 0. One company per Dishub licence number (409 `LICENSE_TAKEN`; spaces and letter case do not make a licence number another one).
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        post: operations["postTaxiCompanies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxi-companies/{companyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a taxi company
+         * @description A taxi operator reads its own company only (another company is 403); admins read every company.
+         *
+         *     Needs one of the scopes `gancang/taxi_operator`, `gancang/admin`.
+         */
+        get: operations["getTaxiCompaniesByCompanyId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxi-companies/{companyId}/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a taxi company's drivers and their vehicles
+         * @description A taxi operator lists its own company's fleet, in registration order; another company's is 403. Admins list any company's.
+         *
+         *     Needs one of the scopes `gancang/taxi_operator`, `gancang/admin`.
+         */
+        get: operations["getTaxiCompaniesByCompanyIdDrivers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/taxi-companies/{companyId}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a taxi company's settlement report
+         * @description The company's COMPLETED rides counted on the WIB day they were completed, with each ride's stored fare and distance, per day (days without rides included) and in total; the totals are sums of exactly those rides, so the report reconciles with the rides. FAILED and cancelled rides are not in it. A period runs from `from` to `to` inclusive, must not end before it starts and covers at most 366 days (400 `INVALID_PERIOD`). A taxi operator reads its own company only (another company is 403); admins read every company. Send `Accept: text/csv` or `?format=csv` for CSV.
+         *
+         *     Needs one of the scopes `gancang/taxi_operator`, `gancang/admin`.
+         */
+        get: operations["getTaxiCompaniesByCompanyIdReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rides/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Quote a ride
+         * @description Distance and fare; for TAXI also the company whose tariff priced it. Nothing is booked. Distance is the great-circle distance × 1.3 for the roads, rounded up to 0.1 km. Fare is `max(minimumFareIdr, flagFallIdr + ⌈perKmIdr × tenths ÷ 10⌉)` in whole rupiah. MOTORBIKE and CAR use the platform tariff; TAXI uses the tariff of the company of the nearest partner taxi that dispatch could offer the ride to right now (switched on, free, seen in the last 5 minutes, within 30 km); with no such taxi the answer is 422 `NO_VEHICLE_AVAILABLE`. Places outside the regency are 422 `OUTSIDE_SERVICE_AREA`; the same pickup and drop-off is 422 `SAME_PICKUP_AND_DROPOFF`.
+         *
+         *     Needs one of the scopes `gancang/citizen`.
+         */
+        post: operations["postRidesQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the citizen's own rides, newest first
+         * @description Only the rides the caller booked.
+         *
+         *     Needs one of the scopes `gancang/citizen`.
+         */
+        get: operations["getRides"];
+        put?: never;
+        /**
+         * Book a ride
+         * @description Priced again exactly as a quote made now, and the ride keeps that fare. It is in dispatch from its booking: SEARCHING → DRIVER_ASSIGNED → ON_TRIP → COMPLETED, or NO_DRIVER_FOUND when nobody took it in time. A booked TAXI ride goes only to the taxis of the company that priced it, so the fare and the company always agree; motorbike and car rides go only to Go-Jek drivers. The driver learns whom to pick up, and the street, only once assigned. Distance is the great-circle distance × 1.3 for the roads, rounded up to 0.1 km. Fare is `max(minimumFareIdr, flagFallIdr + ⌈perKmIdr × tenths ÷ 10⌉)` in whole rupiah. MOTORBIKE and CAR use the platform tariff; TAXI uses the tariff of the company of the nearest partner taxi that dispatch could offer the ride to right now (switched on, free, seen in the last 5 minutes, within 30 km); with no such taxi the answer is 422 `NO_VEHICLE_AVAILABLE`. Places outside the regency are 422 `OUTSIDE_SERVICE_AREA`; the same pickup and drop-off is 422 `SAME_PICKUP_AND_DROPOFF`.
+         *
+         *     Needs one of the scopes `gancang/citizen`.
+         */
+        post: operations["postRides"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rides/{rideId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one ride
+         * @description The citizen's own ride (admins: any ride); another citizen's ride is 404. Poll it to see a driver assigned, the trip move on, or a pending cancellation decided.
+         *
+         *     Needs one of the scopes `gancang/citizen`, `gancang/admin`.
+         */
+        get: operations["getRidesByRideId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/rides/{rideId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a ride before the trip starts
+         * @description Cancelling is a request: 202 with the pending `cancellation`. Dispatch withdraws any open offer and frees the driver, and the ride becomes CANCELLED. If the passenger was picked up meanwhile, dispatch refuses (`cancelRefused`), and the trip goes on to COMPLETED and into the settlement. Asking again while a request is pending changes nothing. Once the ride shows ON_TRIP or has ended, a cancel is 409 `INVALID_TRANSITION`. Only the citizen who booked the ride may cancel it. The body, and its `reason`, may be left out.
+         *
+         *     Needs one of the scopes `gancang/citizen`.
+         */
+        post: operations["postRidesByRideIdCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description A point in Banyuwangi (else 422 `OUTSIDE_SERVICE_AREA`). */
+        LocationInput: {
+            lat: number;
+            lng: number;
+        };
         AddressInput: {
             street: string;
             rt?: string;
@@ -201,11 +1024,6 @@ export interface components {
              */
             kecamatan: string;
         };
-        /** @description A point in Banyuwangi (else 422 `OUTSIDE_SERVICE_AREA`). */
-        LocationInput: {
-            lat: number;
-            lng: number;
-        };
         ErrorDetail: {
             /** @description The field the detail is about, dotted (e.g. `patient.nik`). */
             path?: string;
@@ -214,6 +1032,27 @@ export interface components {
         /** @description An answer of the API gateway itself, before any Gancang code ran (e.g. `{"message":"Unauthorized"}`). */
         GatewayMessage: {
             message: string;
+        };
+        /** @description A hospital or puskesmas whose pharmacy hands medicines to Gancang Aron drivers. */
+        Facility: {
+            facilityId: string;
+            name: string;
+            /** @enum {string} */
+            kind: "HOSPITAL" | "PUSKESMAS";
+            /** @enum {string} */
+            kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            location: components["schemas"]["Location"];
+            /** @description Admins only: the subjects (JWT `sub`) of the pharmacy staff who act for this facility. Pharmacy staff do not get it. */
+            staff?: string[];
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+        };
+        Location: {
+            lat: number;
+            lng: number;
         };
         /** @description A prescription registered for home delivery, as its facility's pharmacy sees it. */
         MedicineOrder: {
@@ -305,10 +1144,6 @@ export interface components {
             /** @enum {string} */
             kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
         };
-        Location: {
-            lat: number;
-            lng: number;
-        };
         /** @description A cancellation asked of dispatch and not answered yet; poll the order for the outcome. */
         PendingCancellation: {
             /**
@@ -349,6 +1184,644 @@ export interface components {
                  */
                 at: string;
             }[];
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            updatedAt: string;
+        };
+        /** @description A Go-Jek partner on a motorbike or car, or a partner taxi company's driver: the profile, the switch and the last position. */
+        Driver: {
+            driverId: string;
+            /** @description The driver's login subject (the token's `sub`): one driver per subject. */
+            sub: string;
+            name: string;
+            /** @description E.164, +628… */
+            phone: string;
+            vehicle: {
+                /** @enum {string} */
+                type: "MOTORBIKE" | "CAR" | "TAXI";
+                /** @description In its one canonical spelling, e.g. `P 4821 AB`, however it was written at registration. */
+                plate: string;
+            };
+            fleet: {
+                /** @enum {string} */
+                kind: "GOJEK" | "PARTNER_TAXI";
+                /** @description PARTNER_TAXI: the taxi company the driver drives for. */
+                companyId?: string;
+            };
+            /** @description Only medicine-trained drivers are offered Gancang Aron deliveries. */
+            medicineTrained: boolean;
+            /** @description The driver's own switch; false at registration. */
+            available: boolean;
+            /** @description The last reported position; absent until the first report. */
+            location?: components["schemas"]["Location"];
+            /**
+             * Format: date-time
+             * @description When the last position arrived (server clock).
+             */
+            lastSeenAt?: string;
+            /** @description The offer the driver is considering, while there is one. */
+            currentOfferId?: string;
+            /** @description The job in hand (or of the pending offer), while there is one. */
+            currentJobId?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+        };
+        /** @description A job offered to this driver alone: where from, roughly where to, how far to the pickup and until when. No name, phone, address or pharmacy name. */
+        Offer: {
+            offerId: string;
+            jobId: string;
+            /**
+             * @description MEDICINE (Gancang Aron), FOOD (Pesta Kuliner Go-Food) or RIDE (a passenger).
+             * @enum {string}
+             */
+            kind: "MEDICINE" | "FOOD" | "RIDE";
+            pickup: {
+                location: components["schemas"]["Location"];
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            };
+            /** @description Before acceptance only roughly where to: enough to weigh the trip, not to find the home. */
+            dropoff: {
+                /** @description Rounded to 2 decimals of a degree (about 1 km). */
+                location: components["schemas"]["Location"];
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            };
+            distanceToPickupKm: number;
+            /**
+             * Format: date-time
+             * @description Accept before this (30 s after the offer), or the job goes to the next driver.
+             */
+            expiresAt: string;
+            /** @description What the trip pays, when the job carries a fare. */
+            fareIdr: number | null;
+        };
+        /** @description The job as its assigned driver sees it: where from and to, the recipient's contact (read from the order when the driver asks, never carried on a queue), and the handling note of the kind. Never what is inside the package. Another driver gets 404 for it. */
+        DriverJob: {
+            jobId: string;
+            /**
+             * @description MEDICINE (Gancang Aron), FOOD (Pesta Kuliner Go-Food) or RIDE (a passenger).
+             * @enum {string}
+             */
+            kind: "MEDICINE" | "FOOD" | "RIDE";
+            /**
+             * @description ASSIGNED → PICKED_UP → DELIVERED, or PICKED_UP → FAILED; DELIVERY_LOCKED after too many wrong delivery codes; WAITING once the driver gave the job back before pickup; CANCELLED when the order was withdrawn.
+             * @enum {string}
+             */
+            status: "WAITING" | "OFFERED" | "ASSIGNED" | "PICKED_UP" | "DELIVERY_LOCKED" | "DELIVERED" | "FAILED" | "CANCELLED" | "NO_DRIVER_FOUND";
+            pickup: {
+                location: components["schemas"]["Location"];
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+                /** @description MEDICINE: the facility whose pharmacy hands over the package; FOOD: the merchant. Only while the contact is shown. */
+                name?: string;
+                /** @description RIDE: where to meet the passenger. Only while the contact is shown. */
+                address?: components["schemas"]["Address"];
+            };
+            dropoff: {
+                /** @description The exact drop-off. */
+                location: components["schemas"]["Location"];
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+                /** @description MEDICINE and FOOD: the recipient's address. Only while the contact is shown. */
+                address?: components["schemas"]["Address"];
+            };
+            /** @description Who receives the goods (the patient, the customer) or, for a ride, the passenger, as ordering has them. Shown to the assigned driver only, while the job is ASSIGNED, PICKED_UP or DELIVERY_LOCKED and for 3 hours after DELIVERED or FAILED; null otherwise, and null when the order names nobody. */
+            recipient: {
+                name: string;
+                /** @description E.164, +628… */
+                phone: string;
+            } | null;
+            /** @description What every driver of the kind is told: MEDICINE "Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code."; FOOD "Pesta Kuliner Go-Food order: collect it at the merchant’s stall and keep it upright. No delivery code is needed."; null for a RIDE. */
+            handlingNote: string | null;
+            /** @description True for medicine: `deliver` needs the six-digit code the patient tells the driver at the door. */
+            deliveryCodeRequired: boolean;
+            fareIdr: number | null;
+            /** @description Every status the job reached, oldest first. */
+            timeline: {
+                /** @enum {string} */
+                status: "WAITING" | "OFFERED" | "ASSIGNED" | "PICKED_UP" | "DELIVERY_LOCKED" | "DELIVERED" | "FAILED" | "CANCELLED" | "NO_DRIVER_FOUND";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                at: string;
+            }[];
+        };
+        /** @description A UMKM food business as its owner and the admins see it. New merchants are PENDING_REVIEW until an admin approves or rejects them. */
+        Merchant: {
+            merchantId: string;
+            name: string;
+            /** @description Nomor Induk Berusaha (OSS), 13 digits, when given. */
+            nib?: string;
+            ownerName: string;
+            /** @description The merchant account (token `sub`) that registered and runs it. */
+            ownerSub: string;
+            /** @description E.164, +628… */
+            phone: string;
+            /** @enum {string} */
+            kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            address: components["schemas"]["Address"];
+            location: components["schemas"]["Location"];
+            halal: components["schemas"]["Halal"];
+            description?: string;
+            /** @description The kitchen's usual preparation time in minutes (15 when the merchant gave none); accepting an order without minutes takes it. */
+            prepMinutes: number;
+            /** @enum {string} */
+            status: "PENDING_REVIEW" | "APPROVED" | "REJECTED";
+            /** @description REJECTED: the admin's reason. */
+            rejectionReason?: string;
+            /** @description The admin account that approved or rejected it. */
+            reviewedBy?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            reviewedAt?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            updatedAt: string;
+        };
+        /** @description CERTIFIED (with the certificate number), SELF_DECLARED or NONE. */
+        Halal: {
+            /** @enum {string} */
+            status: "CERTIFIED" | "SELF_DECLARED" | "NONE";
+            /** @description The BPJPH certificate number; only (and always) when CERTIFIED. */
+            certificateNo?: string;
+        };
+        /** @description A merchant's menu, as a whole. */
+        Menu: {
+            merchantId: string;
+            items: components["schemas"]["MenuItem"][];
+        };
+        MenuItem: {
+            /** @description Send it back in `PUT …/menu` to keep (and update) the item. */
+            itemId: string;
+            name: string;
+            /** @description Whole rupiah, above 0. */
+            priceIdr: number;
+            available: boolean;
+            description?: string;
+        };
+        /** @description A Pesta Kuliner Go-Food festival: a window of at most 31 days in which its merchants sell through Go-Food. */
+        Festival: {
+            festivalId: string;
+            name: string;
+            description?: string;
+            /**
+             * Format: date-time
+             * @description Orders are taken from here (inclusive), in WIB.
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @description Up to here (exclusive), in WIB.
+             */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+        };
+        /** @description A merchant's place in a festival. */
+        Enrolment: {
+            festivalId: string;
+            merchantId: string;
+            /** @description Featured merchants come first in the catalogue. */
+            featured: boolean;
+            name: string;
+            /** @enum {string} */
+            kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            /** @enum {string} */
+            halalStatus: "CERTIFIED" | "SELF_DECLARED" | "NONE";
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            enrolledAt: string;
+        };
+        /** @description A festival merchant as anyone sees it, with its menu: no owner, phone, NIB or street address, and its point rounded to about 100 m (3 decimals of a degree). */
+        CatalogueMerchant: {
+            merchantId: string;
+            name: string;
+            /** @enum {string} */
+            kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            desa: string;
+            location: components["schemas"]["Location"];
+            halal: components["schemas"]["Halal"];
+            description?: string;
+            /** @description How long the kitchen usually takes, in minutes. */
+            prepMinutes: number;
+            featured: boolean;
+            menu: components["schemas"]["MenuItem"][];
+        };
+        /** @description A promotion code of a festival, funded by the partners (never the merchants), with what is left of it. */
+        Promotion: {
+            festivalId: string;
+            /** @description Upper case; customers may type it in any case. */
+            code: string;
+            /** @enum {string} */
+            kind: "PERCENT" | "FLAT";
+            /** @description PERCENT: whole percent 1–100; FLAT: rupiah off the subtotal. */
+            value: number;
+            maxDiscountIdr?: number;
+            minSubtotalIdr: number;
+            /** @description How many orders may use it in all. */
+            quota: number;
+            perCustomerLimit: number;
+            budgetIdr?: number;
+            /** @description Only these merchants' orders may use it; all of the festival's when absent. */
+            merchantIds?: string[];
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            endsAt: string;
+            fundedBy?: string;
+            /** @description Orders holding a use of it now (a rejected or cancelled order gives its use back). */
+            redeemedCount: number;
+            spentIdr: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+            remainingQuota: number;
+            /** @description When it has a budget. */
+            remainingBudgetIdr?: number;
+        };
+        /** @description What a festival brought its UMKM, per merchant, per kecamatan and per WIB day, computed from the orders themselves so that it reconciles exactly. */
+        FestivalReport: {
+            festivalId: string;
+            name: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            endsAt: string;
+            /**
+             * @description Days are WIB calendar days.
+             * @constant
+             */
+            timeZone: "Asia/Jakarta";
+            /** @description The WIB days the festival spans. */
+            days: string[];
+            totals: {
+                /** @description Orders the merchant accepted that were not rejected or cancelled (a failed delivery counts). */
+                orders: number;
+                /** @description The sum of subtotals: menu prices × quantities, before discounts, without delivery fees. */
+                grossIdr: number;
+                /** @description The sum of discounts, paid by the festival's partners. */
+                discountIdr: number;
+                /** @description What reached the merchants: equal to `grossIdr`, since the partners fund the promotions. */
+                merchantRevenueIdr: number;
+                /** @description Per WIB day on which orders counted, oldest first. */
+                byDay: {
+                    /**
+                     * Format: date
+                     * @description The WIB day the orders were placed.
+                     */
+                    day: string;
+                    /** @description Orders the merchant accepted that were not rejected or cancelled (a failed delivery counts). */
+                    orders: number;
+                    /** @description The sum of subtotals: menu prices × quantities, before discounts, without delivery fees. */
+                    grossIdr: number;
+                    /** @description The sum of discounts, paid by the festival's partners. */
+                    discountIdr: number;
+                    /** @description What reached the merchants: equal to `grossIdr`, since the partners fund the promotions. */
+                    merchantRevenueIdr: number;
+                }[];
+            };
+            /** @description Per merchant with counted orders, highest gross first. */
+            byMerchant: {
+                merchantId: string;
+                name: string;
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+                /** @description Orders the merchant accepted that were not rejected or cancelled (a failed delivery counts). */
+                orders: number;
+                /** @description The sum of subtotals: menu prices × quantities, before discounts, without delivery fees. */
+                grossIdr: number;
+                /** @description The sum of discounts, paid by the festival's partners. */
+                discountIdr: number;
+                /** @description What reached the merchants: equal to `grossIdr`, since the partners fund the promotions. */
+                merchantRevenueIdr: number;
+                /** @description Per WIB day on which orders counted, oldest first. */
+                byDay: {
+                    /**
+                     * Format: date
+                     * @description The WIB day the orders were placed.
+                     */
+                    day: string;
+                    /** @description Orders the merchant accepted that were not rejected or cancelled (a failed delivery counts). */
+                    orders: number;
+                    /** @description The sum of subtotals: menu prices × quantities, before discounts, without delivery fees. */
+                    grossIdr: number;
+                    /** @description The sum of discounts, paid by the festival's partners. */
+                    discountIdr: number;
+                    /** @description What reached the merchants: equal to `grossIdr`, since the partners fund the promotions. */
+                    merchantRevenueIdr: number;
+                }[];
+            }[];
+            /** @description Per kecamatan (the merchant's), highest gross first. */
+            byKecamatan: {
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+                /** @description Merchants of this kecamatan with counted orders. */
+                merchants: number;
+                /** @description Orders the merchant accepted that were not rejected or cancelled (a failed delivery counts). */
+                orders: number;
+                /** @description The sum of subtotals: menu prices × quantities, before discounts, without delivery fees. */
+                grossIdr: number;
+                /** @description The sum of discounts, paid by the festival's partners. */
+                discountIdr: number;
+                /** @description What reached the merchants: equal to `grossIdr`, since the partners fund the promotions. */
+                merchantRevenueIdr: number;
+                /** @description Per WIB day on which orders counted, oldest first. */
+                byDay: {
+                    /**
+                     * Format: date
+                     * @description The WIB day the orders were placed.
+                     */
+                    day: string;
+                    /** @description Orders the merchant accepted that were not rejected or cancelled (a failed delivery counts). */
+                    orders: number;
+                    /** @description The sum of subtotals: menu prices × quantities, before discounts, without delivery fees. */
+                    grossIdr: number;
+                    /** @description The sum of discounts, paid by the festival's partners. */
+                    discountIdr: number;
+                    /** @description What reached the merchants: equal to `grossIdr`, since the partners fund the promotions. */
+                    merchantRevenueIdr: number;
+                }[];
+            }[];
+        };
+        /** @description A citizen's order from one festival merchant, delivered by a Go-Jek motorbike. The citizen who placed it and admins see all of it; the order's merchant sees what to cook, the totals and the customer's kecamatan: `dropoff` holds only `kecamatan`, and there is no `recipient`. */
+        FoodOrder: {
+            orderId: string;
+            festivalId: string;
+            festivalName: string;
+            merchant: {
+                merchantId: string;
+                name: string;
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+                location: components["schemas"]["Location"];
+                /** @description The kitchen's usual preparation time when the order was placed (absent on older orders); accepting without minutes takes it. */
+                prepMinutes?: number;
+            };
+            /** @enum {string} */
+            status: "PLACED" | "ACCEPTED" | "READY" | "COURIER_ASSIGNED" | "PICKED_UP" | "DELIVERED" | "DELIVERY_FAILED" | "REJECTED" | "CANCELLED";
+            items: {
+                itemId: string;
+                /** @description As on the menu when the order was placed. */
+                name: string;
+                /** @description The menu price when the order was placed. */
+                priceIdr: number;
+                quantity: number;
+                lineTotalIdr: number;
+            }[];
+            /** @description Menu price × quantity, summed. */
+            subtotalIdr: number;
+            /** @description The promotion's discount (0 without one), paid by the festival's partners. */
+            discountIdr: number;
+            /** @description The platform motorbike tariff over the road distance from the stall; the driver earns it. */
+            deliveryFeeIdr: number;
+            /** @description subtotal − discount + delivery fee. */
+            totalIdr: number;
+            deliveryDistanceKm: number;
+            /** @description The promotion redeemed, if a code was given. */
+            promo?: {
+                code: string;
+                discountIdr: number;
+            };
+            dropoff: {
+                location: components["schemas"]["Location"];
+                address: components["schemas"]["Address"];
+            } | {
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            };
+            /** @description Who the driver hands the food to, if the citizen named someone. The citizen and admins see it; the merchant never does. */
+            recipient?: {
+                name: string;
+                /** @description E.164, +628… */
+                phone: string;
+            };
+            notes?: string;
+            /** @description Every status the order reached, oldest first. */
+            timeline: {
+                /** @enum {string} */
+                status: "PLACED" | "ACCEPTED" | "READY" | "COURIER_ASSIGNED" | "PICKED_UP" | "DELIVERED" | "DELIVERY_FAILED" | "REJECTED" | "CANCELLED";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                at: string;
+            }[];
+            /** @description From ACCEPTED: the minutes the kitchen needs. */
+            prepMinutes?: number;
+            /**
+             * Format: date-time
+             * @description From ACCEPTED: when the food will be ready (accepted + prep minutes); the driver is timed to it.
+             */
+            readyAt?: string;
+            /**
+             * Format: date-time
+             * @description When the merchant marked the food READY (also when a courier was already assigned).
+             */
+            foodReadyAt?: string;
+            /** @description REJECTED: the merchant's reason. */
+            rejectReason?: string;
+            /** @description CANCELLED: why. */
+            cancelReason?: string;
+            cancellation?: components["schemas"]["PendingCancellation"];
+            cancelRefused?: components["schemas"]["CancelRefusal"];
+            /** @description The assigned Go-Jek driver, while there is one (kept after pickup, for the record). */
+            driver?: {
+                driverId: string;
+                firstName: string;
+                vehiclePlate: string;
+                vehicleType: string;
+                companyId?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                assignedAt: string;
+            };
+            /** @description Something to look at, e.g. NO_DRIVER_YET: no driver has taken the order 10 minutes after the food is ready. Cleared when the order moves on. */
+            attention?: {
+                /** @enum {string} */
+                code: "NO_DRIVER_YET" | "DELIVERY_CODE_LOCKED";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                since: string;
+            };
+            /** @description DELIVERED: who took the food at the door. */
+            deliveredTo?: string;
+            /** @description DELIVERY_FAILED: the driver's reason. */
+            failureReason?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            placedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            updatedAt: string;
+        };
+        /** @description A licensed local taxi company (yellow plates) that takes rides through Gancang dispatch at its own tariff. */
+        TaxiCompany: {
+            companyId: string;
+            name: string;
+            /** @description The Dishub (Dinas Perhubungan) operating licence, as written on the licence. */
+            licenseNo: string;
+            /** @description Subjects with the taxi_operator role who act for the company. */
+            operators: string[];
+            tariff: components["schemas"]["Tariff"];
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+        };
+        /** @description Whole rupiah. Fare = `max(minimumFareIdr, flagFallIdr + ⌈perKmIdr × tenths of a km ÷ 10⌉)` over the road distance (great-circle × 1.3, rounded up to 0.1 km). */
+        Tariff: {
+            flagFallIdr: number;
+            perKmIdr: number;
+            minimumFareIdr: number;
+        };
+        /** @description A taxi company's completed rides, distance and revenue per WIB day, and totals. */
+        TaxiSettlementReport: {
+            companyId: string;
+            companyName: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @constant */
+            currency: "IDR";
+            /** @description Every WIB day of the period, in order, days without rides included. */
+            days: {
+                /** Format: date */
+                day: string;
+                /** @description COMPLETED rides. */
+                rides: number;
+                /** @description Sum of the rides' stored distances, in km to 0.1 km (summed in whole tenths: no float drift). */
+                distanceKm: number;
+                /** @description Sum of the rides' stored fares. */
+                revenueIdr: number;
+            }[];
+            /** @description Sums of exactly the rides counted in `days`. */
+            totals: {
+                /** @description COMPLETED rides. */
+                rides: number;
+                /** @description Sum of the rides' stored distances, in km to 0.1 km (summed in whole tenths: no float drift). */
+                distanceKm: number;
+                /** @description Sum of the rides' stored fares. */
+                revenueIdr: number;
+            };
+        };
+        /** @description What a ride would cost now; booking prices it again the same way. */
+        RideQuote: {
+            /** @enum {string} */
+            vehicleType: "MOTORBIKE" | "CAR" | "TAXI";
+            /** @description Road distance: great-circle × 1.3, rounded up to 0.1 km. */
+            distanceKm: number;
+            fareIdr: number;
+            tariff: components["schemas"]["Tariff"];
+            /** @description TAXI: the company whose tariff priced the trip (that of the nearest available partner taxi). */
+            companyId?: string;
+            companyName?: string;
+        };
+        /** @description A citizen's ride with a Go-Jek motorbike or car, or a partner taxi at its company's tariff. */
+        Ride: {
+            rideId: string;
+            /** @enum {string} */
+            status: "SEARCHING" | "DRIVER_ASSIGNED" | "ON_TRIP" | "COMPLETED" | "CANCELLED" | "NO_DRIVER_FOUND" | "FAILED";
+            /** @enum {string} */
+            vehicleType: "MOTORBIKE" | "CAR" | "TAXI";
+            pickup: {
+                location: components["schemas"]["Location"];
+                address: components["schemas"]["Address"];
+            };
+            dropoff: {
+                location: components["schemas"]["Location"];
+                address: components["schemas"]["Address"];
+            };
+            /** @description Who the driver picks up, when the citizen named someone. */
+            passenger?: {
+                name: string;
+                /** @description E.164, +628… */
+                phone: string;
+            };
+            /** @description Fixed at booking: the ride keeps the fare it was quoted, whatever happens to tariffs later. */
+            fareIdr: number;
+            distanceKm: number;
+            tariff: components["schemas"]["Tariff"];
+            /** @description TAXI: the company whose tariff priced the ride; only its taxis are offered it. */
+            companyId?: string;
+            companyName?: string;
+            /** @description The assigned driver; null while none is. */
+            driver: {
+                firstName: string;
+                vehiclePlate: string;
+                vehicleType: string;
+                companyId?: string;
+                companyName?: string;
+            } | null;
+            /** @description Every status the ride reached, oldest first. */
+            timeline: {
+                /** @enum {string} */
+                status: "SEARCHING" | "DRIVER_ASSIGNED" | "ON_TRIP" | "COMPLETED" | "CANCELLED" | "NO_DRIVER_FOUND" | "FAILED";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                at: string;
+            }[];
+            cancelReason?: string;
+            cancellation?: components["schemas"]["PendingCancellation"];
+            cancelRefused?: components["schemas"]["CancelRefusal"];
+            /** @description FAILED: the driver's reason. */
+            failureReason?: string;
+            /**
+             * Format: date-time
+             * @description COMPLETED: when the driver dropped the passenger off; the settlement report counts the ride on this WIB day.
+             */
+            completedAt?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
             /**
              * Format: date-time
              * @description ISO-8601 with its offset (WIB is +07:00).
@@ -402,6 +1875,15 @@ export interface components {
         };
         /** @description The body is larger than 6 MB: the gateway answers `{"message":"Request Entity Too Large"}`. */
         PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayMessage"];
+            };
+        };
+        /** @description The token lacks the route's scope: the gateway answers `{"message":"Forbidden"}`. */
+        Forbidden: {
             headers: {
                 [name: string]: unknown;
             };
@@ -544,6 +2026,329 @@ export interface operations {
                             details: components["schemas"]["ErrorDetail"][];
                         };
                     };
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFacilities: {
+        parameters: {
+            query?: {
+                /** @example 5 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of facilities. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "facilityId": "fac_puskesmas-kertosari",
+                     *           "name": "Puskesmas Kertosari",
+                     *           "kind": "PUSKESMAS",
+                     *           "kecamatan": "Banyuwangi",
+                     *           "location": {
+                     *             "lat": -8.2262,
+                     *             "lng": 114.3627
+                     *           },
+                     *           "staff": [
+                     *             "apoteker-kertosari"
+                     *           ],
+                     *           "createdAt": "2026-11-30T08:00:00+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Facility"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFacilities: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Puskesmas Kertosari",
+                 *       "kind": "PUSKESMAS",
+                 *       "kecamatan": "Banyuwangi",
+                 *       "location": {
+                 *         "lat": -8.2262,
+                 *         "lng": 114.3627
+                 *       },
+                 *       "staff": [
+                 *         "apoteker-kertosari"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    kind: "HOSPITAL" | "PUSKESMAS";
+                    /**
+                     * @description One of the 25 kecamatan of Banyuwangi, in any letter case: Pesanggaran, Bangorejo, Purwoharjo, Tegaldlimo, Muncar, Cluring, Gambiran, Srono, Genteng, Glenmore, Kalibaru, Singojuruh, Rogojampi, Kabat, Glagah, Banyuwangi, Giri, Wongsorejo, Songgon, Sempu, Kalipuro, Siliragung, Tegalsari, Licin, Blimbingsari.
+                     * @example Banyuwangi
+                     */
+                    kecamatan: string;
+                    location: components["schemas"]["LocationInput"];
+                    /** @default [] */
+                    staff?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The facility, with its staff. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "facilityId": "fac_puskesmas-kertosari",
+                     *       "name": "Puskesmas Kertosari",
+                     *       "kind": "PUSKESMAS",
+                     *       "kecamatan": "Banyuwangi",
+                     *       "location": {
+                     *         "lat": -8.2262,
+                     *         "lng": 114.3627
+                     *       },
+                     *       "staff": [
+                     *         "apoteker-kertosari"
+                     *       ],
+                     *       "createdAt": "2026-11-30T08:00:00+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Facility"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `FACILITY_EXISTS`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FACILITY_EXISTS" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_SERVICE_AREA`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_SERVICE_AREA" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFacilitiesByFacilityId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                facilityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The facility. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "facilityId": "fac_rsud-blambangan",
+                     *       "name": "RSUD Blambangan",
+                     *       "kind": "HOSPITAL",
+                     *       "kecamatan": "Banyuwangi",
+                     *       "location": {
+                     *         "lat": -8.208396,
+                     *         "lng": 114.366168
+                     *       },
+                     *       "createdAt": "2026-11-30T08:00:00+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Facility"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             /** @description Not found: `NOT_FOUND`. */
@@ -1376,6 +3181,5895 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postDrivers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "sub": "driver-bagus",
+                 *       "name": "Bagus Prasetyo",
+                 *       "phone": "0812-9990-0001",
+                 *       "vehicle": {
+                 *         "type": "MOTORBIKE",
+                 *         "plate": "p4821ab"
+                 *       },
+                 *       "fleet": {
+                 *         "kind": "GOJEK"
+                 *       },
+                 *       "medicineTrained": true
+                 *     }
+                 */
+                "application/json": {
+                    sub: string;
+                    name: string;
+                    /**
+                     * @description An Indonesian mobile number: 08…, 628… or +628… (spaces and dashes allowed); stored as +628….
+                     * @example 0812-3450-0001
+                     */
+                    phone: string;
+                    vehicle: {
+                        /** @enum {string} */
+                        type: "MOTORBIKE" | "CAR" | "TAXI";
+                        plate: string;
+                    };
+                    fleet: {
+                        /** @enum {string} */
+                        kind: "GOJEK" | "PARTNER_TAXI";
+                        companyId?: string;
+                    };
+                    medicineTrained: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The driver, unavailable. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *       "sub": "driver-bagus",
+                     *       "name": "Bagus Prasetyo",
+                     *       "phone": "+6281299900001",
+                     *       "vehicle": {
+                     *         "type": "MOTORBIKE",
+                     *         "plate": "P 4821 AB"
+                     *       },
+                     *       "fleet": {
+                     *         "kind": "GOJEK"
+                     *       },
+                     *       "medicineTrained": true,
+                     *       "available": false,
+                     *       "createdAt": "2026-11-28T08:00:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Driver"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `DRIVER_EXISTS`, `PLATE_TAKEN`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DRIVER_EXISTS" | "PLATE_TAKEN" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `VEHICLE_NOT_IN_FLEET`, `COMPANY_REQUIRED`, `COMPANY_NOT_ALLOWED`, `UNKNOWN_COMPANY`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VEHICLE_NOT_IN_FLEET" | "COMPANY_REQUIRED" | "COMPANY_NOT_ALLOWED" | "UNKNOWN_COMPANY" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDriversMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The driver. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *       "sub": "driver-bagus",
+                     *       "name": "Bagus Prasetyo",
+                     *       "phone": "+6281299900001",
+                     *       "vehicle": {
+                     *         "type": "MOTORBIKE",
+                     *         "plate": "P 4821 AB"
+                     *       },
+                     *       "fleet": {
+                     *         "kind": "GOJEK"
+                     *       },
+                     *       "medicineTrained": true,
+                     *       "available": true,
+                     *       "createdAt": "2026-11-28T08:00:00.000+07:00",
+                     *       "location": {
+                     *         "lat": -8.2151,
+                     *         "lng": 114.3641
+                     *       },
+                     *       "lastSeenAt": "2026-12-01T09:40:55.120+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Driver"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `DRIVER_NOT_REGISTERED`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DRIVER_NOT_REGISTERED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putDriversMeLocation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "lat": -8.2151,
+                 *       "lng": 114.3641
+                 *     }
+                 */
+                "application/json": components["schemas"]["LocationInput"];
+            };
+        };
+        responses: {
+            /** @description The driver at its new position. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *       "sub": "driver-bagus",
+                     *       "name": "Bagus Prasetyo",
+                     *       "phone": "+6281299900001",
+                     *       "vehicle": {
+                     *         "type": "MOTORBIKE",
+                     *         "plate": "P 4821 AB"
+                     *       },
+                     *       "fleet": {
+                     *         "kind": "GOJEK"
+                     *       },
+                     *       "medicineTrained": true,
+                     *       "available": true,
+                     *       "createdAt": "2026-11-28T08:00:00.000+07:00",
+                     *       "location": {
+                     *         "lat": -8.2151,
+                     *         "lng": 114.3641
+                     *       },
+                     *       "lastSeenAt": "2026-12-01T09:40:55.120+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Driver"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `DRIVER_NOT_REGISTERED`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DRIVER_NOT_REGISTERED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `CONCURRENT_UPDATE` (another request changed it first; read it again and retry). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONCURRENT_UPDATE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_SERVICE_AREA`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_SERVICE_AREA";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putDriversMeAvailability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "available": true
+                 *     }
+                 */
+                "application/json": {
+                    available: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The driver with its switch as set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *       "sub": "driver-bagus",
+                     *       "name": "Bagus Prasetyo",
+                     *       "phone": "+6281299900001",
+                     *       "vehicle": {
+                     *         "type": "MOTORBIKE",
+                     *         "plate": "P 4821 AB"
+                     *       },
+                     *       "fleet": {
+                     *         "kind": "GOJEK"
+                     *       },
+                     *       "medicineTrained": true,
+                     *       "available": true,
+                     *       "createdAt": "2026-11-28T08:00:00.000+07:00",
+                     *       "location": {
+                     *         "lat": -8.2151,
+                     *         "lng": 114.3641
+                     *       },
+                     *       "lastSeenAt": "2026-12-01T09:40:55.120+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Driver"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `DRIVER_NOT_REGISTERED`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DRIVER_NOT_REGISTERED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `CONCURRENT_UPDATE` (another request changed it first; read it again and retry). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONCURRENT_UPDATE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getDriversMeOffers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pending offer, if any. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "offerId": "of_01JDZA3M5N7P9Q1R3S5T7V9W1X",
+                     *           "jobId": "job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB",
+                     *           "kind": "MEDICINE",
+                     *           "pickup": {
+                     *             "location": {
+                     *               "lat": -8.208396,
+                     *               "lng": 114.366168
+                     *             },
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "dropoff": {
+                     *             "location": {
+                     *               "lat": -8.2,
+                     *               "lng": 114.37
+                     *             },
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "distanceToPickupKm": 0.8,
+                     *           "expiresAt": "2026-12-01T09:41:40.950+07:00",
+                     *           "fareIdr": 10500
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Offer"][];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postOffersByOfferIdAccept: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example of_01JDZA3M5N7P9Q1R3S5T7V9W1X */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The job, ASSIGNED to the driver. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB",
+                     *       "kind": "MEDICINE",
+                     *       "status": "ASSIGNED",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.208396,
+                     *           "lng": 114.366168
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "name": "RSUD Blambangan"
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Siti Aminah",
+                     *         "phone": "+6281234500001"
+                     *       },
+                     *       "handlingNote": "Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.",
+                     *       "deliveryCodeRequired": true,
+                     *       "fareIdr": 10500,
+                     *       "timeline": [
+                     *         {
+                     *           "status": "WAITING",
+                     *           "at": "2026-12-01T09:41:10.204+07:00"
+                     *         },
+                     *         {
+                     *           "status": "OFFERED",
+                     *           "at": "2026-12-01T09:41:10.950+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ASSIGNED",
+                     *           "at": "2026-12-01T09:41:13.402+07:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DriverJob"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `OFFER_NOT_PENDING`, `OFFER_EXPIRED`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OFFER_NOT_PENDING" | "OFFER_EXPIRED" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postOffersByOfferIdDecline: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example of_01JDZA3M5N7P9Q1R3S5T7V9W1X */
+                offerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The offer, declined. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "offerId": "of_01JDZA3M5N7P9Q1R3S5T7V9W1X",
+                     *       "status": "DECLINED"
+                     *     }
+                     */
+                    "application/json": {
+                        offerId: string;
+                        /** @constant */
+                        status: "DECLINED";
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `OFFER_NOT_PENDING`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OFFER_NOT_PENDING" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getJobsByJobId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB",
+                     *       "kind": "MEDICINE",
+                     *       "status": "ASSIGNED",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.208396,
+                     *           "lng": 114.366168
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "name": "RSUD Blambangan"
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Siti Aminah",
+                     *         "phone": "+6281234500001"
+                     *       },
+                     *       "handlingNote": "Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.",
+                     *       "deliveryCodeRequired": true,
+                     *       "fareIdr": 10500,
+                     *       "timeline": [
+                     *         {
+                     *           "status": "WAITING",
+                     *           "at": "2026-12-01T09:41:10.204+07:00"
+                     *         },
+                     *         {
+                     *           "status": "OFFERED",
+                     *           "at": "2026-12-01T09:41:10.950+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ASSIGNED",
+                     *           "at": "2026-12-01T09:41:13.402+07:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DriverJob"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postJobsByJobIdPickup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The job, PICKED_UP. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB",
+                     *       "kind": "MEDICINE",
+                     *       "status": "PICKED_UP",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.208396,
+                     *           "lng": 114.366168
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "name": "RSUD Blambangan"
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Siti Aminah",
+                     *         "phone": "+6281234500001"
+                     *       },
+                     *       "handlingNote": "Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.",
+                     *       "deliveryCodeRequired": true,
+                     *       "fareIdr": 10500,
+                     *       "timeline": [
+                     *         {
+                     *           "status": "WAITING",
+                     *           "at": "2026-12-01T09:41:10.204+07:00"
+                     *         },
+                     *         {
+                     *           "status": "OFFERED",
+                     *           "at": "2026-12-01T09:41:10.950+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ASSIGNED",
+                     *           "at": "2026-12-01T09:41:13.402+07:00"
+                     *         },
+                     *         {
+                     *           "status": "PICKED_UP",
+                     *           "at": "2026-12-01T09:52:30.118+07:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DriverJob"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `INVALID_TRANSITION`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_TRANSITION" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postJobsByJobIdDeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "048213",
+                 *       "recipientName": "Siti Aminah"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The six digits the patient tells the driver at the door; required when the job says `deliveryCodeRequired`. */
+                    code?: string;
+                    /** @description Who took the goods at the door: required for medicine and food (400 `VALIDATION_FAILED` without it); a ride needs none, the passenger is the recipient. */
+                    recipientName?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The job, DELIVERED. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB",
+                     *       "kind": "MEDICINE",
+                     *       "status": "DELIVERED",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.208396,
+                     *           "lng": 114.366168
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "name": "RSUD Blambangan"
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Siti Aminah",
+                     *         "phone": "+6281234500001"
+                     *       },
+                     *       "handlingNote": "Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.",
+                     *       "deliveryCodeRequired": true,
+                     *       "fareIdr": 10500,
+                     *       "timeline": [
+                     *         {
+                     *           "status": "WAITING",
+                     *           "at": "2026-12-01T09:41:10.204+07:00"
+                     *         },
+                     *         {
+                     *           "status": "OFFERED",
+                     *           "at": "2026-12-01T09:41:10.950+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ASSIGNED",
+                     *           "at": "2026-12-01T09:41:13.402+07:00"
+                     *         },
+                     *         {
+                     *           "status": "PICKED_UP",
+                     *           "at": "2026-12-01T09:52:30.118+07:00"
+                     *         },
+                     *         {
+                     *           "status": "DELIVERED",
+                     *           "at": "2026-12-01T10:04:12.560+07:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DriverJob"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `DELIVERY_LOCKED`, `INVALID_TRANSITION`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "DELIVERY_LOCKED" | "INVALID_TRANSITION" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `WRONG_DELIVERY_CODE`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "WRONG_DELIVERY_CODE" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postJobsByJobIdFail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Rumah kosong, pasien tidak bisa dihubungi"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The job, FAILED (or WAITING when given back before pickup). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "jobId": "job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB",
+                     *       "kind": "MEDICINE",
+                     *       "status": "FAILED",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.208396,
+                     *           "lng": 114.366168
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "name": "RSUD Blambangan"
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "kecamatan": "Banyuwangi",
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Siti Aminah",
+                     *         "phone": "+6281234500001"
+                     *       },
+                     *       "handlingNote": "Sealed medicine package from the pharmacy: do not open it. Hand it over only after the patient or family tells you the delivery code.",
+                     *       "deliveryCodeRequired": true,
+                     *       "fareIdr": 10500,
+                     *       "timeline": [
+                     *         {
+                     *           "status": "WAITING",
+                     *           "at": "2026-12-01T09:41:10.204+07:00"
+                     *         },
+                     *         {
+                     *           "status": "OFFERED",
+                     *           "at": "2026-12-01T09:41:10.950+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ASSIGNED",
+                     *           "at": "2026-12-01T09:41:13.402+07:00"
+                     *         },
+                     *         {
+                     *           "status": "PICKED_UP",
+                     *           "at": "2026-12-01T09:52:30.118+07:00"
+                     *         },
+                     *         {
+                     *           "status": "FAILED",
+                     *           "at": "2026-12-01T10:15:40.003+07:00"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DriverJob"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `INVALID_TRANSITION`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_TRANSITION" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMerchants: {
+        parameters: {
+            query?: {
+                /** @example PENDING_REVIEW */
+                status?: "PENDING_REVIEW" | "APPROVED" | "REJECTED";
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of merchants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *           "name": "Sego Tempong Mbok Nah",
+                     *           "nib": "9120300123456",
+                     *           "ownerName": "Siti Nahariyah",
+                     *           "ownerSub": "umkm-mbok-nah",
+                     *           "phone": "+6285236000001",
+                     *           "kecamatan": "Giri",
+                     *           "address": {
+                     *             "street": "Jl. Gajah Mada No. 25",
+                     *             "desa": "Giri",
+                     *             "kecamatan": "Giri"
+                     *           },
+                     *           "location": {
+                     *             "lat": -8.19,
+                     *             "lng": 114.33
+                     *           },
+                     *           "halal": {
+                     *             "status": "CERTIFIED",
+                     *             "certificateNo": "ID35110000451230"
+                     *           },
+                     *           "prepMinutes": 20,
+                     *           "status": "PENDING_REVIEW",
+                     *           "createdAt": "2026-12-01T08:30:00.000+07:00",
+                     *           "updatedAt": "2026-12-01T08:30:00.000+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Merchant"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postMerchants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Sego Tempong Mbok Nah",
+                 *       "nib": "9120300123456",
+                 *       "ownerName": "Siti Nahariyah",
+                 *       "phone": "0852-3600-0001",
+                 *       "kecamatan": "Giri",
+                 *       "address": {
+                 *         "street": "Jl. Gajah Mada No. 25",
+                 *         "desa": "Giri",
+                 *         "kecamatan": "Giri"
+                 *       },
+                 *       "location": {
+                 *         "lat": -8.19,
+                 *         "lng": 114.33
+                 *       },
+                 *       "halal": {
+                 *         "status": "CERTIFIED",
+                 *         "certificateNo": "ID35110000451230"
+                 *       },
+                 *       "prepMinutes": 20
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    nib?: string;
+                    ownerName: string;
+                    /**
+                     * @description An Indonesian mobile number: 08…, 628… or +628… (spaces and dashes allowed); stored as +628….
+                     * @example 0812-3450-0001
+                     */
+                    phone: string;
+                    /**
+                     * @description One of the 25 kecamatan of Banyuwangi, in any letter case: Pesanggaran, Bangorejo, Purwoharjo, Tegaldlimo, Muncar, Cluring, Gambiran, Srono, Genteng, Glenmore, Kalibaru, Singojuruh, Rogojampi, Kabat, Glagah, Banyuwangi, Giri, Wongsorejo, Songgon, Sempu, Kalipuro, Siliragung, Tegalsari, Licin, Blimbingsari.
+                     * @example Banyuwangi
+                     */
+                    kecamatan: string;
+                    address: components["schemas"]["AddressInput"];
+                    location: components["schemas"]["LocationInput"];
+                    halal: {
+                        /** @enum {string} */
+                        status: "CERTIFIED" | "SELF_DECLARED" | "NONE";
+                        certificateNo?: string;
+                    };
+                    description?: string;
+                    prepMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The merchant, PENDING_REVIEW. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "name": "Sego Tempong Mbok Nah",
+                     *       "nib": "9120300123456",
+                     *       "ownerName": "Siti Nahariyah",
+                     *       "ownerSub": "umkm-mbok-nah",
+                     *       "phone": "+6285236000001",
+                     *       "kecamatan": "Giri",
+                     *       "address": {
+                     *         "street": "Jl. Gajah Mada No. 25",
+                     *         "desa": "Giri",
+                     *         "kecamatan": "Giri"
+                     *       },
+                     *       "location": {
+                     *         "lat": -8.19,
+                     *         "lng": 114.33
+                     *       },
+                     *       "halal": {
+                     *         "status": "CERTIFIED",
+                     *         "certificateNo": "ID35110000451230"
+                     *       },
+                     *       "prepMinutes": 20,
+                     *       "status": "PENDING_REVIEW",
+                     *       "createdAt": "2026-12-01T08:30:00.000+07:00",
+                     *       "updatedAt": "2026-12-01T08:30:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `MERCHANT_ALREADY_REGISTERED`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MERCHANT_ALREADY_REGISTERED" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_SERVICE_AREA`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_SERVICE_AREA" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMerchantsByMerchantId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The merchant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "name": "Sego Tempong Mbok Nah",
+                     *       "nib": "9120300123456",
+                     *       "ownerName": "Siti Nahariyah",
+                     *       "ownerSub": "umkm-mbok-nah",
+                     *       "phone": "+6285236000001",
+                     *       "kecamatan": "Giri",
+                     *       "address": {
+                     *         "street": "Jl. Gajah Mada No. 25",
+                     *         "desa": "Giri",
+                     *         "kecamatan": "Giri"
+                     *       },
+                     *       "location": {
+                     *         "lat": -8.19,
+                     *         "lng": 114.33
+                     *       },
+                     *       "halal": {
+                     *         "status": "CERTIFIED",
+                     *         "certificateNo": "ID35110000451230"
+                     *       },
+                     *       "prepMinutes": 20,
+                     *       "status": "APPROVED",
+                     *       "createdAt": "2026-12-01T08:30:00.000+07:00",
+                     *       "updatedAt": "2026-12-02T10:05:00.000+07:00",
+                     *       "reviewedBy": "admin-pemkab",
+                     *       "reviewedAt": "2026-12-02T10:05:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postMerchantsByMerchantIdApprove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example mer_01JE2K7XQ4M8N3P5R6S7T8V9WA */
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The merchant, APPROVED. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "name": "Sego Tempong Mbok Nah",
+                     *       "nib": "9120300123456",
+                     *       "ownerName": "Siti Nahariyah",
+                     *       "ownerSub": "umkm-mbok-nah",
+                     *       "phone": "+6285236000001",
+                     *       "kecamatan": "Giri",
+                     *       "address": {
+                     *         "street": "Jl. Gajah Mada No. 25",
+                     *         "desa": "Giri",
+                     *         "kecamatan": "Giri"
+                     *       },
+                     *       "location": {
+                     *         "lat": -8.19,
+                     *         "lng": 114.33
+                     *       },
+                     *       "halal": {
+                     *         "status": "CERTIFIED",
+                     *         "certificateNo": "ID35110000451230"
+                     *       },
+                     *       "prepMinutes": 20,
+                     *       "status": "APPROVED",
+                     *       "createdAt": "2026-12-01T08:30:00.000+07:00",
+                     *       "updatedAt": "2026-12-02T10:05:00.000+07:00",
+                     *       "reviewedBy": "admin-pemkab",
+                     *       "reviewedAt": "2026-12-02T10:05:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `MERCHANT_ALREADY_REVIEWED`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MERCHANT_ALREADY_REVIEWED" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postMerchantsByMerchantIdReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example mer_01JE2K7XQ4M8N3P5R6S7T8V9WA */
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "NIB tidak sesuai dengan nama usaha"
+                 *     }
+                 */
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The merchant, REJECTED. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "name": "Sego Tempong Mbok Nah",
+                     *       "nib": "9120300123456",
+                     *       "ownerName": "Siti Nahariyah",
+                     *       "ownerSub": "umkm-mbok-nah",
+                     *       "phone": "+6285236000001",
+                     *       "kecamatan": "Giri",
+                     *       "address": {
+                     *         "street": "Jl. Gajah Mada No. 25",
+                     *         "desa": "Giri",
+                     *         "kecamatan": "Giri"
+                     *       },
+                     *       "location": {
+                     *         "lat": -8.19,
+                     *         "lng": 114.33
+                     *       },
+                     *       "halal": {
+                     *         "status": "CERTIFIED",
+                     *         "certificateNo": "ID35110000451230"
+                     *       },
+                     *       "prepMinutes": 20,
+                     *       "status": "REJECTED",
+                     *       "createdAt": "2026-12-01T08:30:00.000+07:00",
+                     *       "updatedAt": "2026-12-02T10:05:00.000+07:00",
+                     *       "reviewedBy": "admin-pemkab",
+                     *       "reviewedAt": "2026-12-02T10:05:00.000+07:00",
+                     *       "rejectionReason": "NIB tidak sesuai dengan nama usaha"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `MERCHANT_ALREADY_REVIEWED`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MERCHANT_ALREADY_REVIEWED" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMerchantsByMerchantIdMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The menu (empty before the merchant fills it). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1N",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "available": true
+                     *         },
+                     *         {
+                     *           "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1P",
+                     *           "name": "Es teh gula asem",
+                     *           "priceIdr": 5000,
+                     *           "available": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Menu"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    putMerchantsByMerchantIdMenu: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example mer_01JE2K7XQ4M8N3P5R6S7T8V9WA */
+                merchantId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "name": "Sego tempong ayam goreng",
+                 *           "priceIdr": 22000,
+                 *           "available": true
+                 *         },
+                 *         {
+                 *           "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1P",
+                 *           "name": "Es teh gula asem",
+                 *           "priceIdr": 5000,
+                 *           "available": false
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    items: {
+                        itemId?: string;
+                        name: string;
+                        priceIdr: number;
+                        available: boolean;
+                        description?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The menu, with the ids of new items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1N",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "available": true
+                     *         },
+                     *         {
+                     *           "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1P",
+                     *           "name": "Es teh gula asem",
+                     *           "priceIdr": 5000,
+                     *           "available": false
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Menu"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `CONCURRENT_UPDATE` (another request changed it first; read it again and retry). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONCURRENT_UPDATE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `MERCHANT_NOT_APPROVED`, `UNKNOWN_MENU_ITEM`. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "MERCHANT_NOT_APPROVED" | "UNKNOWN_MENU_ITEM";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFestivals: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of festivals. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "festivalId": "fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H",
+                     *           "name": "Pesta Kuliner Go-Food Banyuwangi",
+                     *           "description": "Tiga hari kuliner UMKM Banyuwangi, diantar Go-Food. Promo didanai Pemkab Banyuwangi dan Go-Food.",
+                     *           "startsAt": "2026-12-18T10:00:00.000+07:00",
+                     *           "endsAt": "2026-12-21T00:00:00.000+07:00",
+                     *           "createdAt": "2026-12-01T09:00:00.000+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Festival"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFestivals: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Pesta Kuliner Go-Food Banyuwangi",
+                 *       "startsAt": "2026-12-18T10:00:00+07:00",
+                 *       "endsAt": "2026-12-21T00:00:00+07:00",
+                 *       "description": "Tiga hari kuliner UMKM Banyuwangi, diantar Go-Food. Promo didanai Pemkab Banyuwangi dan Go-Food."
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO-8601 with an offset (WIB is +07:00), between 2020 and 2100.
+                     * @example 2026-12-18T10:00:00+07:00
+                     */
+                    startsAt: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO-8601 with an offset (WIB is +07:00), between 2020 and 2100.
+                     * @example 2026-12-18T10:00:00+07:00
+                     */
+                    endsAt: string;
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The festival. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "festivalId": "fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H",
+                     *       "name": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "description": "Tiga hari kuliner UMKM Banyuwangi, diantar Go-Food. Promo didanai Pemkab Banyuwangi dan Go-Food.",
+                     *       "startsAt": "2026-12-18T10:00:00.000+07:00",
+                     *       "endsAt": "2026-12-21T00:00:00.000+07:00",
+                     *       "createdAt": "2026-12-01T09:00:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Festival"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `FESTIVAL_ALREADY_EXISTS`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FESTIVAL_ALREADY_EXISTS" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFestivalsByFestivalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                festivalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The festival. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "festivalId": "fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H",
+                     *       "name": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "description": "Tiga hari kuliner UMKM Banyuwangi, diantar Go-Food. Promo didanai Pemkab Banyuwangi dan Go-Food.",
+                     *       "startsAt": "2026-12-18T10:00:00.000+07:00",
+                     *       "endsAt": "2026-12-21T00:00:00.000+07:00",
+                     *       "createdAt": "2026-12-01T09:00:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Festival"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFestivalsByFestivalIdMerchants: {
+        parameters: {
+            query?: {
+                /** @example giri */
+                kecamatan?: string;
+                /**
+                 * @description `CERTIFIED`, `SELF_DECLARED` or `NONE`, in any letter case.
+                 * @example CERTIFIED
+                 */
+                halal?: string;
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @example fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H */
+                festivalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the catalogue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *           "name": "Sego Tempong Mbok Nah",
+                     *           "kecamatan": "Giri",
+                     *           "desa": "Giri",
+                     *           "location": {
+                     *             "lat": -8.19,
+                     *             "lng": 114.33
+                     *           },
+                     *           "halal": {
+                     *             "status": "CERTIFIED",
+                     *             "certificateNo": "ID35110000451230"
+                     *           },
+                     *           "prepMinutes": 20,
+                     *           "featured": true,
+                     *           "menu": [
+                     *             {
+                     *               "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1N",
+                     *               "name": "Sego tempong ayam goreng",
+                     *               "priceIdr": 22000,
+                     *               "available": true
+                     *             },
+                     *             {
+                     *               "itemId": "item_01JE2M3B5C7D9F1G3H5J7K9M1P",
+                     *               "name": "Es teh gula asem",
+                     *               "priceIdr": 5000,
+                     *               "available": true
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["CatalogueMerchant"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFestivalsByFestivalIdMerchants: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H */
+                festivalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                 *       "featured": true
+                 *     }
+                 */
+                "application/json": {
+                    merchantId: string;
+                    /** @default false */
+                    featured?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The merchant's place in the festival. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "festivalId": "fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H",
+                     *       "merchantId": "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA",
+                     *       "featured": true,
+                     *       "name": "Sego Tempong Mbok Nah",
+                     *       "kecamatan": "Giri",
+                     *       "halalStatus": "CERTIFIED",
+                     *       "enrolledAt": "2026-12-02T10:10:00.000+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `ALREADY_ENROLLED`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ALREADY_ENROLLED" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `UNKNOWN_MERCHANT`, `MERCHANT_NOT_APPROVED`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNKNOWN_MERCHANT" | "MERCHANT_NOT_APPROVED" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFestivalsByFestivalIdPromotions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                festivalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The festival's promotions (`nextCursor` is always null). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "festivalId": "fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H",
+                     *           "code": "KULINER20",
+                     *           "kind": "PERCENT",
+                     *           "value": 20,
+                     *           "maxDiscountIdr": 15000,
+                     *           "minSubtotalIdr": 25000,
+                     *           "quota": 500,
+                     *           "perCustomerLimit": 2,
+                     *           "budgetIdr": 5000000,
+                     *           "merchantIds": [
+                     *             "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA"
+                     *           ],
+                     *           "startsAt": "2026-12-18T10:00:00.000+07:00",
+                     *           "endsAt": "2026-12-21T00:00:00.000+07:00",
+                     *           "fundedBy": "Pemkab Banyuwangi",
+                     *           "redeemedCount": 37,
+                     *           "spentIdr": 412600,
+                     *           "createdAt": "2026-12-01T09:20:00.000+07:00",
+                     *           "remainingQuota": 463,
+                     *           "remainingBudgetIdr": 4587400
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Promotion"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFestivalsByFestivalIdPromotions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H */
+                festivalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "KULINER20",
+                 *       "kind": "PERCENT",
+                 *       "value": 20,
+                 *       "maxDiscountIdr": 15000,
+                 *       "minSubtotalIdr": 25000,
+                 *       "quota": 500,
+                 *       "perCustomerLimit": 2,
+                 *       "budgetIdr": 5000000,
+                 *       "merchantIds": [
+                 *         "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA"
+                 *       ],
+                 *       "fundedBy": "Pemkab Banyuwangi"
+                 *     }
+                 */
+                "application/json": {
+                    code: string;
+                    /** @enum {string} */
+                    kind: "PERCENT" | "FLAT";
+                    value: number;
+                    maxDiscountIdr?: number;
+                    /** @default 0 */
+                    minSubtotalIdr?: number;
+                    quota: number;
+                    perCustomerLimit: number;
+                    budgetIdr?: number;
+                    merchantIds?: string[];
+                    /**
+                     * Format: date-time
+                     * @description ISO-8601 with an offset (WIB is +07:00), between 2020 and 2100.
+                     * @example 2026-12-18T10:00:00+07:00
+                     */
+                    startsAt?: string;
+                    /**
+                     * Format: date-time
+                     * @description ISO-8601 with an offset (WIB is +07:00), between 2020 and 2100.
+                     * @example 2026-12-18T10:00:00+07:00
+                     */
+                    endsAt?: string;
+                    fundedBy?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The promotion. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "festivalId": "fest_01JE1Y8R2T4V6W8X0Z2B4D6F8H",
+                     *       "code": "KULINER20",
+                     *       "kind": "PERCENT",
+                     *       "value": 20,
+                     *       "maxDiscountIdr": 15000,
+                     *       "minSubtotalIdr": 25000,
+                     *       "quota": 500,
+                     *       "perCustomerLimit": 2,
+                     *       "budgetIdr": 5000000,
+                     *       "merchantIds": [
+                     *         "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA"
+                     *       ],
+                     *       "startsAt": "2026-12-18T10:00:00.000+07:00",
+                     *       "endsAt": "2026-12-21T00:00:00.000+07:00",
+                     *       "fundedBy": "Pemkab Banyuwangi",
+                     *       "redeemedCount": 0,
+                     *       "spentIdr": 0,
+                     *       "createdAt": "2026-12-01T09:20:00.000+07:00",
+                     *       "remainingQuota": 500,
+                     *       "remainingBudgetIdr": 5000000
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `PROMOTION_EXISTS`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "PROMOTION_EXISTS" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_FESTIVAL_WINDOW`, `MERCHANT_NOT_IN_FESTIVAL`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_FESTIVAL_WINDOW" | "MERCHANT_NOT_IN_FESTIVAL" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFestivalsByFestivalIdReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                festivalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *       "name": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "startsAt": "2026-12-18T10:00:00+07:00",
+                     *       "endsAt": "2026-12-21T00:00:00+07:00",
+                     *       "timeZone": "Asia/Jakarta",
+                     *       "days": [
+                     *         "2026-12-18",
+                     *         "2026-12-19",
+                     *         "2026-12-20"
+                     *       ],
+                     *       "totals": {
+                     *         "orders": 5,
+                     *         "grossIdr": 130000,
+                     *         "discountIdr": 13800,
+                     *         "merchantRevenueIdr": 130000,
+                     *         "byDay": [
+                     *           {
+                     *             "day": "2026-12-18",
+                     *             "orders": 2,
+                     *             "grossIdr": 65000,
+                     *             "discountIdr": 8800,
+                     *             "merchantRevenueIdr": 65000
+                     *           },
+                     *           {
+                     *             "day": "2026-12-19",
+                     *             "orders": 3,
+                     *             "grossIdr": 65000,
+                     *             "discountIdr": 5000,
+                     *             "merchantRevenueIdr": 65000
+                     *           }
+                     *         ]
+                     *       },
+                     *       "byMerchant": [
+                     *         {
+                     *           "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *           "name": "Sego Tempong Mbok Nah",
+                     *           "kecamatan": "Giri",
+                     *           "orders": 3,
+                     *           "grossIdr": 88000,
+                     *           "discountIdr": 13800,
+                     *           "merchantRevenueIdr": 88000,
+                     *           "byDay": [
+                     *             {
+                     *               "day": "2026-12-18",
+                     *               "orders": 1,
+                     *               "grossIdr": 44000,
+                     *               "discountIdr": 8800,
+                     *               "merchantRevenueIdr": 44000
+                     *             },
+                     *             {
+                     *               "day": "2026-12-19",
+                     *               "orders": 2,
+                     *               "grossIdr": 44000,
+                     *               "discountIdr": 5000,
+                     *               "merchantRevenueIdr": 44000
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "merchantId": "mer_01JDZ3P1Q3R5S7T9V1W3X5Y7Z9",
+                     *           "name": "Pecel Rawon Mbah Jum",
+                     *           "kecamatan": "Genteng",
+                     *           "orders": 2,
+                     *           "grossIdr": 42000,
+                     *           "discountIdr": 0,
+                     *           "merchantRevenueIdr": 42000,
+                     *           "byDay": [
+                     *             {
+                     *               "day": "2026-12-18",
+                     *               "orders": 1,
+                     *               "grossIdr": 21000,
+                     *               "discountIdr": 0,
+                     *               "merchantRevenueIdr": 21000
+                     *             },
+                     *             {
+                     *               "day": "2026-12-19",
+                     *               "orders": 1,
+                     *               "grossIdr": 21000,
+                     *               "discountIdr": 0,
+                     *               "merchantRevenueIdr": 21000
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "byKecamatan": [
+                     *         {
+                     *           "kecamatan": "Giri",
+                     *           "merchants": 1,
+                     *           "orders": 3,
+                     *           "grossIdr": 88000,
+                     *           "discountIdr": 13800,
+                     *           "merchantRevenueIdr": 88000,
+                     *           "byDay": [
+                     *             {
+                     *               "day": "2026-12-18",
+                     *               "orders": 1,
+                     *               "grossIdr": 44000,
+                     *               "discountIdr": 8800,
+                     *               "merchantRevenueIdr": 44000
+                     *             },
+                     *             {
+                     *               "day": "2026-12-19",
+                     *               "orders": 2,
+                     *               "grossIdr": 44000,
+                     *               "discountIdr": 5000,
+                     *               "merchantRevenueIdr": 44000
+                     *             }
+                     *           ]
+                     *         },
+                     *         {
+                     *           "kecamatan": "Genteng",
+                     *           "merchants": 1,
+                     *           "orders": 2,
+                     *           "grossIdr": 42000,
+                     *           "discountIdr": 0,
+                     *           "merchantRevenueIdr": 42000,
+                     *           "byDay": [
+                     *             {
+                     *               "day": "2026-12-18",
+                     *               "orders": 1,
+                     *               "grossIdr": 21000,
+                     *               "discountIdr": 0,
+                     *               "merchantRevenueIdr": 21000
+                     *             },
+                     *             {
+                     *               "day": "2026-12-19",
+                     *               "orders": 1,
+                     *               "grossIdr": 21000,
+                     *               "discountIdr": 0,
+                     *               "merchantRevenueIdr": 21000
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FestivalReport"];
+                    /**
+                     * @example scope,merchantId,merchantName,kecamatan,day,orders,grossIdr,discountIdr,merchantRevenueIdr
+                     *     MERCHANT,mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3,Sego Tempong Mbok Nah,Giri,2026-12-18,1,44000,8800,44000
+                     *     MERCHANT,mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3,Sego Tempong Mbok Nah,Giri,2026-12-19,2,44000,5000,44000
+                     *     MERCHANT,mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3,Sego Tempong Mbok Nah,Giri,ALL,3,88000,13800,88000
+                     *     MERCHANT,mer_01JDZ3P1Q3R5S7T9V1W3X5Y7Z9,Pecel Rawon Mbah Jum,Genteng,2026-12-18,1,21000,0,21000
+                     *     MERCHANT,mer_01JDZ3P1Q3R5S7T9V1W3X5Y7Z9,Pecel Rawon Mbah Jum,Genteng,2026-12-19,1,21000,0,21000
+                     *     MERCHANT,mer_01JDZ3P1Q3R5S7T9V1W3X5Y7Z9,Pecel Rawon Mbah Jum,Genteng,ALL,2,42000,0,42000
+                     *     KECAMATAN,,,Giri,2026-12-18,1,44000,8800,44000
+                     *     KECAMATAN,,,Giri,2026-12-19,2,44000,5000,44000
+                     *     KECAMATAN,,,Giri,ALL,3,88000,13800,88000
+                     *     KECAMATAN,,,Genteng,2026-12-18,1,21000,0,21000
+                     *     KECAMATAN,,,Genteng,2026-12-19,1,21000,0,21000
+                     *     KECAMATAN,,,Genteng,ALL,2,42000,0,42000
+                     *     FESTIVAL,,,,2026-12-18,2,65000,8800,65000
+                     *     FESTIVAL,,,,2026-12-19,3,65000,5000,65000
+                     *     FESTIVAL,,,,ALL,5,130000,13800,130000
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFoodOrders: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Whose orders: the merchant's owner or an admin. Left out: the calling citizen's own orders.
+                 * @example mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3
+                 */
+                merchantId?: string;
+                /**
+                 * @description With `merchantId`: `true` lists only the orders that need attention.
+                 * @example true
+                 */
+                attention?: "true" | "false";
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "orderId": "fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *           "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *           "festivalName": "Pesta Kuliner Go-Food Banyuwangi",
+                     *           "merchant": {
+                     *             "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *             "name": "Sego Tempong Mbok Nah",
+                     *             "kecamatan": "Giri",
+                     *             "location": {
+                     *               "lat": -8.19,
+                     *               "lng": 114.33
+                     *             }
+                     *           },
+                     *           "status": "ACCEPTED",
+                     *           "items": [
+                     *             {
+                     *               "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                     *               "name": "Sego tempong ayam goreng",
+                     *               "priceIdr": 22000,
+                     *               "quantity": 2,
+                     *               "lineTotalIdr": 44000
+                     *             }
+                     *           ],
+                     *           "subtotalIdr": 44000,
+                     *           "discountIdr": 8800,
+                     *           "deliveryFeeIdr": 18500,
+                     *           "totalIdr": 53700,
+                     *           "deliveryDistanceKm": 4.2,
+                     *           "promo": {
+                     *             "code": "KULINER20",
+                     *             "discountIdr": 8800
+                     *           },
+                     *           "timeline": [
+                     *             {
+                     *               "status": "PLACED",
+                     *               "at": "2026-12-19T12:05:10+07:00"
+                     *             },
+                     *             {
+                     *               "status": "ACCEPTED",
+                     *               "at": "2026-12-19T12:06:00+07:00"
+                     *             }
+                     *           ],
+                     *           "placedAt": "2026-12-19T12:05:10+07:00",
+                     *           "updatedAt": "2026-12-19T12:06:00+07:00",
+                     *           "dropoff": {
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "prepMinutes": 20,
+                     *           "readyAt": "2026-12-19T12:26:00+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["FoodOrder"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFoodOrders: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                 *       "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                 *       "items": [
+                 *         {
+                 *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                 *           "quantity": 2
+                 *         }
+                 *       ],
+                 *       "promoCode": "KULINER20",
+                 *       "dropoff": {
+                 *         "location": {
+                 *           "lat": -8.2045,
+                 *           "lng": 114.3712
+                 *         },
+                 *         "address": {
+                 *           "street": "Jl. Kepiting No. 12",
+                 *           "rt": "002",
+                 *           "rw": "001",
+                 *           "desa": "Lateng",
+                 *           "kecamatan": "Banyuwangi"
+                 *         }
+                 *       },
+                 *       "recipient": {
+                 *         "name": "Ayu Lestari",
+                 *         "phone": "081234500009"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    festivalId: string;
+                    merchantId: string;
+                    items: {
+                        itemId: string;
+                        quantity: number;
+                    }[];
+                    promoCode?: string;
+                    dropoff: {
+                        location: components["schemas"]["LocationInput"];
+                        address: components["schemas"]["AddressInput"];
+                    };
+                    recipient?: {
+                        name: string;
+                        /**
+                         * @description An Indonesian mobile number: 08…, 628… or +628… (spaces and dashes allowed); stored as +628….
+                         * @example 0812-3450-0001
+                         */
+                        phone: string;
+                    };
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order, PLACED. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orderId": "fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *       "festivalName": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "merchant": {
+                     *         "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *         "name": "Sego Tempong Mbok Nah",
+                     *         "kecamatan": "Giri",
+                     *         "location": {
+                     *           "lat": -8.19,
+                     *           "lng": 114.33
+                     *         }
+                     *       },
+                     *       "status": "PLACED",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "quantity": 2,
+                     *           "lineTotalIdr": 44000
+                     *         }
+                     *       ],
+                     *       "subtotalIdr": 44000,
+                     *       "discountIdr": 8800,
+                     *       "deliveryFeeIdr": 18500,
+                     *       "totalIdr": 53700,
+                     *       "deliveryDistanceKm": 4.2,
+                     *       "promo": {
+                     *         "code": "KULINER20",
+                     *         "discountIdr": 8800
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Ayu Lestari",
+                     *         "phone": "+6281234500009"
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "PLACED",
+                     *           "at": "2026-12-19T12:05:10+07:00"
+                     *         }
+                     *       ],
+                     *       "placedAt": "2026-12-19T12:05:10+07:00",
+                     *       "updatedAt": "2026-12-19T12:05:10+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FoodOrder"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `ORDER_EXISTS`, `REDEMPTION_EXISTS`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "ORDER_EXISTS" | "REDEMPTION_EXISTS" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_SERVICE_AREA`, `OUTSIDE_FESTIVAL_WINDOW`, `UNKNOWN_FESTIVAL`, `MERCHANT_NOT_IN_FESTIVAL`, `MERCHANT_NOT_APPROVED`, `UNKNOWN_MENU_ITEM`, `ITEM_UNAVAILABLE`, `PROMO_NOT_FOUND`, `PROMO_NOT_STARTED`, `PROMO_EXPIRED`, `PROMO_NOT_APPLICABLE`, `PROMO_MIN_SUBTOTAL`, `PROMO_EXHAUSTED`, `PROMO_BUDGET_EXHAUSTED`, `PROMO_LIMIT_REACHED`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_SERVICE_AREA" | "OUTSIDE_FESTIVAL_WINDOW" | "UNKNOWN_FESTIVAL" | "MERCHANT_NOT_IN_FESTIVAL" | "MERCHANT_NOT_APPROVED" | "UNKNOWN_MENU_ITEM" | "ITEM_UNAVAILABLE" | "PROMO_NOT_FOUND" | "PROMO_NOT_STARTED" | "PROMO_EXPIRED" | "PROMO_NOT_APPLICABLE" | "PROMO_MIN_SUBTOTAL" | "PROMO_EXHAUSTED" | "PROMO_BUDGET_EXHAUSTED" | "PROMO_LIMIT_REACHED" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFoodOrdersByOrderId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order, as the caller may see it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orderId": "fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *       "festivalName": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "merchant": {
+                     *         "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *         "name": "Sego Tempong Mbok Nah",
+                     *         "kecamatan": "Giri",
+                     *         "location": {
+                     *           "lat": -8.19,
+                     *           "lng": 114.33
+                     *         }
+                     *       },
+                     *       "status": "PLACED",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "quantity": 2,
+                     *           "lineTotalIdr": 44000
+                     *         }
+                     *       ],
+                     *       "subtotalIdr": 44000,
+                     *       "discountIdr": 8800,
+                     *       "deliveryFeeIdr": 18500,
+                     *       "totalIdr": 53700,
+                     *       "deliveryDistanceKm": 4.2,
+                     *       "promo": {
+                     *         "code": "KULINER20",
+                     *         "discountIdr": 8800
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Ayu Lestari",
+                     *         "phone": "+6281234500009"
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "PLACED",
+                     *           "at": "2026-12-19T12:05:10+07:00"
+                     *         }
+                     *       ],
+                     *       "placedAt": "2026-12-19T12:05:10+07:00",
+                     *       "updatedAt": "2026-12-19T12:05:10+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FoodOrder"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFoodOrdersByOrderIdStatus: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5 */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "ACCEPTED",
+                 *       "prepMinutes": 20
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    status: "ACCEPTED";
+                    prepMinutes?: number;
+                } | {
+                    /** @constant */
+                    status: "READY";
+                } | {
+                    /** @constant */
+                    status: "REJECTED";
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The order in its new status. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orderId": "fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *       "festivalName": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "merchant": {
+                     *         "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *         "name": "Sego Tempong Mbok Nah",
+                     *         "kecamatan": "Giri",
+                     *         "location": {
+                     *           "lat": -8.19,
+                     *           "lng": 114.33
+                     *         }
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "quantity": 2,
+                     *           "lineTotalIdr": 44000
+                     *         }
+                     *       ],
+                     *       "subtotalIdr": 44000,
+                     *       "discountIdr": 8800,
+                     *       "deliveryFeeIdr": 18500,
+                     *       "totalIdr": 53700,
+                     *       "deliveryDistanceKm": 4.2,
+                     *       "promo": {
+                     *         "code": "KULINER20",
+                     *         "discountIdr": 8800
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "PLACED",
+                     *           "at": "2026-12-19T12:05:10+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ACCEPTED",
+                     *           "at": "2026-12-19T12:06:00+07:00"
+                     *         }
+                     *       ],
+                     *       "placedAt": "2026-12-19T12:05:10+07:00",
+                     *       "updatedAt": "2026-12-19T12:06:00+07:00",
+                     *       "dropoff": {
+                     *         "kecamatan": "Banyuwangi"
+                     *       },
+                     *       "prepMinutes": 20,
+                     *       "readyAt": "2026-12-19T12:26:00+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FoodOrder"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `INVALID_TRANSITION`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_TRANSITION" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postFoodOrdersByOrderIdCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5 */
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "salah pesan"
+                 *     }
+                 */
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Cancelled at once (a PLACED order, by its citizen), or already cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orderId": "fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *       "festivalName": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "merchant": {
+                     *         "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *         "name": "Sego Tempong Mbok Nah",
+                     *         "kecamatan": "Giri",
+                     *         "location": {
+                     *           "lat": -8.19,
+                     *           "lng": 114.33
+                     *         }
+                     *       },
+                     *       "status": "CANCELLED",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "quantity": 2,
+                     *           "lineTotalIdr": 44000
+                     *         }
+                     *       ],
+                     *       "subtotalIdr": 44000,
+                     *       "discountIdr": 8800,
+                     *       "deliveryFeeIdr": 18500,
+                     *       "totalIdr": 53700,
+                     *       "deliveryDistanceKm": 4.2,
+                     *       "promo": {
+                     *         "code": "KULINER20",
+                     *         "discountIdr": 8800
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.2045,
+                     *           "lng": 114.3712
+                     *         },
+                     *         "address": {
+                     *           "street": "Jl. Kepiting No. 12",
+                     *           "rt": "002",
+                     *           "rw": "001",
+                     *           "desa": "Lateng",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "recipient": {
+                     *         "name": "Ayu Lestari",
+                     *         "phone": "+6281234500009"
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "PLACED",
+                     *           "at": "2026-12-19T12:05:10+07:00"
+                     *         },
+                     *         {
+                     *           "status": "CANCELLED",
+                     *           "at": "2026-12-19T12:07:30+07:00"
+                     *         }
+                     *       ],
+                     *       "placedAt": "2026-12-19T12:05:10+07:00",
+                     *       "updatedAt": "2026-12-19T12:07:30+07:00",
+                     *       "cancelReason": "salah pesan"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FoodOrder"];
+                };
+            };
+            /** @description A cancellation asked of dispatch: the order keeps its status and shows the pending `cancellation`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "orderId": "fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *       "festivalId": "fest_01JDZ2M8K4H6G2F0E8D6C4B2A0",
+                     *       "festivalName": "Pesta Kuliner Go-Food Banyuwangi",
+                     *       "merchant": {
+                     *         "merchantId": "mer_01JDZ3N9P5Q7R1S3T5V7W9X1Y3",
+                     *         "name": "Sego Tempong Mbok Nah",
+                     *         "kecamatan": "Giri",
+                     *         "location": {
+                     *           "lat": -8.19,
+                     *           "lng": 114.33
+                     *         }
+                     *       },
+                     *       "status": "ACCEPTED",
+                     *       "items": [
+                     *         {
+                     *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
+                     *           "name": "Sego tempong ayam goreng",
+                     *           "priceIdr": 22000,
+                     *           "quantity": 2,
+                     *           "lineTotalIdr": 44000
+                     *         }
+                     *       ],
+                     *       "subtotalIdr": 44000,
+                     *       "discountIdr": 8800,
+                     *       "deliveryFeeIdr": 18500,
+                     *       "totalIdr": 53700,
+                     *       "deliveryDistanceKm": 4.2,
+                     *       "promo": {
+                     *         "code": "KULINER20",
+                     *         "discountIdr": 8800
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "PLACED",
+                     *           "at": "2026-12-19T12:05:10+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ACCEPTED",
+                     *           "at": "2026-12-19T12:06:00+07:00"
+                     *         }
+                     *       ],
+                     *       "placedAt": "2026-12-19T12:05:10+07:00",
+                     *       "updatedAt": "2026-12-19T12:40:00+07:00",
+                     *       "dropoff": {
+                     *         "kecamatan": "Banyuwangi"
+                     *       },
+                     *       "prepMinutes": 20,
+                     *       "readyAt": "2026-12-19T12:26:00+07:00",
+                     *       "cancellation": {
+                     *         "requestedAt": "2026-12-19T12:40:00+07:00",
+                     *         "reason": "Tidak ada driver",
+                     *         "by": "merchant"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["FoodOrder"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `INVALID_TRANSITION`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_TRANSITION" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postTaxiCompanies: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Taksi Gandrung",
+                 *       "licenseNo": "551.21/0301/429.104/2025",
+                 *       "operators": [
+                 *         "operator-gandrung"
+                 *       ],
+                 *       "tariff": {
+                 *         "flagFallIdr": 8000,
+                 *         "perKmIdr": 4300,
+                 *         "minimumFareIdr": 22000
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    name: string;
+                    licenseNo: string;
+                    operators: string[];
+                    tariff: {
+                        flagFallIdr: number;
+                        perKmIdr: number;
+                        minimumFareIdr: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The company. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "cmp_01JE2V5R8T1W4X7Z0B3D6F9H2K",
+                     *       "name": "Taksi Gandrung",
+                     *       "licenseNo": "551.21/0301/429.104/2025",
+                     *       "operators": [
+                     *         "operator-gandrung"
+                     *       ],
+                     *       "tariff": {
+                     *         "flagFallIdr": 8000,
+                     *         "perKmIdr": 4300,
+                     *         "minimumFareIdr": 22000
+                     *       },
+                     *       "createdAt": "2026-11-20T10:12:45+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxiCompany"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `LICENSE_TAKEN`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "LICENSE_TAKEN" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxiCompaniesByCompanyId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "cmp_osing-taksi",
+                     *       "name": "Osing Taksi",
+                     *       "licenseNo": "551.21/0117/429.104/2024",
+                     *       "operators": [
+                     *         "operator-osing"
+                     *       ],
+                     *       "tariff": {
+                     *         "flagFallIdr": 7500,
+                     *         "perKmIdr": 4150,
+                     *         "minimumFareIdr": 20000
+                     *       },
+                     *       "createdAt": "2026-11-01T08:00:00+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxiCompany"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxiCompaniesByCompanyIdDrivers: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @example cmp_osing-taksi */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of drivers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "driverId": "drv_01JDZ9B7C1D3F5G7H9J1K3M5N7",
+                     *           "sub": "taxi-hartono",
+                     *           "name": "Hartono Wibisono",
+                     *           "phone": "+6281277710001",
+                     *           "vehicle": {
+                     *             "type": "TAXI",
+                     *             "plate": "P 1101 UA"
+                     *           },
+                     *           "fleet": {
+                     *             "kind": "PARTNER_TAXI",
+                     *             "companyId": "cmp_osing-taksi"
+                     *           },
+                     *           "medicineTrained": false,
+                     *           "available": true,
+                     *           "location": {
+                     *             "lat": -8.2191,
+                     *             "lng": 114.3691
+                     *           },
+                     *           "lastSeenAt": "2026-12-01T09:41:02.310+07:00",
+                     *           "createdAt": "2026-11-28T08:00:01.000+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Driver"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxiCompaniesByCompanyIdReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description A WIB calendar day, YYYY-MM-DD, between 2020 and 2100.
+                 * @example 2026-11-01
+                 */
+                from: string;
+                /**
+                 * @description A WIB calendar day, YYYY-MM-DD, between 2020 and 2100.
+                 * @example 2026-11-30
+                 */
+                to: string;
+                /** @description Overrides the Accept header: `csv` for CSV, `json` for JSON. */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                /** @example cmp_osing-taksi */
+                companyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "companyId": "cmp_osing-taksi",
+                     *       "companyName": "Osing Taksi",
+                     *       "from": "2026-11-01",
+                     *       "to": "2026-11-03",
+                     *       "currency": "IDR",
+                     *       "days": [
+                     *         {
+                     *           "day": "2026-11-01",
+                     *           "rides": 0,
+                     *           "distanceKm": 0,
+                     *           "revenueIdr": 0
+                     *         },
+                     *         {
+                     *           "day": "2026-11-02",
+                     *           "rides": 2,
+                     *           "distanceKm": 16.3,
+                     *           "revenueIdr": 82645
+                     *         },
+                     *         {
+                     *           "day": "2026-11-03",
+                     *           "rides": 1,
+                     *           "distanceKm": 12,
+                     *           "revenueIdr": 57300
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "rides": 3,
+                     *         "distanceKm": 28.3,
+                     *         "revenueIdr": 139945
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TaxiSettlementReport"];
+                    /**
+                     * @example companyId,companyName,day,rides,distanceKm,revenueIdr
+                     *     cmp_osing-taksi,Osing Taksi,2026-11-01,0,0.0,0
+                     *     cmp_osing-taksi,Osing Taksi,2026-11-02,2,16.3,82645
+                     *     cmp_osing-taksi,Osing Taksi,2026-11-03,1,12.0,57300
+                     *     cmp_osing-taksi,Osing Taksi,TOTAL,3,28.3,139945
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_PERIOD`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_PERIOD";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postRidesQuote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pickup": {
+                 *         "lat": -8.2191,
+                 *         "lng": 114.3691
+                 *       },
+                 *       "dropoff": {
+                 *         "lat": -8.1402,
+                 *         "lng": 114.3951
+                 *       },
+                 *       "vehicleType": "TAXI"
+                 *     }
+                 */
+                "application/json": {
+                    pickup: components["schemas"]["LocationInput"] | {
+                        location: components["schemas"]["LocationInput"];
+                        address: components["schemas"]["AddressInput"];
+                    };
+                    dropoff: components["schemas"]["LocationInput"] | {
+                        location: components["schemas"]["LocationInput"];
+                        address: components["schemas"]["AddressInput"];
+                    };
+                    /** @enum {string} */
+                    vehicleType: "MOTORBIKE" | "CAR" | "TAXI";
+                };
+            };
+        };
+        responses: {
+            /** @description The quote. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "vehicleType": "TAXI",
+                     *       "distanceKm": 12,
+                     *       "fareIdr": 57300,
+                     *       "tariff": {
+                     *         "flagFallIdr": 7500,
+                     *         "perKmIdr": 4150,
+                     *         "minimumFareIdr": 20000
+                     *       },
+                     *       "companyId": "cmp_osing-taksi",
+                     *       "companyName": "Osing Taksi"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["RideQuote"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_SERVICE_AREA`, `SAME_PICKUP_AND_DROPOFF`, `NO_VEHICLE_AVAILABLE`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_SERVICE_AREA" | "SAME_PICKUP_AND_DROPOFF" | "NO_VEHICLE_AVAILABLE" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRides: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of rides. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "rideId": "rd_01JE3K7M2N4P6Q8R0S2T4V6W8X",
+                     *           "status": "DRIVER_ASSIGNED",
+                     *           "vehicleType": "TAXI",
+                     *           "pickup": {
+                     *             "location": {
+                     *               "lat": -8.2191,
+                     *               "lng": 114.3691
+                     *             },
+                     *             "address": {
+                     *               "street": "Jl. Ahmad Yani 1",
+                     *               "desa": "Taman Baru",
+                     *               "kecamatan": "Banyuwangi"
+                     *             }
+                     *           },
+                     *           "dropoff": {
+                     *             "location": {
+                     *               "lat": -8.1402,
+                     *               "lng": 114.3951
+                     *             },
+                     *             "address": {
+                     *               "street": "Pelabuhan Ketapang",
+                     *               "desa": "Ketapang",
+                     *               "kecamatan": "Kalipuro"
+                     *             }
+                     *           },
+                     *           "passenger": {
+                     *             "name": "Rina Kartika",
+                     *             "phone": "+6281233300001"
+                     *           },
+                     *           "fareIdr": 57300,
+                     *           "distanceKm": 12,
+                     *           "tariff": {
+                     *             "flagFallIdr": 7500,
+                     *             "perKmIdr": 4150,
+                     *             "minimumFareIdr": 20000
+                     *           },
+                     *           "companyId": "cmp_osing-taksi",
+                     *           "companyName": "Osing Taksi",
+                     *           "driver": {
+                     *             "firstName": "Hartono",
+                     *             "vehiclePlate": "P 1101 UA",
+                     *             "vehicleType": "TAXI",
+                     *             "companyId": "cmp_osing-taksi",
+                     *             "companyName": "Osing Taksi"
+                     *           },
+                     *           "timeline": [
+                     *             {
+                     *               "status": "SEARCHING",
+                     *               "at": "2026-12-01T16:05:12+07:00"
+                     *             },
+                     *             {
+                     *               "status": "DRIVER_ASSIGNED",
+                     *               "at": "2026-12-01T16:05:40+07:00"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-01T16:05:12+07:00",
+                     *           "updatedAt": "2026-12-01T16:05:40+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["Ride"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postRides: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pickup": {
+                 *         "location": {
+                 *           "lat": -8.2191,
+                 *           "lng": 114.3691
+                 *         },
+                 *         "address": {
+                 *           "street": "Jl. Ahmad Yani 1",
+                 *           "desa": "Taman Baru",
+                 *           "kecamatan": "Banyuwangi"
+                 *         }
+                 *       },
+                 *       "dropoff": {
+                 *         "location": {
+                 *           "lat": -8.1402,
+                 *           "lng": 114.3951
+                 *         },
+                 *         "address": {
+                 *           "street": "Pelabuhan Ketapang",
+                 *           "desa": "Ketapang",
+                 *           "kecamatan": "Kalipuro"
+                 *         }
+                 *       },
+                 *       "vehicleType": "TAXI",
+                 *       "passenger": {
+                 *         "name": "Rina Kartika",
+                 *         "phone": "081233300001"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    pickup: {
+                        location: components["schemas"]["LocationInput"];
+                        address: components["schemas"]["AddressInput"];
+                    };
+                    dropoff: {
+                        location: components["schemas"]["LocationInput"];
+                        address: components["schemas"]["AddressInput"];
+                    };
+                    /** @enum {string} */
+                    vehicleType: "MOTORBIKE" | "CAR" | "TAXI";
+                    passenger?: {
+                        name: string;
+                        /**
+                         * @description An Indonesian mobile number: 08…, 628… or +628… (spaces and dashes allowed); stored as +628….
+                         * @example 0812-3450-0001
+                         */
+                        phone: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The ride, SEARCHING. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "rideId": "rd_01JE3K7M2N4P6Q8R0S2T4V6W8X",
+                     *       "status": "SEARCHING",
+                     *       "vehicleType": "TAXI",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.2191,
+                     *           "lng": 114.3691
+                     *         },
+                     *         "address": {
+                     *           "street": "Jl. Ahmad Yani 1",
+                     *           "desa": "Taman Baru",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.1402,
+                     *           "lng": 114.3951
+                     *         },
+                     *         "address": {
+                     *           "street": "Pelabuhan Ketapang",
+                     *           "desa": "Ketapang",
+                     *           "kecamatan": "Kalipuro"
+                     *         }
+                     *       },
+                     *       "passenger": {
+                     *         "name": "Rina Kartika",
+                     *         "phone": "+6281233300001"
+                     *       },
+                     *       "fareIdr": 57300,
+                     *       "distanceKm": 12,
+                     *       "tariff": {
+                     *         "flagFallIdr": 7500,
+                     *         "perKmIdr": 4150,
+                     *         "minimumFareIdr": 20000
+                     *       },
+                     *       "companyId": "cmp_osing-taksi",
+                     *       "companyName": "Osing Taksi",
+                     *       "driver": null,
+                     *       "timeline": [
+                     *         {
+                     *           "status": "SEARCHING",
+                     *           "at": "2026-12-01T16:05:12+07:00"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T16:05:12+07:00",
+                     *       "updatedAt": "2026-12-01T16:05:12+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ride"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `MISSING_BODY` (a JSON body is required), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "MISSING_BODY" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `OUTSIDE_SERVICE_AREA`, `SAME_PICKUP_AND_DROPOFF`, `NO_VEHICLE_AVAILABLE`, `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "OUTSIDE_SERVICE_AREA" | "SAME_PICKUP_AND_DROPOFF" | "NO_VEHICLE_AVAILABLE" | "IDEMPOTENCY_KEY_REUSED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getRidesByRideId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rideId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ride. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "rideId": "rd_01JE3K7M2N4P6Q8R0S2T4V6W8X",
+                     *       "status": "DRIVER_ASSIGNED",
+                     *       "vehicleType": "TAXI",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.2191,
+                     *           "lng": 114.3691
+                     *         },
+                     *         "address": {
+                     *           "street": "Jl. Ahmad Yani 1",
+                     *           "desa": "Taman Baru",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.1402,
+                     *           "lng": 114.3951
+                     *         },
+                     *         "address": {
+                     *           "street": "Pelabuhan Ketapang",
+                     *           "desa": "Ketapang",
+                     *           "kecamatan": "Kalipuro"
+                     *         }
+                     *       },
+                     *       "passenger": {
+                     *         "name": "Rina Kartika",
+                     *         "phone": "+6281233300001"
+                     *       },
+                     *       "fareIdr": 57300,
+                     *       "distanceKm": 12,
+                     *       "tariff": {
+                     *         "flagFallIdr": 7500,
+                     *         "perKmIdr": 4150,
+                     *         "minimumFareIdr": 20000
+                     *       },
+                     *       "companyId": "cmp_osing-taksi",
+                     *       "companyName": "Osing Taksi",
+                     *       "driver": {
+                     *         "firstName": "Hartono",
+                     *         "vehiclePlate": "P 1101 UA",
+                     *         "vehicleType": "TAXI",
+                     *         "companyId": "cmp_osing-taksi",
+                     *         "companyName": "Osing Taksi"
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "SEARCHING",
+                     *           "at": "2026-12-01T16:05:12+07:00"
+                     *         },
+                     *         {
+                     *           "status": "DRIVER_ASSIGNED",
+                     *           "at": "2026-12-01T16:05:40+07:00"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T16:05:12+07:00",
+                     *       "updatedAt": "2026-12-01T16:05:40+07:00"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ride"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    postRidesByRideIdCancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the POST safe to retry: the same key and body replay the first response; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first still runs is 409 `REQUEST_IN_PROGRESS`. Keys belong to the caller, method and path, and are kept 24 hours. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @example rd_01JE3K7M2N4P6Q8R0S2T4V6W8X */
+                rideId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "changed plans"
+                 *     }
+                 */
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The cancellation asked of dispatch: the ride keeps its status and shows the pending `cancellation`. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "rideId": "rd_01JE3K7M2N4P6Q8R0S2T4V6W8X",
+                     *       "status": "DRIVER_ASSIGNED",
+                     *       "vehicleType": "TAXI",
+                     *       "pickup": {
+                     *         "location": {
+                     *           "lat": -8.2191,
+                     *           "lng": 114.3691
+                     *         },
+                     *         "address": {
+                     *           "street": "Jl. Ahmad Yani 1",
+                     *           "desa": "Taman Baru",
+                     *           "kecamatan": "Banyuwangi"
+                     *         }
+                     *       },
+                     *       "dropoff": {
+                     *         "location": {
+                     *           "lat": -8.1402,
+                     *           "lng": 114.3951
+                     *         },
+                     *         "address": {
+                     *           "street": "Pelabuhan Ketapang",
+                     *           "desa": "Ketapang",
+                     *           "kecamatan": "Kalipuro"
+                     *         }
+                     *       },
+                     *       "passenger": {
+                     *         "name": "Rina Kartika",
+                     *         "phone": "+6281233300001"
+                     *       },
+                     *       "fareIdr": 57300,
+                     *       "distanceKm": 12,
+                     *       "tariff": {
+                     *         "flagFallIdr": 7500,
+                     *         "perKmIdr": 4150,
+                     *         "minimumFareIdr": 20000
+                     *       },
+                     *       "companyId": "cmp_osing-taksi",
+                     *       "companyName": "Osing Taksi",
+                     *       "driver": {
+                     *         "firstName": "Hartono",
+                     *         "vehiclePlate": "P 1101 UA",
+                     *         "vehicleType": "TAXI",
+                     *         "companyId": "cmp_osing-taksi",
+                     *         "companyName": "Osing Taksi"
+                     *       },
+                     *       "timeline": [
+                     *         {
+                     *           "status": "SEARCHING",
+                     *           "at": "2026-12-01T16:05:12+07:00"
+                     *         },
+                     *         {
+                     *           "status": "DRIVER_ASSIGNED",
+                     *           "at": "2026-12-01T16:05:40+07:00"
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-01T16:05:12+07:00",
+                     *       "updatedAt": "2026-12-01T16:07:03+07:00",
+                     *       "cancellation": {
+                     *         "requestedAt": "2026-12-01T16:07:03+07:00",
+                     *         "reason": "changed plans",
+                     *         "by": "citizen"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Ride"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `MALFORMED_JSON` (the body is not valid JSON), `INVALID_IDEMPOTENCY_KEY` (the key is not 1–255 visible ASCII characters). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_IDEMPOTENCY_KEY";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A state conflict, a lost race or a duplicate: `INVALID_TRANSITION`, `CONCURRENT_UPDATE` (another request changed it first; read it again and retry), `REQUEST_IN_PROGRESS` (the first request with this key is still running; retry shortly). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "INVALID_TRANSITION" | "CONCURRENT_UPDATE" | "REQUEST_IN_PROGRESS";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The body is not JSON: `UNSUPPORTED_MEDIA_TYPE` (send `Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNSUPPORTED_MEDIA_TYPE";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            /** @description A domain rule refuses it: `IDEMPOTENCY_KEY_REUSED` (this key was used with another body). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "IDEMPOTENCY_KEY_REUSED";
                             message: string;
                             details: components["schemas"]["ErrorDetail"][];
                         };

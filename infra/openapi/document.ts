@@ -34,7 +34,7 @@ export function declaredOperations(): { route: RouteSpec; operation: OperationSp
   const undeclared = Object.entries(contracts).flatMap(([fn, contract]) =>
     Object.keys(contract ?? {}).filter((key) => !declared.has(`${fn} ${key}`)).map((key) => `${key} (${fn})`),
   );
-  if ((missing.length > 0 && !process.env.PARTIAL_TMP) || undeclared.length > 0) {
+  if (missing.length > 0 || undeclared.length > 0) {
     throw new Error(
       [missing.length > 0 && `Routes without an operation in their contract: ${missing.join(', ')}`, undeclared.length > 0 && `Operations no route declares: ${undeclared.join(', ')}`]
         .filter(Boolean)

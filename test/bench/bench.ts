@@ -21,6 +21,7 @@ import { ESBUILD_BUNDLE_OPTIONS } from '../../infra/constructs/bundling.ts';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { gancangClient } from '../../openapi/client.ts';
 import { benchMatching } from './matching-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
@@ -95,20 +96,17 @@ async function orderLatency(): Promise<void> {
   try {
     const admin = await runtime.mintToken({ roles: ['admin'], sub: 'bench-admin' });
     const pharmacist = await runtime.mintToken({ roles: ['pharmacy'], sub: 'bench-apoteker' });
-    const facility = await fetch(`${runtime.apiUrl}/v1/facilities`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        name: 'RSUD Blambangan',
-        kind: 'HOSPITAL',
-        kecamatan: 'Banyuwangi',
-        location: { lat: -8.208396, lng: 114.366168 },
-        staff: ['bench-apoteker'],
-      }),
-    }).then((r) => r.json() as Promise<{ facilityId: string }>);
+    // The bench talks to the API as an integrator would: through the client typed from the document.
+    const asAdmin = gancangClient(runtime.apiUrl, admin);
+    const asPharmacist = gancangClient(runtime.apiUrl, pharmacist);
+    const facility = await asAdmin.POST('/v1/facilities', {
+      body: { name: 'RSUD Blambangan', kind: 'HOSPITAL', kecamatan: 'Banyuwangi', location: { lat: -8.208396, lng: 114.366168 }, staff: ['bench-apoteker'] },
+    });
+    if (!facility.data) throw new Error(`facility: HTTP ${facility.response.status}`);
+    const { facilityId } = facility.data;
 
     const order = (i: number) => ({
-      facilityId: facility.facilityId,
+      facilityId,
       patient: {
         name: 'Pasien Bench',
         phone: '081234500001',
@@ -116,18 +114,13 @@ async function orderLatency(): Promise<void> {
         location: { lat: -8.2045, lng: 114.3712 },
       },
       prescriptionNo: `RX-BENCH-${i}`,
-      payer: 'BPJS_PBI',
-      items: [{ name: 'Amlodipine 10 mg', quantity: 30, unit: 'tablet', category: 'REGULAR' }],
+      payer: 'BPJS_PBI' as const,
+      items: [{ name: 'Amlodipine 10 mg', quantity: 30, unit: 'tablet', category: 'REGULAR' as const }],
     });
 
     const post = async (i: number): Promise<number> => {
       const started = performance.now();
-      const response = await fetch(`${runtime.apiUrl}/v1/medicine-orders`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${pharmacist}`, 'content-type': 'application/json' },
-        body: JSON.stringify(order(i)),
-      });
-      await response.arrayBuffer();
+      const { response } = await asPharmacist.POST('/v1/medicine-orders', { body: order(i) });
       if (response.status !== 201) throw new Error(`order ${i}: HTTP ${response.status}`);
       return performance.now() - started;
     };
@@ -225,45 +218,58 @@ async function dispatchLatency(): Promise<void> {
       },
       { step: 'initialize', name: 'benchCallCounter' },
     );
-    const json = { 'content-type': 'application/json' };
-    const call = async (method: string, path: string, token: string, body?: unknown) => {
-      const response = await fetch(`${runtime.apiUrl}${path}`, { method, headers: { ...json, authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-      const parsed = (await response.json()) as Record<string, any>;
-      if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(parsed)}`);
-      return parsed;
+    /** The typed call's data, or a thrown error naming the refusal. */
+    const must = async <T>(call: Promise<{ data?: T; error?: unknown; response: Response }>, what: string): Promise<T> => {
+      const { data, error, response } = await call;
+      if (data === undefined || response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(error)}`);
+      return data;
     };
     const admin = await runtime.mintToken({ roles: ['admin'], sub: 'bench-admin' });
     const pharmacist = await runtime.mintToken({ roles: ['pharmacy'], sub: 'bench-apoteker' });
+    const asAdmin = gancangClient(runtime.apiUrl, admin);
+    const asPharmacist = gancangClient(runtime.apiUrl, pharmacist);
     const pickup = { lat: -8.208396, lng: 114.366168 };
-    const { facilityId } = await call('POST', '/v1/facilities', admin, {
-      name: 'RSUD Blambangan', kind: 'HOSPITAL', kecamatan: 'Banyuwangi', location: pickup, staff: ['bench-apoteker'],
-    });
+    const { facilityId } = await must(
+      asAdmin.POST('/v1/facilities', { body: { name: 'RSUD Blambangan', kind: 'HOSPITAL', kecamatan: 'Banyuwangi', location: pickup, staff: ['bench-apoteker'] } }),
+      'facility',
+    );
     // Drivers spread over ~10 km around the hospital; a fifth of them not trained for medicines.
     for (let i = 0; i < ROUNDS + 20; i++) {
       const sub = `bench-driver-${i}`;
-      await call('POST', '/v1/drivers', admin, {
-        sub, name: `Driver ${i}`, phone: `0812${String(7000000 + i)}`, vehicle: { type: 'MOTORBIKE', plate: `P ${1000 + i} BN` },
-        fleet: { kind: 'GOJEK' }, medicineTrained: i % 5 !== 0,
-      });
-      const token = await runtime.mintToken({ roles: ['driver'], sub });
+      await must(
+        asAdmin.POST('/v1/drivers', {
+          body: {
+            sub, name: `Driver ${i}`, phone: `0812${String(7000000 + i)}`, vehicle: { type: 'MOTORBIKE', plate: `P ${1000 + i} BN` },
+            fleet: { kind: 'GOJEK' }, medicineTrained: i % 5 !== 0,
+          },
+        }),
+        sub,
+      );
+      const asDriver = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['driver'], sub }));
       const angle = (i * 2.399) % (2 * Math.PI);
       const km = 0.5 + (i % 10);
-      await call('PUT', '/v1/drivers/me/location', token, { lat: pickup.lat + (km / 111.2) * Math.sin(angle), lng: pickup.lng + (km / 110.1) * Math.cos(angle) });
-      await call('PUT', '/v1/drivers/me/availability', token, { available: true });
+      await must(asDriver.PUT('/v1/drivers/me/location', { body: { lat: pickup.lat + (km / 111.2) * Math.sin(angle), lng: pickup.lng + (km / 110.1) * Math.cos(angle) } }), `${sub} location`);
+      await must(asDriver.PUT('/v1/drivers/me/availability', { body: { available: true } }), `${sub} availability`);
     }
     const documents = DynamoDBDocumentClient.from(
       new DynamoDBClient({ endpoint: runtime.dynamoEndpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
     );
     const latencies: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const { orderId } = await call('POST', '/v1/medicine-orders', pharmacist, {
-        facilityId,
-        patient: { name: 'Pasien Bench', phone: '081234500001', address: { street: 'Jl. Kepiting 12', desa: 'Lateng', kecamatan: 'Banyuwangi' }, location: { lat: -8.2045, lng: 114.3712 } },
-        prescriptionNo: `RX-DISPATCH-${i}`, payer: 'BPJS_PBI', items: [{ name: 'Amlodipine', quantity: 30, unit: 'tablet', category: 'REGULAR' }],
-      });
-      await call('POST', `/v1/medicine-orders/${orderId}/status`, pharmacist, { status: 'PREPARING' });
+      const { orderId } = await must(
+        asPharmacist.POST('/v1/medicine-orders', {
+          body: {
+            facilityId,
+            patient: { name: 'Pasien Bench', phone: '081234500001', address: { street: 'Jl. Kepiting 12', desa: 'Lateng', kecamatan: 'Banyuwangi' }, location: { lat: -8.2045, lng: 114.3712 } },
+            prescriptionNo: `RX-DISPATCH-${i}`, payer: 'BPJS_PBI', items: [{ name: 'Amlodipine', quantity: 30, unit: 'tablet', category: 'REGULAR' }],
+          },
+        }),
+        `order ${i}`,
+      );
+      const path = { orderId };
+      await must(asPharmacist.POST('/v1/medicine-orders/{orderId}/status', { params: { path }, body: { status: 'PREPARING' } }), `${orderId} PREPARING`);
       const started = performance.now();
-      await call('POST', `/v1/medicine-orders/${orderId}/status`, pharmacist, { status: 'READY_FOR_PICKUP' });
+      await must(asPharmacist.POST('/v1/medicine-orders/{orderId}/status', { params: { path }, body: { status: 'READY_FOR_PICKUP' } }), `${orderId} READY`);
       for (;;) {
         const { Item } = await documents.send(new GetCommand({ TableName: `${runtime.prefix}dispatch`, Key: { pk: `JOB#job_${orderId}`, sk: 'JOB' } }));
         if (Item?.status === 'OFFERED') break;

@@ -50,6 +50,16 @@ describe('the OpenAPI document', () => {
     }
   });
 
+  it('gives every operation a realistic example: its request body, and an answer for each JSON success', () => {
+    const missing = declaredOperations().flatMap(({ route, operation }) => [
+      ...(operation.body !== undefined && operation.example?.body === undefined && !operation.bodyOptional ? [`${routeKey(route)} request body`] : []),
+      ...Object.entries(operation.responses)
+        .filter(([, response]) => response?.schema !== undefined && response.example === undefined && route.path !== '/v1/openapi.json')
+        .map(([status]) => `${routeKey(route)} ${status}`),
+    ]);
+    expect(missing).toEqual([]);
+  });
+
   it('has examples that its own schemas accept', () => {
     let checked = 0;
     for (const contract of Object.values(contracts)) {

@@ -13,13 +13,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { expect, inject } from 'vitest';
+import { inject } from 'vitest';
 import type { QueueName, Role, TableName } from '../../../infra/declaration.ts';
 import type { TokenRequest } from '../../../infra/local/auth.ts';
 import { dynamoClient } from '../../../infra/local/dynamodb.ts';
 import { startLocalRuntime, type LocalQueueAddresses, type LocalRuntime, type LocalRuntimeOptions } from '../../../infra/local/runtime.ts';
 import { sqsClient } from '../../../infra/local/sqs.ts';
-import { checkResponse, saveTally } from './contract.ts';
+import { checkResponse } from './contract.ts';
 
 export type TestRuntimeOptions = Partial<Omit<LocalRuntimeOptions, 'dataDir'>> & {
   /**
@@ -169,7 +169,6 @@ export async function startTestRuntime({ checkContract = true, ...options }: Tes
       }
     },
     stop: async () => {
-      saveTally(inject('contractTallyDir'), expect.getState().testPath ?? 'unknown');
       try {
         await runtime.stop();
       } finally {
