@@ -75,7 +75,7 @@ const singleTable = (context: TableSpec['context'], extraIndexes: Readonly<Recor
 });
 
 export const tables = {
-  /** gsi4 is sparse: only the orders awaiting a driver carry its keys (ordering/awaiting-driver.ts). */
+  /** gsi4 is sparse: only the orders awaiting a driver carry its keys (ordering/domain/awaiting-driver.ts). */
   ordering: singleTable('ordering', { gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' } }),
   dispatch: singleTable('dispatch'),
   promotion: singleTable('promotion'),
@@ -223,7 +223,7 @@ export const functions = {
     sendsTo: ['dispatch'],
     everyMinutes: 1,
   },
-  /** Hands orders awaiting a driver over to dispatch again when their JOB_READY was lost (ordering/handover-reconciler.ts). */
+  /** Hands orders awaiting a driver over to dispatch again when their JOB_READY was lost (ordering/application/handover-reconciler.ts). */
   orderingHandover: {
     entry: 'functions/ordering/handover-reconciler.ts',
     timeoutSeconds: 60,

@@ -3,8 +3,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '#platform/logger';
-import { handleDispatchMessage } from '#dispatch/dispatch-engine';
-import { dispatchPorts } from '#dispatch/dispatch-adapters';
+import { handleDispatchMessage } from '#dispatch/application/dispatch-engine';
+import { dispatchPorts } from '#dispatch/adapters/dispatch-adapters';
 import { parseDispatchMessage } from '#kernel/dispatch-messages';
 
 /**

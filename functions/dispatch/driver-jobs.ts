@@ -2,8 +2,8 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { ok, requireCaller } from '#platform/http/request';
 import { driverJobContract } from '#dispatch/api/driver-jobs';
-import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp, type DriverJobPorts } from '#dispatch/driver-actions';
-import { dispatchPorts } from '#dispatch/dispatch-adapters';
+import { acceptOffer, declineOffer, deliver, failJob, getJobForDriver, listOffers, pickUp, type DriverJobPorts } from '#dispatch/application/driver-actions';
+import { dispatchPorts } from '#dispatch/adapters/dispatch-adapters';
 import { orderingDeliveryContacts } from '#wiring/delivery-contacts-wiring';
 
 let ports: DriverJobPorts | undefined;

@@ -2,9 +2,9 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { created, ok, requireCaller } from '#platform/http/request';
 import { driverContract } from '#dispatch/api/drivers';
-import { driverView } from '#dispatch/driver';
-import { getOwnDriver, listCompanyDrivers, registerDriver, reportLocation, setOwnAvailability } from '#dispatch/driver-use-cases';
-import { driverPorts } from '#dispatch/driver-store';
+import { driverView } from '#dispatch/domain/driver';
+import { getOwnDriver, listCompanyDrivers, registerDriver, reportLocation, setOwnAvailability } from '#dispatch/application/driver-use-cases';
+import { driverPorts } from '#dispatch/adapters/driver-store';
 
 /**
  * Drivers: admins and taxi operators register them (and operators list their fleet); a driver

@@ -2,8 +2,8 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '#platform/logger';
-import { reviveStalledJobs } from '#dispatch/dispatch-engine';
-import { dispatchPorts } from '#dispatch/dispatch-adapters';
+import { reviveStalledJobs } from '#dispatch/application/dispatch-engine';
+import { dispatchPorts } from '#dispatch/adapters/dispatch-adapters';
 
 /**
  * Every two minutes: moves on the dispatch jobs whose next message never came (see the engine),

@@ -2,8 +2,8 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { created, ok, requireCaller } from '#platform/http/request';
 import { taxiCompaniesContract } from '#dispatch/api/taxi-companies';
-import { getTaxiCompany, registerTaxiCompany, taxiCompanyView } from '#dispatch/taxi-company';
-import { taxiCompanyPorts } from '#dispatch/taxi-company-adapters';
+import { getTaxiCompany, registerTaxiCompany, taxiCompanyView } from '#dispatch/domain/taxi-company';
+import { taxiCompanyPorts } from '#dispatch/adapters/taxi-company-adapters';
 
 /** Taxi companies: admins register them (with operators and tariff); an operator reads its own. */
 export const handler = httpFunction(

@@ -2,9 +2,9 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { created, ok, requireCaller } from '#platform/http/request';
 import { facilityContract } from '#ordering/api/facilities';
-import { facilityView } from '#ordering/facility';
-import { getFacility, listFacilities, registerFacility } from '#ordering/facility-use-cases';
-import { facilityPorts } from '#ordering/ordering-store';
+import { facilityView } from '#ordering/domain/facility';
+import { getFacility, listFacilities, registerFacility } from '#ordering/application/facility-use-cases';
+import { facilityPorts } from '#ordering/adapters/ordering-store';
 
 /** Hospitals and puskesmas: admins register them; pharmacy staff read the ones they act for. */
 export const handler = httpFunction(

@@ -2,9 +2,9 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { accepts, ok, okText, requireCaller } from '#platform/http/request';
 import { festivalReportContract } from '#ordering/api/festival-report';
-import { festivalReportCsv } from '#ordering/festival-report';
-import { festivalReport } from '#ordering/food-order-use-cases';
-import { foodOrderStore } from '#ordering/food-order-adapters';
+import { festivalReportCsv } from '#ordering/domain/festival-report';
+import { festivalReport } from '#ordering/application/food-order-use-cases';
+import { foodOrderStore } from '#ordering/adapters/food-order-adapters';
 import { festivalCatalog } from '#wiring/festival-wiring';
 
 /** The government's festival report (admin), as JSON or, with `Accept: text/csv`, as CSV. */

@@ -2,8 +2,8 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { accepted, created, ok, requireCaller } from '#platform/http/request';
 import { foodOrderContract } from '#ordering/api/food-orders';
-import { foodOrderView } from '#ordering/food-order';
-import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/food-order-use-cases';
+import { foodOrderView } from '#ordering/domain/food-order';
+import { cancelFoodOrder, changeFoodOrderStatus, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/application/food-order-use-cases';
 import { foodOrderPorts } from '#wiring/festival-wiring';
 
 /** Pesta Kuliner Go-Food orders: citizens order and cancel, merchants accept, reject and mark ready, merchants and admins cancel accepted ones. */

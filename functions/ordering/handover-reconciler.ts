@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '#platform/logger';
-import { handoverPorts } from '#ordering/handover-adapters';
-import { handOverStrandedOrders, type HandoverRun } from '#ordering/handover-reconciler';
+import { handoverPorts } from '#ordering/adapters/handover-adapters';
+import { handOverStrandedOrders, type HandoverRun } from '#ordering/application/handover-reconciler';
 
 /**
  * Every minute: hands the orders awaiting a driver whose JOB_READY never became a dispatch job

@@ -4,8 +4,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger } from '#platform/logger';
 import { parseJobEvent, type JobEventMessage } from '#kernel/job-events';
-import { withParticulars } from '#ordering/job-event-particulars';
-import { followJob } from '#ordering/follow-job';
+import { withParticulars } from '#ordering/application/job-event-particulars';
+import { followJob } from '#ordering/application/follow-job';
 import { followJobPorts } from '#wiring/follow-job-wiring';
 import { dispatchJobParticulars } from '#wiring/job-particulars-wiring';
 

@@ -2,14 +2,14 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { accepted, created, ok, requireCaller } from '#platform/http/request';
 import { medicineOrderContract } from '#ordering/api/medicine-orders';
-import { pharmacyView } from '#ordering/medicine-order';
+import { pharmacyView } from '#ordering/domain/medicine-order';
 import {
   changeMedicineOrderStatus,
   getMedicineOrder,
   listMedicineOrders,
   registerMedicineOrder,
-} from '#ordering/medicine-order-use-cases';
-import { orderingPorts } from '#ordering/ordering-adapters';
+} from '#ordering/application/medicine-order-use-cases';
+import { orderingPorts } from '#ordering/adapters/ordering-adapters';
 
 /** Gancang Aron for pharmacy staff: register prescriptions, move them along, read and list them. */
 export const handler = httpFunction(

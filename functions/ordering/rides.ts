@@ -2,8 +2,8 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { accepted, created, ok, requireCaller } from '#platform/http/request';
 import { ridesContract } from '#ordering/api/rides';
-import { rideView } from '#ordering/ride';
-import { bookRide, cancelRide, getRide, listOwnRides, quoteRide } from '#ordering/ride-use-cases';
+import { rideView } from '#ordering/domain/ride';
+import { bookRide, cancelRide, getRide, listOwnRides, quoteRide } from '#ordering/application/ride-use-cases';
 import { ridePorts } from '#wiring/ride-wiring';
 
 /** Rides for citizens: quote, book, read, list and cancel their own. */

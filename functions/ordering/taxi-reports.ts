@@ -1,10 +1,10 @@
 import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { accepts, ok, okText, requireCaller } from '#platform/http/request';
-import { taxiFleet } from '#dispatch/taxi-company-adapters';
+import { taxiFleet } from '#dispatch/adapters/taxi-company-adapters';
 import { taxiReportsContract } from '#ordering/api/taxi-reports';
-import { settlementCsv, taxiCompanyReport } from '#ordering/ride-use-cases';
-import { rideStore } from '#ordering/ride-store';
+import { settlementCsv, taxiCompanyReport } from '#ordering/application/ride-use-cases';
+import { rideStore } from '#ordering/adapters/ride-store';
 
 /** A taxi company's settlement report, for its operators and admins: JSON, or CSV on `Accept: text/csv` (or `?format=csv`). */
 export const handler = httpFunction(

@@ -2,7 +2,7 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { created, ok, requireCaller } from '#platform/http/request';
 import { festivalContract } from '#promotion/api/festivals';
-import { festivalView, promotionView } from '#promotion/festival';
+import { festivalView, promotionView } from '#promotion/domain/festival';
 import {
   createFestival,
   createPromotion,
@@ -10,8 +10,8 @@ import {
   festivalCatalogue,
   getFestival,
   listPromotions,
-} from '#promotion/promotion-use-cases';
-import { promotionPorts } from '#promotion/promotion-adapters';
+} from '#promotion/application/promotion-use-cases';
+import { promotionPorts } from '#promotion/adapters/promotion-adapters';
 
 /** Pesta Kuliner Go-Food festivals: the admin sets them up; anyone browses their merchants. */
 export const handler = httpFunction(

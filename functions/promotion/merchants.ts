@@ -2,9 +2,9 @@ import { httpFunction } from '#platform/http/http-function';
 import { routesOf } from '#platform/http/operation';
 import { created, ok, requireCaller } from '#platform/http/request';
 import { merchantContract } from '#promotion/api/merchants';
-import { menuView, merchantView } from '#promotion/merchant';
-import { getMenu, getMerchant, listMerchants, putMenu, registerMerchant, reviewMerchant } from '#promotion/promotion-use-cases';
-import { promotionPorts } from '#promotion/promotion-adapters';
+import { menuView, merchantView } from '#promotion/domain/merchant';
+import { getMenu, getMerchant, listMerchants, putMenu, registerMerchant, reviewMerchant } from '#promotion/application/promotion-use-cases';
+import { promotionPorts } from '#promotion/adapters/promotion-adapters';
 
 /** Festival merchants (UMKM): registration, the admin's review, and their menus. */
 export const handler = httpFunction(

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logger } from '#platform/logger';
-import { settleHeldRedemptions } from '#promotion/festival-sales';
-import { promotionPorts } from '#promotion/promotion-adapters';
+import { settleHeldRedemptions } from '#promotion/application/festival-sales';
+import { promotionPorts } from '#promotion/adapters/promotion-adapters';
 import { foodOrderFates } from '#wiring/redemption-wiring';
 
 /**

@@ -6,9 +6,9 @@
  */
 import reference from '../../shared/reference/banyuwangi.json' with { type: 'json' };
 import type { Caller } from '../../shared/platform/http/caller.ts';
-import { createFestivalSchema, createPromotionSchema } from '../../shared/promotion/festival.ts';
-import { putMenuSchema, registerMerchantSchema } from '../../shared/promotion/merchant.ts';
-import { promotionPorts } from '../../shared/promotion/promotion-adapters.ts';
+import { createFestivalSchema, createPromotionSchema } from '../../shared/promotion/domain/festival.ts';
+import { putMenuSchema, registerMerchantSchema } from '../../shared/promotion/domain/merchant.ts';
+import { promotionPorts } from '../../shared/promotion/adapters/promotion-adapters.ts';
 import {
   createFestival,
   createPromotion,
@@ -16,9 +16,9 @@ import {
   putMenu,
   registerMerchant,
   reviewMerchant,
-} from '../../shared/promotion/promotion-use-cases.ts';
-import { placeFoodOrderSchema } from '../../shared/ordering/food-order.ts';
-import { changeFoodOrderStatus, placeFoodOrder } from '../../shared/ordering/food-order-use-cases.ts';
+} from '../../shared/promotion/application/promotion-use-cases.ts';
+import { placeFoodOrderSchema } from '../../shared/ordering/domain/food-order.ts';
+import { changeFoodOrderStatus, placeFoodOrder } from '../../shared/ordering/application/food-order-use-cases.ts';
 import { foodOrderPorts } from '../../shared/wiring/festival-wiring.ts';
 
 export const DEMO_MERCHANT_SUB = 'umkm-mbok-nah';

@@ -5,11 +5,11 @@
  */
 import type { Caller } from '../../shared/platform/http/caller.ts';
 import { toWibIso } from '../../shared/platform/time.ts';
-import { registerDriverSchema } from '../../shared/dispatch/driver.ts';
-import { registerDriver, reportLocation, setOwnAvailability } from '../../shared/dispatch/driver-use-cases.ts';
-import { driverPorts } from '../../shared/dispatch/driver-store.ts';
-import { registerTaxiCompanySchema, type TaxiCompany } from '../../shared/dispatch/taxi-company.ts';
-import { taxiCompanyPorts } from '../../shared/dispatch/taxi-company-adapters.ts';
+import { registerDriverSchema } from '../../shared/dispatch/domain/driver.ts';
+import { registerDriver, reportLocation, setOwnAvailability } from '../../shared/dispatch/application/driver-use-cases.ts';
+import { driverPorts } from '../../shared/dispatch/adapters/driver-store.ts';
+import { registerTaxiCompanySchema, type TaxiCompany } from '../../shared/dispatch/domain/taxi-company.ts';
+import { taxiCompanyPorts } from '../../shared/dispatch/adapters/taxi-company-adapters.ts';
 
 export const DEMO_TAXI_COMPANIES = [
   {

@@ -19,7 +19,7 @@ export interface DeliveryContact {
   readonly pickupName?: string;
 }
 
-/** The port; ordering implements it (shared/ordering/delivery-contacts.ts). */
+/** The port; ordering implements it (shared/ordering/application/delivery-contacts.ts). */
 export interface DeliveryContacts {
   /** Undefined when the order is unknown. */
   contactFor(job: { readonly kind: 'MEDICINE' | 'FOOD' | 'RIDE'; readonly orderId: string }): Promise<DeliveryContact | undefined>;

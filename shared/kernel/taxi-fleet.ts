@@ -15,7 +15,7 @@ export interface TaxiCompanyTerms {
 /**
  * The module interface of dispatch's partner taxis, as ordering uses it to price and book taxi
  * rides and to check who may read a company's settlement. Dispatch implements it over its own
- * table (dispatch/taxi-fleet.ts); the two meet only in the wiring (wiring/ride-wiring.ts).
+ * table (dispatch/adapters/taxi-fleet.ts); the two meet only in the wiring (wiring/ride-wiring.ts).
  */
 export interface TaxiFleet {
   /** The company of the nearest partner taxi that could be offered a ride from `pickup` now. */

@@ -2,10 +2,10 @@ import { documentClient } from '../platform/clients.ts';
 import { tableName } from '../platform/env.ts';
 import { systemClock } from '../platform/time.ts';
 import type { DeliveryContacts } from '../kernel/delivery-contacts.ts';
-import { deliveryContacts } from '../ordering/delivery-contacts.ts';
-import { DynamoDbFoodOrderStore } from '../ordering/dynamodb-food-order-store.ts';
-import { orderingStore } from '../ordering/ordering-store.ts';
-import { rideStore } from '../ordering/ride-store.ts';
+import { deliveryContacts } from '../ordering/application/delivery-contacts.ts';
+import { DynamoDbFoodOrderStore } from '../ordering/adapters/dynamodb-food-order-store.ts';
+import { orderingStore } from '../ordering/adapters/ordering-store.ts';
+import { rideStore } from '../ordering/adapters/ride-store.ts';
 
 let contacts: DeliveryContacts | undefined;
 

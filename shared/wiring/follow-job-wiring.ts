@@ -1,11 +1,11 @@
 import type { FestivalCatalog } from '../kernel/festival-catalog.ts';
 import { systemClock } from '../platform/time.ts';
-import { foodOrderStore } from '../ordering/food-order-adapters.ts';
-import type { FollowJobPorts } from '../ordering/follow-job.ts';
-import { orderingStore } from '../ordering/ordering-store.ts';
-import { rideStore } from '../ordering/ride-store.ts';
-import { festivalCatalog } from '../promotion/festival-sales.ts';
-import { promotionPorts } from '../promotion/promotion-adapters.ts';
+import { foodOrderStore } from '../ordering/adapters/food-order-adapters.ts';
+import type { FollowJobPorts } from '../ordering/application/follow-job.ts';
+import { orderingStore } from '../ordering/adapters/ordering-store.ts';
+import { rideStore } from '../ordering/adapters/ride-store.ts';
+import { festivalCatalog } from '../promotion/application/festival-sales.ts';
+import { promotionPorts } from '../promotion/adapters/promotion-adapters.ts';
 
 let ports: FollowJobPorts | undefined;
 let catalog: FestivalCatalog | undefined;

@@ -2,9 +2,9 @@ import { documentClient } from '../platform/clients.ts';
 import { tableName } from '../platform/env.ts';
 import { systemClock } from '../platform/time.ts';
 import type { JobParticulars } from '../kernel/job-particulars.ts';
-import { driverStore } from '../dispatch/driver-store.ts';
-import { DynamoDbDispatchStore } from '../dispatch/dynamodb-dispatch-store.ts';
-import { jobParticulars } from '../dispatch/job-particulars.ts';
+import { driverStore } from '../dispatch/adapters/driver-store.ts';
+import { DynamoDbDispatchStore } from '../dispatch/adapters/dynamodb-dispatch-store.ts';
+import { jobParticulars } from '../dispatch/application/job-particulars.ts';
 
 let particulars: JobParticulars | undefined;
 

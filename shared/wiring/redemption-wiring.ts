@@ -1,5 +1,5 @@
 import type { OrderFates } from '../kernel/festival-catalog.ts';
-import { foodOrderFate, foodOrderStore } from '../ordering/food-order-adapters.ts';
+import { foodOrderFate, foodOrderStore } from '../ordering/adapters/food-order-adapters.ts';
 
 /**
  * Where promotion's redemption sweeper meets ordering's food orders: ordering answers the

@@ -1,5 +1,5 @@
 /**
- * Matching bench: the ring search of shared/dispatch/matching.ts against a brute-force scan, on
+ * Matching bench: the ring search of shared/dispatch/domain/matching.ts against a brute-force scan, on
  * drivers spread over Banyuwangi the way a fleet would be (most in and around the towns).
  * Figures, not assertions; any answer that differs from brute force is counted as a mismatch.
  * Target (dispatch issue): ≤ 50 µs per match at 100k drivers, 0 mismatches.
@@ -12,10 +12,10 @@
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import reference from '../../shared/reference/banyuwangi.json' with { type: 'json' };
-import type { DriverSnapshot, MatchJob, VehicleType } from '../../shared/dispatch/eligibility.ts';
-import { DISPATCH_GRID, GeoGrid, type GeoCell } from '../../shared/dispatch/geo-cells.ts';
-import { InMemoryDriverIndex } from '../../shared/dispatch/in-memory-driver-index.ts';
-import { bruteForceNearest, findNearest, findNearestAsync, type AsyncDriverIndex, type DriverIndex, type MatchResult } from '../../shared/dispatch/matching.ts';
+import type { DriverSnapshot, MatchJob, VehicleType } from '../../shared/dispatch/domain/eligibility.ts';
+import { DISPATCH_GRID, GeoGrid, type GeoCell } from '../../shared/dispatch/domain/geo-cells.ts';
+import { InMemoryDriverIndex } from '../../shared/dispatch/adapters/in-memory-driver-index.ts';
+import { bruteForceNearest, findNearest, findNearestAsync, type AsyncDriverIndex, type DriverIndex, type MatchResult } from '../../shared/dispatch/domain/matching.ts';
 import type { Location } from '../../shared/platform/service-area.ts';
 
 const JOBS = Number(process.env.BENCH_MATCH_JOBS ?? 1000);

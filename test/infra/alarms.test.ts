@@ -171,7 +171,7 @@ describe('alarms and dashboard', () => {
       expect.objectContaining({ MetricName: READY_TO_ASSIGNED.metricName, MetricValue: `$.${READY_TO_ASSIGNED.valueField}`, Unit: 'Seconds' }),
     ]);
     // The follower returns that field and the consumer logs the follower's result on that line.
-    expect(readFileSync(path.join(REPO_ROOT, 'shared/ordering/follow-job.ts'), 'utf8')).toContain(`${READY_TO_ASSIGNED.valueField}:`);
+    expect(readFileSync(path.join(REPO_ROOT, 'shared/ordering/application/follow-job.ts'), 'utf8')).toContain(`${READY_TO_ASSIGNED.valueField}:`);
     expect(readFileSync(path.join(REPO_ROOT, functions.jobEvents.entry), 'utf8')).toMatch(/logger\.info\('Job event handled', \{[^}]*\.\.\.result/);
   });
 

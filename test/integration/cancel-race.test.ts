@@ -13,11 +13,11 @@ import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { createFacility, createOrder, orderBody } from './support/ordering.ts';
 
 let t: TestRuntime;
-let engine: typeof import('../../shared/dispatch/dispatch-engine.ts');
-let driverActions: typeof import('../../shared/dispatch/driver-actions.ts');
-let follower: typeof import('../../shared/ordering/follow-job.ts');
-let ports: import('../../shared/dispatch/driver-actions.ts').DriverJobPorts;
-let followPorts: import('../../shared/ordering/follow-job.ts').FollowJobPorts;
+let engine: typeof import('../../shared/dispatch/application/dispatch-engine.ts');
+let driverActions: typeof import('../../shared/dispatch/application/driver-actions.ts');
+let follower: typeof import('../../shared/ordering/application/follow-job.ts');
+let ports: import('../../shared/dispatch/application/driver-actions.ts').DriverJobPorts;
+let followPorts: import('../../shared/ordering/application/follow-job.ts').FollowJobPorts;
 /** What the consumer does before following: the wire message, with its particulars read from dispatch. */
 let followed: (body: unknown) => Promise<import('../../shared/kernel/job-events.ts').JobEvent>;
 let admin: string;
@@ -45,13 +45,13 @@ beforeAll(async () => {
   const token = await t.token('driver', DRIVER_SUB);
   expect((await t.put('/v1/drivers/me/location', BLAMBANGAN, token)).status).toBe(200);
   expect((await t.put('/v1/drivers/me/availability', { available: true }, token)).status).toBe(200);
-  engine = await import('../../shared/dispatch/dispatch-engine.ts');
-  driverActions = await import('../../shared/dispatch/driver-actions.ts');
-  follower = await import('../../shared/ordering/follow-job.ts');
-  ports = { ...(await import('../../shared/dispatch/dispatch-adapters.ts')).dispatchPorts(), contacts: (await import('../../shared/wiring/delivery-contacts-wiring.ts')).orderingDeliveryContacts() };
+  engine = await import('../../shared/dispatch/application/dispatch-engine.ts');
+  driverActions = await import('../../shared/dispatch/application/driver-actions.ts');
+  follower = await import('../../shared/ordering/application/follow-job.ts');
+  ports = { ...(await import('../../shared/dispatch/adapters/dispatch-adapters.ts')).dispatchPorts(), contacts: (await import('../../shared/wiring/delivery-contacts-wiring.ts')).orderingDeliveryContacts() };
   followPorts = (await import('../../shared/wiring/follow-job-wiring.ts')).followJobPorts();
   const { parseJobEvent } = await import('../../shared/kernel/job-events.ts');
-  const { withParticulars } = await import('../../shared/ordering/job-event-particulars.ts');
+  const { withParticulars } = await import('../../shared/ordering/application/job-event-particulars.ts');
   const particulars = (await import('../../shared/wiring/job-particulars-wiring.ts')).dispatchJobParticulars();
   followed = (body) => withParticulars(particulars, parseJobEvent(JSON.stringify(body)));
 });

@@ -4,12 +4,12 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DispatchJob } from '../../shared/dispatch/dispatch-job.ts';
+import type { DispatchJob } from '../../shared/dispatch/domain/dispatch-job.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 
 let t: TestRuntime;
-let engine: typeof import('../../shared/dispatch/dispatch-engine.ts');
-let ports: import('../../shared/dispatch/dispatch-ports.ts').DispatchPorts;
+let engine: typeof import('../../shared/dispatch/application/dispatch-engine.ts');
+let ports: import('../../shared/dispatch/ports/dispatch-ports.ts').DispatchPorts;
 
 const JOBS = 300;
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
@@ -56,8 +56,8 @@ async function janitorRetries(jobId: string): Promise<number> {
 beforeAll(async () => {
   // No consumers: the retries the jobs were promised stay on the queue, as if lost.
   t = await startTestRuntime({ consumers: false });
-  engine = await import('../../shared/dispatch/dispatch-engine.ts');
-  ports = (await import('../../shared/dispatch/dispatch-adapters.ts')).dispatchPorts();
+  engine = await import('../../shared/dispatch/application/dispatch-engine.ts');
+  ports = (await import('../../shared/dispatch/adapters/dispatch-adapters.ts')).dispatchPorts();
   for (let start = 0; start < JOBS; start += 25) {
     const created = await Promise.all(Array.from({ length: Math.min(25, JOBS - start) }, (_, k) => ports.store.createJob(stalledJob(start + k))));
     expect(created.every(Boolean)).toBe(true);

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 
 let t: TestRuntime;
-let engine: typeof import('../../shared/dispatch/dispatch-engine.ts');
-let driverActions: typeof import('../../shared/dispatch/driver-actions.ts');
-let ports: import('../../shared/dispatch/dispatch-ports.ts').DispatchPorts;
+let engine: typeof import('../../shared/dispatch/application/dispatch-engine.ts');
+let driverActions: typeof import('../../shared/dispatch/application/driver-actions.ts');
+let ports: import('../../shared/dispatch/ports/dispatch-ports.ts').DispatchPorts;
 
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
 const DRIVERS = 6;
@@ -84,9 +84,9 @@ beforeAll(async () => {
     expect((await t.put('/v1/drivers/me/location', { lat: BLAMBANGAN.lat + i * 0.003, lng: BLAMBANGAN.lng }, token)).status).toBe(200);
     expect((await t.put('/v1/drivers/me/availability', { available: true }, token)).status).toBe(200);
   }
-  engine = await import('../../shared/dispatch/dispatch-engine.ts');
-  driverActions = await import('../../shared/dispatch/driver-actions.ts');
-  ports = (await import('../../shared/dispatch/dispatch-adapters.ts')).dispatchPorts();
+  engine = await import('../../shared/dispatch/application/dispatch-engine.ts');
+  driverActions = await import('../../shared/dispatch/application/driver-actions.ts');
+  ports = (await import('../../shared/dispatch/adapters/dispatch-adapters.ts')).dispatchPorts();
 });
 
 afterAll(async () => {

@@ -190,8 +190,8 @@ describe("a driver's own record, position and switch", () => {
     await t.put('/v1/drivers/me/availability', { available: true }, far.token);
     await t.put('/v1/drivers/me/location', TOWN, sleeping.token);
 
-    const { DynamoDbDriverIndex } = await import('../../shared/dispatch/dynamodb-driver-store.ts');
-    const { findNearestAsync } = await import('../../shared/dispatch/matching.ts');
+    const { DynamoDbDriverIndex } = await import('../../shared/dispatch/adapters/dynamodb-driver-store.ts');
+    const { findNearestAsync } = await import('../../shared/dispatch/domain/matching.ts');
     const index = new DynamoDbDriverIndex(t.ddb, dispatchTable()).search();
     const result = await findNearestAsync(
       { kind: 'FOOD', pickup: { location: TOWN }, requirements: { vehicleTypes: ['MOTORBIKE'], medicineTrained: false } },

@@ -119,9 +119,9 @@ describe('a promotion under a rush of orders', () => {
     const code = await promotion({ code: 'NODRIVER', quota: 2 });
     const [a, b] = await placeAll(code, ['stuck-a', 'stuck-b']);
     for (const order of [a!, b!]) expectStatus(await t.post(`/v1/food-orders/${order.body.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 10 }, merchant.token), 200);
-    const { handleDispatchMessage } = await import('../../shared/dispatch/dispatch-engine.ts');
-    const { dispatchPorts } = await import('../../shared/dispatch/dispatch-adapters.ts');
-    const { followJob } = await import('../../shared/ordering/follow-job.ts');
+    const { handleDispatchMessage } = await import('../../shared/dispatch/application/dispatch-engine.ts');
+    const { dispatchPorts } = await import('../../shared/dispatch/adapters/dispatch-adapters.ts');
+    const { followJob } = await import('../../shared/ordering/application/follow-job.ts');
     const { followJobPorts } = await import('../../shared/wiring/follow-job-wiring.ts');
     // Stand in for the two consumers (this runtime runs none): dispatch, then the order following it.
     const relay = async () => {
@@ -151,10 +151,10 @@ describe('a promotion under a rush of orders', () => {
 
   it('the sweeper releases a redemption whose order was never written', async () => {
     const code = await promotion({ code: 'ORPHAN', quota: 1 });
-    const { redeemPromotion } = await import('../../shared/promotion/festival-sales.ts');
-    const { settleHeldRedemptions } = await import('../../shared/promotion/festival-sales.ts');
-    const { promotionPorts } = await import('../../shared/promotion/promotion-adapters.ts');
-    const { foodOrderFate, foodOrderStore } = await import('../../shared/ordering/food-order-adapters.ts');
+    const { redeemPromotion } = await import('../../shared/promotion/application/festival-sales.ts');
+    const { settleHeldRedemptions } = await import('../../shared/promotion/application/festival-sales.ts');
+    const { promotionPorts } = await import('../../shared/promotion/adapters/promotion-adapters.ts');
+    const { foodOrderFate, foodOrderStore } = await import('../../shared/ordering/adapters/food-order-adapters.ts');
     // A request that redeemed and then died before writing its order.
     await redeemPromotion(promotionPorts(), { festivalId, code, orderId: 'fo_DIEDMIDWAY', customerSub: 'ghost', merchantId: merchant.merchantId, subtotalIdr: 25_000, now: new Date() });
     expect((await promotionState(code)).redeemedCount).toBe(1);

@@ -5,11 +5,11 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FoodOrder } from '../../shared/ordering/food-order.ts';
+import type { FoodOrder } from '../../shared/ordering/domain/food-order.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 
 let t: TestRuntime;
-let store: import('../../shared/ordering/dynamodb-food-order-store.ts').DynamoDbFoodOrderStore;
+let store: import('../../shared/ordering/adapters/dynamodb-food-order-store.ts').DynamoDbFoodOrderStore;
 
 const order = (orderId: string, subtotalIdr = 44_000): FoodOrder =>
   ({
@@ -34,7 +34,7 @@ const order = (orderId: string, subtotalIdr = 44_000): FoodOrder =>
 
 beforeAll(async () => {
   t = await startTestRuntime({ consumers: false });
-  const { DynamoDbFoodOrderStore } = await import('../../shared/ordering/dynamodb-food-order-store.ts');
+  const { DynamoDbFoodOrderStore } = await import('../../shared/ordering/adapters/dynamodb-food-order-store.ts');
   store = new DynamoDbFoodOrderStore(t.ddb, t.tableName('ordering'), { now: () => new Date() });
 });
 afterAll(async () => {

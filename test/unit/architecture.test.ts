@@ -56,10 +56,48 @@ describe('bounded contexts', () => {
   it('sees the imports it checks (a reach written either way is caught)', () => {
     // Guards the guard: the parser must see relative and aliased imports of the wiring files.
     const wiring = sourceFiles(join(ROOT, 'shared', 'wiring')).flatMap(importsOf);
-    expect(wiring).toContain('shared/ordering/food-order-adapters.ts');
+    expect(wiring).toContain('shared/ordering/adapters/food-order-adapters.ts');
     expect(wiring.some((target) => layerOf(target) === 'promotion')).toBe(true);
     expect(wiring.some((target) => layerOf(target) === 'dispatch')).toBe(true);
     const handlers = sourceFiles(join(ROOT, 'functions')).flatMap(importsOf);
     expect(handlers).toContain('shared/wiring/festival-wiring.ts');
+  });
+});
+
+/**
+ * Inside a context, hexagonal layers in folders: the domain (entities and rules) imports nothing
+ * but itself; ports (the interfaces the use cases need) only the domain; the application (use
+ * cases) never an adapter; the HTTP contract (api/) never an adapter; adapters may use them all.
+ * Only the wiring and the handlers put adapters and use cases together.
+ */
+const LAYERS = ['domain', 'ports', 'application', 'api', 'adapters'] as const;
+type Layer = (typeof LAYERS)[number];
+const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
+  domain: ['domain'],
+  ports: ['domain', 'ports'],
+  application: ['domain', 'ports', 'application'],
+  api: ['domain', 'application', 'api'],
+  adapters: ['domain', 'ports', 'application', 'adapters'],
+};
+
+describe('layers inside a context', () => {
+  it.each(CONTEXTS)('every file of %s lives in one of the layer folders', (context) => {
+    const loose = sourceFiles(join(ROOT, 'shared', context))
+      .map((file) => relative(join(ROOT, 'shared', context), file))
+      .filter((file) => !LAYERS.some((layer) => file.startsWith(`${layer}/`)));
+    expect(loose).toEqual([]);
+  });
+
+  it.each(CONTEXTS)('%s: each layer imports only the layers below it', (context) => {
+    const base = join(ROOT, 'shared', context);
+    const wrong = sourceFiles(base).flatMap((file) => {
+      const layer = relative(base, file).split('/')[0] as Layer;
+      return importsOf(file)
+        .filter((target) => target.startsWith(`shared/${context}/`))
+        .map((target) => target.split('/')[2] as Layer)
+        .filter((targetLayer) => !MAY_IMPORT[layer].includes(targetLayer))
+        .map((targetLayer) => `${relative(ROOT, file)} (${layer}) → ${targetLayer}`);
+    });
+    expect(wrong).toEqual([]);
   });
 });

@@ -9,9 +9,9 @@ import { addressView, instantView, locationView } from '../../platform/http/view
 import { boundedText, idSchema, nameSchema } from '../../platform/schemas.ts';
 import { KECAMATAN } from '../../platform/service-area.ts';
 import { JOB_KINDS } from '../../kernel/dispatch-messages.ts';
-import { DISPATCH_JOB_STATUSES } from '../dispatch-job.ts';
-import { HANDLING_NOTES } from '../handling-notes.ts';
-import type { driverJobView, OfferView } from '../driver-actions.ts';
+import { DISPATCH_JOB_STATUSES } from '../domain/dispatch-job.ts';
+import { HANDLING_NOTES } from '../domain/handling-notes.ts';
+import type { driverJobView, OfferView } from '../application/driver-actions.ts';
 
 const kind = z.enum(JOB_KINDS).meta({ description: 'MEDICINE (Gancang Aron), FOOD (Pesta Kuliner Go-Food) or RIDE (a passenger).' });
 const kecamatan = z.enum(KECAMATAN as [string, ...string[]]);

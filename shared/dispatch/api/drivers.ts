@@ -10,7 +10,7 @@ import { instantView, locationView, pageOf } from '../../platform/http/views.ts'
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema, locationSchema } from '../../platform/schemas.ts';
 import { FLEETS, VEHICLE_TYPES } from '../../kernel/dispatch-messages.ts';
-import { availabilitySchema, registerDriverSchema, type DriverView } from '../driver.ts';
+import { availabilitySchema, registerDriverSchema, type DriverView } from '../domain/driver.ts';
 
 export const driverResource = z
   .strictObject({

@@ -8,7 +8,7 @@ import { defineContract, type ViewFits } from '../../platform/http/operation.ts'
 import { instantView } from '../../platform/http/views.ts';
 import { idSchema } from '../../platform/schemas.ts';
 import { tariffView } from '../../kernel/api/tariff.ts';
-import { registerTaxiCompanySchema, type taxiCompanyView } from '../taxi-company.ts';
+import { registerTaxiCompanySchema, type taxiCompanyView } from '../domain/taxi-company.ts';
 
 export const taxiCompanyResource = z
   .strictObject({

@@ -8,7 +8,7 @@ import { defineContract, type ViewFits } from '../../platform/http/operation.ts'
 import { addressView, instantView, locationView, pageOf } from '../../platform/http/views.ts';
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
-import { FACILITY_KINDS, registerFacilitySchema, type facilityView } from '../facility.ts';
+import { FACILITY_KINDS, registerFacilitySchema, type facilityView } from '../domain/facility.ts';
 
 export const facilityResource = z
   .strictObject({

@@ -7,8 +7,8 @@ import * as z from 'zod';
 import { defineContract, type ViewFits } from '../../platform/http/operation.ts';
 import { addressView, dayView, instantView } from '../../platform/http/views.ts';
 import { idSchema } from '../../platform/schemas.ts';
-import { REPORT_CSV_HEADER } from '../festival-report.ts';
-import type { festivalReport } from '../food-order-use-cases.ts';
+import { REPORT_CSV_HEADER } from '../domain/festival-report.ts';
+import type { festivalReport } from '../application/food-order-use-cases.ts';
 
 const kecamatan = addressView.shape.kecamatan;
 

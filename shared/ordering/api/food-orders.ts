@@ -15,7 +15,7 @@ import {
   FOOD_ORDER_STATUSES,
   placeFoodOrderSchema,
   type foodOrderView,
-} from '../food-order.ts';
+} from '../domain/food-order.ts';
 import { cancelRefusalView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(FOOD_ORDER_STATUSES);

@@ -17,7 +17,7 @@ import {
   registerMedicineOrderSchema,
   type pharmacyView,
   type trackingView,
-} from '../medicine-order.ts';
+} from '../domain/medicine-order.ts';
 import { pendingCancellationView, cancelRefusalView } from './order-views.ts';
 
 const status = z.enum(MEDICINE_ORDER_STATUSES);

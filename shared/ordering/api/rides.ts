@@ -9,8 +9,8 @@ import { addressView, instantView, locationView, pageOf } from '../../platform/h
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
 import { tariffView } from '../../kernel/api/tariff.ts';
-import { bookRideSchema, cancelRideSchema, quoteRideSchema, RIDE_STATUSES, RIDE_VEHICLE_TYPES, type rideView } from '../ride.ts';
-import type { quoteRide } from '../ride-use-cases.ts';
+import { bookRideSchema, cancelRideSchema, quoteRideSchema, RIDE_STATUSES, RIDE_VEHICLE_TYPES, type rideView } from '../domain/ride.ts';
+import type { quoteRide } from '../application/ride-use-cases.ts';
 import { cancelRefusalView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(RIDE_STATUSES);

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { defineContract, type ViewFits } from '../../platform/http/operation.ts';
 import { dayView } from '../../platform/http/views.ts';
 import { daySchema, idSchema } from '../../platform/schemas.ts';
-import { MAX_REPORT_DAYS, type taxiCompanyReport } from '../ride-use-cases.ts';
+import { MAX_REPORT_DAYS, type taxiCompanyReport } from '../application/ride-use-cases.ts';
 
 const dayFigures = {
   rides: z.int().meta({ description: 'COMPLETED rides.' }),

@@ -17,9 +17,9 @@ import {
   PROMOTION_KINDS,
   type festivalView,
   type promotionView,
-} from '../festival.ts';
-import { HALAL_STATUSES, type publicMerchantView } from '../merchant.ts';
-import type { enrolMerchant, festivalCatalogue } from '../promotion-use-cases.ts';
+} from '../domain/festival.ts';
+import { HALAL_STATUSES, type publicMerchantView } from '../domain/merchant.ts';
+import type { enrolMerchant, festivalCatalogue } from '../application/promotion-use-cases.ts';
 import { halalView, kecamatanView, menuItemResource } from './merchants.ts';
 
 export const festivalResource = z

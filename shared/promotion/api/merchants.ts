@@ -18,7 +18,7 @@ import {
   rejectMerchantSchema,
   type menuView,
   type merchantView,
-} from '../merchant.ts';
+} from '../domain/merchant.ts';
 
 export const kecamatanView = addressView.shape.kecamatan;
 

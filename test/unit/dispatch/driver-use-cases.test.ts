@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '#platform/http/caller';
 import type { Role } from '#platform/roles';
 import type { Location } from '#platform/service-area';
-import { DriverExistsError, DriverNotRegisteredError, PlateTakenError, registerDriverSchema, type Driver } from '#dispatch/driver';
-import { getOwnDriver, registerDriver, reportLocation, setOwnAvailability, type DriverPorts, type DriverStore } from '#dispatch/driver-use-cases';
+import { DriverExistsError, DriverNotRegisteredError, PlateTakenError, registerDriverSchema, type Driver } from '#dispatch/domain/driver';
+import { getOwnDriver, registerDriver, reportLocation, setOwnAvailability, type DriverPorts, type DriverStore } from '#dispatch/application/driver-use-cases';
 
 /** The driver registry in memory, with the same uniqueness rules as the DynamoDB guards. */
 class InMemoryDriverStore implements DriverStore {

@@ -12,8 +12,8 @@ import {
   type Driver,
   type RegisterDriver,
   type TaxiCompanies,
-} from '#dispatch/driver';
-import { STORAGE_GRID } from '#dispatch/geo-cells';
+} from '#dispatch/domain/driver';
+import { STORAGE_GRID } from '#dispatch/domain/geo-cells';
 
 function driverBody(overrides: Record<string, unknown> = {}) {
   return {

@@ -13,8 +13,8 @@ import { apiEvent, lambdaContext, parseResult } from '../support/api-event.ts';
 
 useTestEnvironment();
 const { handler } = await import('../../../functions/dispatch/drivers.ts');
-const { DynamoDbDriverIndex } = await import('#dispatch/dynamodb-driver-store');
-const { DISPATCH_GRID, STORAGE_GRID, blockOf } = await import('#dispatch/geo-cells');
+const { DynamoDbDriverIndex } = await import('#dispatch/adapters/dynamodb-driver-store');
+const { DISPATCH_GRID, STORAGE_GRID, blockOf } = await import('#dispatch/domain/geo-cells');
 
 const documents = mockClient(DynamoDBDocumentClient);
 const dynamo = mockClient(DynamoDBClient);

@@ -8,7 +8,7 @@ import {
   type EligibilityContext,
   type IneligibilityReason,
   type MatchJob,
-} from '#dispatch/eligibility';
+} from '#dispatch/domain/eligibility';
 import { driver, medicineJob, NOW, taxiRide } from './matching-fixtures.ts';
 
 const context: EligibilityContext = { nowMs: NOW.getTime(), maxStalenessSeconds: 300 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DISPATCH_GRID, DistanceFrom, GeoGrid, haversineKm, type GeoCell } from '#dispatch/geo-cells';
+import { DISPATCH_GRID, DistanceFrom, GeoGrid, haversineKm, type GeoCell } from '#dispatch/domain/geo-cells';
 import { SERVICE_AREA } from '#platform/service-area';
 import { PLACES } from './matching-fixtures.ts';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '#platform/http/caller';
-import type { Driver } from '#dispatch/driver';
-import { handleDispatchMessage } from '#dispatch/dispatch-engine';
-import { acceptOffer, deliver, listOffers, pickUp } from '#dispatch/driver-actions';
+import type { Driver } from '#dispatch/domain/driver';
+import { handleDispatchMessage } from '#dispatch/application/dispatch-engine';
+import { acceptOffer, deliver, listOffers, pickUp } from '#dispatch/application/driver-actions';
 import { deliveryCodeHash, type JobReady } from '#kernel/dispatch-messages';
 import { dispatchWorld, type InMemoryDispatchWorld } from '../support/in-memory-dispatch.ts';
 

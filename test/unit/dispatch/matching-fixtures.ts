@@ -1,4 +1,4 @@
-import type { DriverSnapshot, MatchJob } from '#dispatch/eligibility';
+import type { DriverSnapshot, MatchJob } from '#dispatch/domain/eligibility';
 
 /** Saturday noon WIB of the festival weekend. */
 export const NOW = new Date('2026-11-28T12:00:00+07:00');

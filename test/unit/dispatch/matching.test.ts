@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ineligibilityReason, type DriverSnapshot, type MatchJob } from '#dispatch/eligibility';
-import { DISPATCH_GRID, GeoGrid, haversineKm } from '#dispatch/geo-cells';
-import { InMemoryDriverIndex } from '#dispatch/in-memory-driver-index';
-import { bruteForceNearest, findNearest, findNearestAsync, type MatchOptions, type MatchResult } from '#dispatch/matching';
+import { ineligibilityReason, type DriverSnapshot, type MatchJob } from '#dispatch/domain/eligibility';
+import { DISPATCH_GRID, GeoGrid, haversineKm } from '#dispatch/domain/geo-cells';
+import { InMemoryDriverIndex } from '#dispatch/adapters/in-memory-driver-index';
+import { bruteForceNearest, findNearest, findNearestAsync, type MatchOptions, type MatchResult } from '#dispatch/domain/matching';
 import { driver, east, medicineJob, north, NOW, PLACES, taxiRide } from './matching-fixtures.ts';
 
 const indexOf = (...drivers: DriverSnapshot[]) => new InMemoryDriverIndex(DISPATCH_GRID, drivers);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertActsForCompany, normalizeLicenseNo, registerTaxiCompany, registerTaxiCompanySchema, type TaxiCompany } from '#dispatch/taxi-company';
+import { assertActsForCompany, normalizeLicenseNo, registerTaxiCompany, registerTaxiCompanySchema, type TaxiCompany } from '#dispatch/domain/taxi-company';
 
 const valid = { name: 'Osing Taksi', licenseNo: '551.21/001/429.104/2024', operators: ['op-osing'], tariff: { flagFallIdr: 7_500, perKmIdr: 4_150, minimumFareIdr: 20_000 } };
 

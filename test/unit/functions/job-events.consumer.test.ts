@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import type { MedicineOrder } from '#ordering/medicine-order';
+import type { MedicineOrder } from '#ordering/domain/medicine-order';
 import { useTestEnvironment } from '../support/env.ts';
 import { lambdaContext } from '../support/api-event.ts';
 

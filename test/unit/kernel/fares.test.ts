@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { haversineKm } from '#dispatch/geo-cells';
+import { haversineKm } from '#dispatch/domain/geo-cells';
 import { fareIdr, PLATFORM_TARIFFS, platformTariffs, roadDistanceKm, roadDistanceTenths, tariffSchema, type Tariff } from '#kernel/fares';
 
 /** The fare by exact integer arithmetic: max(minimum, flag fall + ⌈per km × tenths ÷ 10⌉). */

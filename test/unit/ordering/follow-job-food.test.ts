@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { JobEvent } from '#kernel/job-events';
-import { followJob, JobEventAheadOfOrderError, UnappliableJobEventError, type FollowJobPorts } from '#ordering/follow-job';
-import type { FoodOrder } from '#ordering/food-order';
+import { followJob, JobEventAheadOfOrderError, UnappliableJobEventError, type FollowJobPorts } from '#ordering/application/follow-job';
+import type { FoodOrder } from '#ordering/domain/food-order';
 
 const base = { orderId: 'fo_1', status: 'ACCEPTED', version: 2, timeline: [], foodReadyAt: undefined } as unknown as FoodOrder;
 const driver = { driverId: 'drv_1', firstName: 'Rizal', vehiclePlate: 'P 7001 FD', vehicleType: 'MOTORBIKE' };

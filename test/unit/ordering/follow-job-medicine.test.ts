@@ -3,14 +3,14 @@ import type { Caller } from '#platform/http/caller';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { OutboxMessage } from '#platform/outbox';
 import type { JobEvent } from '#kernel/job-events';
-import { followJob, JobEventAheadOfOrderError, UnappliableJobEventError } from '#ordering/follow-job';
-import { pharmacyView, registerMedicineOrderSchema, trackingView, type MedicineOrder, type MedicineOrderStatus } from '#ordering/medicine-order';
+import { followJob, JobEventAheadOfOrderError, UnappliableJobEventError } from '#ordering/application/follow-job';
+import { pharmacyView, registerMedicineOrderSchema, trackingView, type MedicineOrder, type MedicineOrderStatus } from '#ordering/domain/medicine-order';
 import {
   changeMedicineOrderStatus,
   listMedicineOrders,
   registerMedicineOrder,
   trackMedicineOrder,
-} from '#ordering/medicine-order-use-cases';
+} from '#ordering/application/medicine-order-use-cases';
 import { BLAMBANGAN, orderBody } from '../support/fixtures.ts';
 import { InMemoryOrderingStore, inMemoryPorts } from '../support/in-memory-ordering-store.ts';
 

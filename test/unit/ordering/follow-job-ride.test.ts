@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '#kernel/job-events';
 import { ConcurrentUpdateError } from '#platform/errors';
-import { followJob, type FollowJobPorts } from '#ordering/follow-job';
-import type { Ride, RideStatus } from '#ordering/ride';
+import { followJob, type FollowJobPorts } from '#ordering/application/follow-job';
+import type { Ride, RideStatus } from '#ordering/domain/ride';
 
 const at = (second: number) => `2026-11-28T10:00:${String(second).padStart(2, '0')}.000+07:00`;
 

@@ -3,12 +3,12 @@ import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
-import type { FoodOrder } from '#ordering/food-order';
+import type { FoodOrder } from '#ordering/domain/food-order';
 import type { FestivalCatalog } from '#kernel/festival-catalog';
-import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/food-order-ports';
-import { cancelFoodOrder, changeFoodOrderStatus, foodJobReady, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/food-order-use-cases';
-import { followJob } from '#ordering/follow-job';
-import { PromoRefusedError } from '#promotion/festival';
+import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/ports/food-order-ports';
+import { cancelFoodOrder, changeFoodOrderStatus, foodJobReady, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/application/food-order-use-cases';
+import { followJob } from '#ordering/application/follow-job';
+import { PromoRefusedError } from '#promotion/domain/festival';
 
 const NOW = new Date('2026-12-19T05:00:00Z'); // 12:00 WIB
 const MERCHANT_AT = { lat: -8.1901, lng: 114.3297 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildFestivalReport, festivalDays, festivalReportCsv } from '#ordering/festival-report';
-import type { FoodOrder, FoodOrderStatus } from '#ordering/food-order';
+import { buildFestivalReport, festivalDays, festivalReportCsv } from '#ordering/domain/festival-report';
+import type { FoodOrder, FoodOrderStatus } from '#ordering/domain/food-order';
 
 const FESTIVAL = { festivalId: 'fest_1', name: 'Pesta Kuliner', startsAt: '2026-12-18T10:00:00.000+07:00', endsAt: '2026-12-21T00:00:00.000+07:00' };
 const merchants = {

@@ -3,12 +3,12 @@ import type { Caller } from '#platform/http/caller';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';
 import { toWibIso } from '#platform/time';
 import { parseDispatchMessage } from '#kernel/dispatch-messages';
-import { awaitingDriverKeys, awaitingDriverSortKey, type OrderKind } from '#ordering/awaiting-driver';
-import type { FoodOrder } from '#ordering/food-order';
-import { handOverStrandedOrders, type AwaitingOrders, type HandoverPorts, type HandoverRef, type OrderOf } from '#ordering/handover-reconciler';
-import { registerMedicineOrderSchema } from '#ordering/medicine-order';
-import { changeMedicineOrderStatus, registerMedicineOrder } from '#ordering/medicine-order-use-cases';
-import type { Ride } from '#ordering/ride';
+import { awaitingDriverKeys, awaitingDriverSortKey, type OrderKind } from '#ordering/domain/awaiting-driver';
+import type { FoodOrder } from '#ordering/domain/food-order';
+import { handOverStrandedOrders, type AwaitingOrders, type HandoverPorts, type HandoverRef, type OrderOf } from '#ordering/application/handover-reconciler';
+import { registerMedicineOrderSchema } from '#ordering/domain/medicine-order';
+import { changeMedicineOrderStatus, registerMedicineOrder } from '#ordering/application/medicine-order-use-cases';
+import type { Ride } from '#ordering/domain/ride';
 import { BLAMBANGAN, orderBody } from '../support/fixtures.ts';
 import { inMemoryPorts } from '../support/in-memory-ordering-store.ts';
 

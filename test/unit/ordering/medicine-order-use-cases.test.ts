@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '#platform/http/caller';
-import { registerMedicineOrderSchema } from '#ordering/medicine-order';
+import { registerMedicineOrderSchema } from '#ordering/domain/medicine-order';
 import {
   changeMedicineOrderStatus,
   getMedicineOrder,
   listMedicineOrders,
   registerMedicineOrder,
   trackMedicineOrder,
-} from '#ordering/medicine-order-use-cases';
+} from '#ordering/application/medicine-order-use-cases';
 import { parseDispatchMessage } from '#kernel/dispatch-messages';
 import { BLAMBANGAN, GENTENG, orderBody } from '../support/fixtures.ts';
 import { inMemoryPorts } from '../support/in-memory-ordering-store.ts';

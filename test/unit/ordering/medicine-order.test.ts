@@ -6,7 +6,7 @@ import {
   registerMedicineOrderSchema,
   trackingView,
   type MedicineOrder,
-} from '#ordering/medicine-order';
+} from '#ordering/domain/medicine-order';
 import { orderBody } from '../support/fixtures.ts';
 
 describe('medicine order registration schema', () => {

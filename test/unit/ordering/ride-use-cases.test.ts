@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm, type Tariff } from '#kernel/fares';
-import { haversineKm } from '#dispatch/geo-cells';
-import type { TaxiCompany } from '#dispatch/taxi-company';
+import { haversineKm } from '#dispatch/domain/geo-cells';
+import type { TaxiCompany } from '#dispatch/domain/taxi-company';
 import type { TaxiFleet } from '#kernel/taxi-fleet';
 import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';
 import type { Page } from '#platform/pagination';
-import { assertRideTransition, RIDE_STATUSES, type Ride, type RideStatus } from '#ordering/ride';
-import { bookRide, cancelRide, quoteRide, settlementCsv, taxiCompanyReport, type CompletedRide, type RidePorts, type RideStore } from '#ordering/ride-use-cases';
+import { assertRideTransition, RIDE_STATUSES, type Ride, type RideStatus } from '#ordering/domain/ride';
+import { bookRide, cancelRide, quoteRide, settlementCsv, taxiCompanyReport, type CompletedRide, type RidePorts, type RideStore } from '#ordering/application/ride-use-cases';
 
 const NOW = new Date('2026-11-28T12:00:00.000Z');
 const citizen: Caller = { sub: 'warga-1', roles: new Set(['citizen']) };

@@ -3,8 +3,8 @@ import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCom
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { batchGetAll, UnprocessedKeysError } from '#platform/dynamodb-items';
-import { DynamoDbOrderingStore } from '#ordering/dynamodb-ordering-store';
-import { DynamoDbPromotionStore } from '#promotion/dynamodb-promotion-store';
+import { DynamoDbOrderingStore } from '#ordering/adapters/dynamodb-ordering-store';
+import { DynamoDbPromotionStore } from '#promotion/adapters/dynamodb-promotion-store';
 import { systemClock } from '#platform/time';
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parseInput } from '#platform/http/request';
 import { ValidationError } from '#platform/errors';
 import { addressSchema, boundedText, nameSchema } from '#platform/schemas';
-import { registerMedicineOrderSchema } from '#ordering/medicine-order';
-import { cancelRideSchema } from '#ordering/ride';
-import { createFestivalSchema } from '#promotion/festival';
-import { putMenuSchema, registerMerchantSchema } from '#promotion/merchant';
+import { registerMedicineOrderSchema } from '#ordering/domain/medicine-order';
+import { cancelRideSchema } from '#ordering/domain/ride';
+import { createFestivalSchema } from '#promotion/domain/festival';
+import { putMenuSchema, registerMerchantSchema } from '#promotion/domain/merchant';
 
 const SEED = 20261129;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redeemPromotion, releaseRedemption, settleHeldRedemptions } from '#promotion/festival-sales';
+import { redeemPromotion, releaseRedemption, settleHeldRedemptions } from '#promotion/application/festival-sales';
 import { memory, NOW, PROMO } from '../support/in-memory-promotion.ts';
 
 const request = (orderId: string, customerSub: string, subtotalIdr = 50_000) => ({ festivalId: 'fest_1', code: 'kuliner20', orderId, customerSub, merchantId: 'mer_1', subtotalIdr, now: NOW });

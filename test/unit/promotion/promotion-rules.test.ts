@@ -7,8 +7,8 @@ import {
   festivalWindowState,
   PromoRefusedError,
   type Promotion,
-} from '#promotion/festival';
-import { putMenuSchema, registerMerchantSchema } from '#promotion/merchant';
+} from '#promotion/domain/festival';
+import { putMenuSchema, registerMerchantSchema } from '#promotion/domain/merchant';
 
 const promo = (overrides: Partial<Promotion> = {}): Promotion => ({
   festivalId: 'fest_1',

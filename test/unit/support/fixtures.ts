@@ -1,4 +1,4 @@
-import type { Facility } from '#ordering/facility';
+import type { Facility } from '#ordering/domain/facility';
 
 export const BLAMBANGAN: Facility = {
   facilityId: 'fac_blambangan',

@@ -1,11 +1,11 @@
 import type { OutboxItem, OutboxMessage } from '#platform/outbox';
 import { outboxItem } from '#platform/outbox';
-import type { Driver } from '#dispatch/driver';
-import { toDriverSnapshot } from '#dispatch/driver';
-import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/dispatch-job';
-import type { DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/dispatch-ports';
-import type { DriverJobPorts } from '#dispatch/driver-actions';
-import { bruteForceNearest } from '#dispatch/matching';
+import type { Driver } from '#dispatch/domain/driver';
+import { toDriverSnapshot } from '#dispatch/domain/driver';
+import type { DispatchAudit, DispatchJob, Offer } from '#dispatch/domain/dispatch-job';
+import type { DispatchSettings, DispatchStore, DriverLookup, JobChange, JobChangeOutcome } from '#dispatch/ports/dispatch-ports';
+import type { DriverJobPorts } from '#dispatch/application/driver-actions';
+import { bruteForceNearest } from '#dispatch/domain/matching';
 import { PLATFORM_TARIFFS } from '#kernel/fares';
 import type { DeliveryContact } from '#kernel/delivery-contacts';
 

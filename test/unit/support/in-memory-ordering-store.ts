@@ -1,9 +1,9 @@
 import { ConcurrentUpdateError, ConflictError } from '#platform/errors';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';
 import type { Page } from '#platform/pagination';
-import type { Facility } from '#ordering/facility';
-import { DuplicatePrescriptionError, type MedicineOrder, type MedicineOrderStatus } from '#ordering/medicine-order';
-import type { OrderingPorts, OrderingStore } from '#ordering/ordering-ports';
+import type { Facility } from '#ordering/domain/facility';
+import { DuplicatePrescriptionError, type MedicineOrder, type MedicineOrderStatus } from '#ordering/domain/medicine-order';
+import type { OrderingPorts, OrderingStore } from '#ordering/ports/ordering-ports';
 
 /**
  * The ordering store port kept in memory, for tests of the use cases' rules. The DynamoDB adapter

@@ -1,5 +1,5 @@
-import type { Promotion } from '#promotion/festival';
-import type { PromotionPorts, PromotionStore, RedeemFailure, Redemption } from '#promotion/promotion-ports';
+import type { Promotion } from '#promotion/domain/festival';
+import type { PromotionPorts, PromotionStore, RedeemFailure, Redemption } from '#promotion/ports/promotion-ports';
 
 /** The promotion store kept in memory, for tests of redemption rules and their settlement. */
 export const NOW = new Date('2026-12-19T05:00:00Z');

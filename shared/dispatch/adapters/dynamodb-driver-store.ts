@@ -1,0 +1,256 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConcurrentUpdateError, ThrottledError } from '../../platform/errors.ts';
+import { logger } from '../../platform/logger.ts';
+import type { Location } from '../../platform/service-area.ts';
+import { DriverExistsError, DriverNotRegisteredError, PlateTakenError, toDriverSnapshot, type Driver, type TaxiCompanies } from '../domain/driver.ts';
+import type { DriverStore } from '../application/driver-use-cases.ts';
+import type { DriverSnapshot } from '../domain/eligibility.ts';
+import { blockOf, DISPATCH_GRID, STORAGE_GRID, type GeoCell, type GeoGrid } from '../domain/geo-cells.ts';
+import type { AsyncDriverIndex } from '../domain/matching.ts';
+import { queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import type { Page } from '../../platform/pagination.ts';
+
+/**
+ * Drivers in the dispatch table. Items and their keys:
+ *   Driver          pk DRIVER#<driverId>   sk DRIVER   gsi1 CELL#<cell> / <driverId> (once located)
+ *   subject guard   pk DRIVER_SUB#<sub>    sk GUARD    {driverId}
+ *   plate guard     pk PLATE#<plate>       sk GUARD    {driverId}
+ *   taxi company    pk COMPANY#<id>        sk COMPANY  {operators: [sub]}  (read here, written elsewhere)
+ *
+ * The geo index is gsi1: a driver is filed under the cell of its last position as long as it has
+ * one, whatever its availability or work. Matching reads those attributes from the indexed item
+ * (GSIs project ALL), so the audit can say why a nearby driver was passed over.
+ *
+ * The dispatch engine owns `currentOfferId` and `currentJobId` on the driver item; nothing here
+ * writes them, and no write here replaces the whole item after registration.
+ */
+export const driverKey = (driverId: string) => ({ pk: `DRIVER#${driverId}`, sk: 'DRIVER' });
+export const driverSubGuardKey = (sub: string) => ({ pk: `DRIVER_SUB#${sub}`, sk: 'GUARD' });
+export const plateGuardKey = (plate: string) => ({ pk: `PLATE#${plate}`, sk: 'GUARD' });
+export const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'COMPANY' });
+export const cellPartition = (cellKey: string): string => `CELL#${cellKey}`;
+/** gsi2 of a partner taxi driver: the company's fleet list. */
+export const companyDriversPartition = (companyId: string): string => `COMPANY#${companyId}#DRIVERS`;
+
+
+const strip = withoutKeys;
+
+const TRANSACTION_THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+/** The subject → driver mapping never changes once written, so a warm function keeps it. */
+const SUB_CACHE_LIMIT = 10_000;
+
+export class DynamoDbDriverStore implements DriverStore {
+  private readonly driverIdBySub = new Map<string, string>();
+
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createDriver(driver: Driver): Promise<void> {
+    const guard = (Item: Record<string, unknown>) => ({
+      Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            guard({
+              ...driverKey(driver.driverId),
+              entity: 'Driver',
+              ...(driver.fleet.companyId ? { gsi2pk: companyDriversPartition(driver.fleet.companyId), gsi2sk: driver.driverId } : {}),
+              ...driver,
+            }),
+            guard({ ...driverSubGuardKey(driver.sub), driverId: driver.driverId }),
+            guard({ ...plateGuardKey(driver.vehicle.plate), driverId: driver.driverId }),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      if (codes[1] === 'ConditionalCheckFailed') throw new DriverExistsError();
+      if (codes[2] === 'ConditionalCheckFailed') throw new PlateTakenError();
+      // Two registrations of the same subject or plate at the same instant: one wins, the other
+      // learns which way it went by retrying (then DRIVER_EXISTS or PLATE_TAKEN).
+      if (codes.includes('TransactionConflict')) throw new ConcurrentUpdateError('The driver registry');
+      if (codes.some((code) => TRANSACTION_THROTTLED.has(code))) throw new ThrottledError();
+      throw error;
+    }
+    this.remember(driver.sub, driver.driverId);
+  }
+
+  async listDriversOfCompany(query: { companyId: string; limit: number; cursor?: string }): Promise<Page<Driver>> {
+    const partition = companyDriversPartition(query.companyId);
+    return queryIndexPage<Driver>({ documents: this.documents, tableName: this.tableName, index: 'gsi2', partition, limit: query.limit, cursor: query.cursor });
+  }
+
+  async getDriver(driverId: string): Promise<Driver | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: driverKey(driverId), ConsistentRead: true }));
+    return Item ? strip<Driver>(Item) : undefined;
+  }
+
+  async findDriverIdBySub(sub: string): Promise<string | undefined> {
+    const cached = this.driverIdBySub.get(sub);
+    if (cached !== undefined) return cached;
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: driverSubGuardKey(sub), ConsistentRead: true, ProjectionExpression: 'driverId' }),
+    );
+    const driverId = typeof Item?.driverId === 'string' ? Item.driverId : undefined;
+    // Only hits are kept: a subject without a driver today may be registered in a minute.
+    if (driverId !== undefined) this.remember(sub, driverId);
+    return driverId;
+  }
+
+  async findDriverBySub(sub: string): Promise<Driver | undefined> {
+    const driverId = await this.findDriverIdBySub(sub);
+    return driverId === undefined ? undefined : this.getDriver(driverId);
+  }
+
+  async updateLocation(driverId: string, report: { location: Location; cell: string; lastSeenAt: string }): Promise<Driver> {
+    return this.update(driverId, {
+      UpdateExpression: 'SET #location = :location, #cell = :cell, lastSeenAt = :lastSeenAt, gsi1pk = :gsi1pk, gsi1sk = :driverId',
+      ExpressionAttributeNames: { '#location': 'location', '#cell': 'cell' },
+      ExpressionAttributeValues: {
+        ':location': report.location,
+        ':cell': report.cell,
+        ':lastSeenAt': report.lastSeenAt,
+        ':gsi1pk': cellPartition(report.cell),
+        ':driverId': driverId,
+      },
+    });
+  }
+
+  async setAvailability(driverId: string, available: boolean): Promise<Driver> {
+    return this.update(driverId, {
+      UpdateExpression: 'SET #available = :available',
+      ExpressionAttributeNames: { '#available': 'available' },
+      ExpressionAttributeValues: { ':available': available },
+    });
+  }
+
+  /** One UpdateItem on an existing driver; the driver as stored afterwards. */
+  private async update(
+    driverId: string,
+    expression: { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<Driver> {
+    try {
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: driverKey(driverId),
+          ...expression,
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<Driver>(Attributes ?? {});
+    } catch (error) {
+      // A subject guard whose driver is gone: drivers are never deleted, so treat it as unregistered.
+      if (error instanceof ConditionalCheckFailedException) throw new DriverNotRegisteredError();
+      throw error;
+    }
+  }
+
+  private remember(sub: string, driverId: string): void {
+    if (this.driverIdBySub.size >= SUB_CACHE_LIMIT) this.driverIdBySub.clear();
+    this.driverIdBySub.set(sub, driverId);
+  }
+}
+
+/** What matching reads of an indexed driver: no name, phone or plate leaves the table. */
+const SNAPSHOT_PROJECTION = 'driverId, vehicle.#type, fleet, medicineTrained, #location, #available, lastSeenAt, currentOfferId, currentJobId';
+const SNAPSHOT_NAMES = { '#type': 'type', '#location': 'location', '#available': 'available' };
+
+/**
+ * The geo index over DynamoDB. Drivers are filed under 0.1° storage blocks (gsi1pk
+ * `CELL#<block key>`, see STORAGE_GRID); matching walks 0.02° cells. `search()` gives matching
+ * an `AsyncDriverIndex` for one search: the first cell of a block reads the whole block (one
+ * Query, every page) and later cells of that block are served from it.
+ */
+export class DynamoDbDriverIndex {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    readonly grid: GeoGrid = DISPATCH_GRID,
+    readonly storageGrid: GeoGrid = STORAGE_GRID,
+  ) {}
+
+  /** A view of the index for one search; `queries` counts the DynamoDB queries it made. */
+  search(): AsyncDriverIndex & { readonly queries: number } {
+    const blocks = new Map<string, Promise<readonly DriverSnapshot[]>>();
+    let queries = 0;
+    const { grid, storageGrid } = this;
+    const readBlockOnce = (block: GeoCell) => {
+      const key = storageGrid.key(block);
+      let drivers = blocks.get(key);
+      if (!drivers) {
+        drivers = this.readBlock(key, () => queries++);
+        blocks.set(key, drivers);
+      }
+      return drivers;
+    };
+    return {
+      grid,
+      get queries() {
+        return queries;
+      },
+      async driversInCell(cell: GeoCell): Promise<readonly DriverSnapshot[]> {
+        const drivers = await readBlockOnce(blockOf(cell, grid, storageGrid));
+        return drivers.filter((driver) => {
+          const at = grid.cellOf(driver.location);
+          return at.row === cell.row && at.col === cell.col;
+        });
+      },
+    };
+  }
+
+  /** Every driver filed under one storage block. */
+  private async readBlock(blockKey: string, counted: () => void): Promise<readonly DriverSnapshot[]> {
+    const partition = cellPartition(blockKey);
+    const drivers: DriverSnapshot[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      counted();
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ProjectionExpression: SNAPSHOT_PROJECTION,
+          ExpressionAttributeNames: SNAPSHOT_NAMES,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const snapshot = toDriverSnapshot(item as Driver);
+        if (snapshot) drivers.push(snapshot);
+        else logger.warn('Indexed driver without a usable position skipped', { driverId: String(item.driverId), partition });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return drivers;
+  }
+}
+
+/** Taxi companies as driver registration sees them: the operators listed on the company item. */
+export class DynamoDbTaxiCompanies implements TaxiCompanies {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async operatorsOf(companyId: string): Promise<readonly string[] | undefined> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: companyKey(companyId), ProjectionExpression: 'operators', ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const operators: unknown = Item.operators;
+    // A list or a string set, whichever the company's writer chose.
+    if (operators instanceof Set || Array.isArray(operators)) return [...operators].filter((sub): sub is string => typeof sub === 'string');
+    return [];
+  }
+}

@@ -1,0 +1,389 @@
+import { ConcurrentUpdateError } from '../../platform/errors.ts';
+import { logger } from '../../platform/logger.ts';
+import { toWibIso } from '../../platform/time.ts';
+import type { DispatchJob, DispatchJobStatus, Offer } from '../domain/dispatch-job.ts';
+import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from '../../kernel/dispatch-messages.ts';
+import type { DispatchPorts } from '../ports/dispatch-ports.ts';
+import { CANCEL_REFUSED_STATUSES, type CancelRefusedStatus } from '../../kernel/job-events.ts';
+import { fareIdr, roadDistanceKm } from '../../kernel/fares.ts';
+import { audit, dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
+import type { MatchResult } from '../domain/matching.ts';
+
+/**
+ * The dispatch engine: what happens to a job when a message arrives (ready, cancelled, retry,
+ * offer check) and what the janitor does for jobs whose message never came. Every step reads the
+ * job, decides, and writes the whole change in one transaction conditional on the job's version
+ * and on the driver's hold (see DynamoDbDispatchStore.changeJob), with the messages it causes in
+ * the outbox. So under any concurrency or redelivery a driver holds at most one offer or job and
+ * a job has at most one driver; a step that loses a race does nothing. The driver's side is in
+ * driver-actions.ts.
+ */
+
+/** How many taken drivers (reserved by a concurrent dispatch) one attempt steps over. */
+const MAX_RESERVATION_TRIES = 10;
+const MAX_CONFLICT_RETRIES = 3;
+
+// ---------------------------------------------------------------- queue messages
+
+export async function handleDispatchMessage(ports: DispatchPorts, message: DispatchMessage): Promise<void> {
+  switch (message.type) {
+    case 'JOB_READY':
+      return startJob(ports, message);
+    case 'JOB_RETRY':
+      return matchJob(ports, message.jobId, message);
+    case 'OFFER_CHECK':
+      return checkOffer(ports, message);
+    case 'JOB_CANCELLED':
+      return cancelJob(ports, message);
+  }
+}
+
+async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> {
+  const now = toWibIso(ports.clock.now());
+  const { type: _type, messageId: _messageId, occurredAt: _occurredAt, ...ready } = message;
+  const job: DispatchJob = {
+    ...ready,
+    fareIdr: ready.fareIdr ?? platformFare(ports, ready),
+    status: 'WAITING',
+    version: 1,
+    excludedDriverIds: [],
+    matchAttempts: 0,
+    wrongCodeAttempts: 0,
+    timeline: [{ status: 'WAITING', at: now }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  const created = await ports.store.createJob(job);
+  if (!created) {
+    const existing = await ports.store.getJob(message.jobId);
+    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, existing, message.readyAt);
+    // A redelivery: match only if the first delivery stopped between creating and matching.
+    if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
+  }
+  await matchJob(ports, message.jobId, undefined);
+}
+
+/**
+ * The goods are ready sooner than planned (the merchant marked the food READY early): the job
+ * takes the earlier time, and if it was still waiting for its planned time, matching starts now.
+ * A redelivered message finds the time already taken and does nothing.
+ */
+async function bringForward(ports: DispatchPorts, job: DispatchJob, readyAt: string): Promise<void> {
+  const wasDue = matchFromMs(ports, job) <= ports.clock.now().getTime();
+  const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), expectedVersion: job.version, messages: [] });
+  if (!outcome.ok) throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
+  logger.info('Job ready earlier than planned', { jobId: job.jobId, plannedReadyAt: job.readyAt, readyAt });
+  if (!wasDue) await matchJob(ports, job.jobId, undefined);
+}
+
+/** When matching may start: `pickupLeadSeconds` before the goods are ready (now, if they are). */
+const matchFromMs = (ports: DispatchPorts, job: DispatchJob): number => Date.parse(job.readyAt) - ports.settings.pickupLeadSeconds * 1000;
+
+/** Too early to look for a driver: come back when it is time (SQS delays reach 15 minutes at most). */
+async function waitUntilDue(ports: DispatchPorts, job: DispatchJob, dueMs: number): Promise<void> {
+  const now = ports.clock.now();
+  const at = toWibIso(now);
+  const delay = Math.min(900, Math.max(1, Math.ceil((dueMs - now.getTime()) / 1000)));
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
+  const outcome = await ports.store.changeJob({
+    next: nextJob(job, at, { retryMessageId: retry.messageId }),
+    expectedVersion: job.version,
+    messages: [retry],
+  });
+  if (outcome.ok) await ports.relay.publish(outcome.outbox);
+}
+
+/** A job whose order carries no fare (a medicine trip) earns the platform tariff of its vehicle. */
+function platformFare(ports: DispatchPorts, job: Pick<JobReady, 'pickup' | 'dropoff' | 'requirements'>): number {
+  const vehicle = job.requirements.vehicleTypes.includes('MOTORBIKE') ? 'MOTORBIKE' : 'CAR';
+  return fareIdr(ports.settings.platformTariffs[vehicle], roadDistanceKm(job.pickup.location, job.dropoff.location));
+}
+
+/**
+ * Looks for the nearest eligible driver and offers the job. A retry message acts only if it is
+ * the job's current one, so that one chain of retries lives per job however many were sent.
+ */
+async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | undefined): Promise<void> {
+  const job = await ports.store.getJob(jobId);
+  if (!job || job.status !== 'WAITING') return;
+  if (retry && job.retryMessageId !== retry.messageId) return;
+  const dueMs = matchFromMs(ports, job);
+  if (dueMs > ports.clock.now().getTime()) return waitUntilDue(ports, job, dueMs);
+
+  const taken = new Set<string>();
+  let result: MatchResult | undefined;
+  for (let attempt = 0; attempt < MAX_RESERVATION_TRIES; attempt++) {
+    const now = ports.clock.now();
+    result = await ports.findNearest(
+      {
+        jobId: job.jobId,
+        kind: job.kind,
+        pickup: job.pickup,
+        requirements: job.requirements,
+        excludedDriverIds: new Set([...job.excludedDriverIds, ...taken]),
+      },
+      now,
+    );
+    if (!result.chosen) break;
+    const driverId = result.chosen.driver.driverId;
+    const offer: Offer = {
+      offerId: ports.ids.next('of'),
+      jobId: job.jobId,
+      driverId,
+      status: 'PENDING',
+      createdAt: toWibIso(now),
+      expiresAt: toWibIso(new Date(now.getTime() + ports.settings.offerTtlSeconds * 1000)),
+      expiresAtMs: now.getTime() + ports.settings.offerTtlSeconds * 1000,
+      distanceKm: Math.round(result.chosen.distanceKm * 1000) / 1000,
+    };
+    const at = toWibIso(now);
+    const outcome = await ports.store.changeJob({
+      next: nextJob(job, at, { status: 'OFFERED', currentOfferId: offer.offerId, matchAttempts: job.matchAttempts + 1, retryMessageId: undefined }),
+      expectedVersion: job.version,
+      putOffer: offer,
+      reserveDriver: { driverId, offerId: offer.offerId },
+      messages: [
+        dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, ports.settings.offerTtlSeconds),
+      ],
+      audit: audit(job, at, 'OFFERED', result, { chosenDriverId: driverId, distanceKm: offer.distanceKm, ...(taken.size ? { note: `skipped, taken meanwhile: ${[...taken].join(', ')}` } : {}) }),
+    });
+    if (outcome.ok) {
+      logger.info('Offer made', { jobId: job.jobId, offerId: offer.offerId, driverId, distanceKm: offer.distanceKm, cellsRead: result.cellsRead });
+      await ports.relay.publish(outcome.outbox);
+      return;
+    }
+    if (outcome.failed !== 'DRIVER') return; // the job moved on meanwhile: whoever moved it owns it
+    taken.add(driverId);
+  }
+  await waitForDriver(ports, job, result);
+}
+
+/**
+ * Kinds whose owner is told once when nobody has taken the job a while after it was ready (the
+ * pharmacy, the merchant and admins), since these jobs wait for a driver as long as it takes.
+ * Rides give up instead (giveUpAfterSeconds).
+ */
+const ATTENTION_WHEN_UNASSIGNED: ReadonlySet<DispatchJob['kind']> = new Set(['MEDICINE', 'FOOD']);
+
+/** Nobody could take the job now: retry later with capped exponential backoff; tell the owner once. */
+async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined): Promise<void> {
+  const now = ports.clock.now();
+  const at = toWibIso(now);
+  const giveUpAfter = ports.settings.giveUpAfterSeconds[job.kind];
+  if (giveUpAfter !== undefined && now.getTime() - Date.parse(job.readyAt) >= giveUpAfter * 1000) {
+    return giveUp(ports, job, result, at);
+  }
+  const attempts = job.matchAttempts + 1;
+  const { retryFirstDelaySeconds, retryMaxDelaySeconds, unassignedAlertSeconds } = ports.settings;
+  const delay = Math.min(retryMaxDelaySeconds, retryFirstDelaySeconds * 2 ** Math.min(attempts - 1, 20));
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
+  const waitedSeconds = (now.getTime() - Date.parse(job.readyAt)) / 1000;
+  const raiseAttention = ATTENTION_WHEN_UNASSIGNED.has(job.kind) && !job.attentionRaisedAt && waitedSeconds >= unassignedAlertSeconds;
+  const outcome = await ports.store.changeJob({
+    next: nextJob(job, at, { matchAttempts: attempts, retryMessageId: retry.messageId, ...(raiseAttention ? { attentionRaisedAt: at } : {}) }),
+    expectedVersion: job.version,
+    messages: [retry, ...(raiseAttention ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'NO_DRIVER_YET', at })] : [])],
+    audit: audit(job, at, 'NO_DRIVER', result, { note: `retry in ${delay} s (attempt ${attempts})` }),
+  });
+  if (outcome.ok) {
+    logger.info('No driver yet', { jobId: job.jobId, attempts, retryInSeconds: delay, attention: raiseAttention });
+    await ports.relay.publish(outcome.outbox);
+  }
+}
+
+/** The search is over (rides): the job ends NO_DRIVER_FOUND and its owner is told. */
+async function giveUp(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined, at: string): Promise<void> {
+  const outcome = await ports.store.changeJob({
+    next: nextJob(job, at, { status: 'NO_DRIVER_FOUND', retryMessageId: undefined }),
+    expectedVersion: job.version,
+    messages: [jobEvent(ports, job, { type: 'NO_DRIVER_FOUND', at })],
+    audit: audit(job, at, 'NO_DRIVER', result, { note: 'search time over: no driver found' }),
+  });
+  if (outcome.ok) {
+    logger.info('No driver found; search ended', { jobId: job.jobId, kind: job.kind });
+    await ports.relay.publish(outcome.outbox);
+  }
+}
+
+async function checkOffer(ports: DispatchPorts, message: OfferCheck): Promise<void> {
+  const offer = await ports.store.getOffer(message.offerId);
+  if (!offer || offer.status !== 'PENDING') return;
+  const job = await ports.store.getJob(offer.jobId);
+  if (!job || job.status !== 'OFFERED' || job.currentOfferId !== offer.offerId) return;
+  const now = ports.clock.now();
+  const remainingSeconds = Math.ceil((offer.expiresAtMs - now.getTime()) / 1000);
+  if (remainingSeconds > 0) {
+    // Delivered early (SQS delays are approximate): look again when it is due.
+    const at = toWibIso(now);
+    const outcome = await ports.store.changeJob({
+      next: nextJob(job, at),
+      expectedVersion: job.version,
+      messages: [dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, Math.min(remainingSeconds, 900))],
+    });
+    if (outcome.ok) await ports.relay.publish(outcome.outbox);
+    return;
+  }
+  await releaseOffer(ports, job, offer, 'EXPIRED');
+}
+
+/**
+ * Too late to withdraw (the goods are in hand, or the job has ended): the status CANCEL_REFUSED
+ * carries as its reason, a code on the wire (job-events.ts). WAITING, OFFERED and ASSIGNED, where
+ * nobody has the goods yet, can still be withdrawn.
+ */
+const tooLateToCancel = (status: DispatchJobStatus): status is CancelRefusedStatus => (CANCEL_REFUSED_STATUSES as readonly string[]).includes(status);
+
+/**
+ * The order's owner asks to cancel: withdraw any offer, free any driver, stop, and answer
+ * JOB_WITHDRAWN; or, when the goods are already picked up (or the job has ended), answer
+ * CANCEL_REFUSED and carry on. Either answer is written in the same transaction as the job's
+ * state it was decided on (conditional on its version), so a pickup racing the request either
+ * comes first (refused) or loses (withdrawn, and the pickup is refused to the driver): both
+ * sides always end in the same state.
+ */
+async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<void> {
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const job = await ports.store.getJob(message.jobId);
+    const at = toWibIso(ports.clock.now());
+    if (!job) {
+      const tombstone = { jobId: message.jobId, kind: message.kind, orderId: message.orderId };
+      const outbox = await ports.store.cancelUnknownJob(tombstone, at, [jobEvent(ports, tombstone, { type: 'JOB_WITHDRAWN', at })]);
+      if (outbox) {
+        await ports.relay.publish(outbox);
+        return;
+      }
+      continue; // the job was created meanwhile: decide on it
+    }
+    if (job.status === 'CANCELLED' || tooLateToCancel(job.status)) {
+      // Answered again when asked again: a redelivery, or ordering's reconciler asking because the
+      // first answer never reached it (a queue emptied by a restart). Ordering applies it once.
+      const answer =
+        job.status === 'CANCELLED'
+          ? jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })
+          : jobEvent(ports, job, { type: 'CANCEL_REFUSED', reason: job.status, at, ...driverOfJob(job) });
+      const outcome = await ports.store.changeJob({ next: nextJob(job, at), expectedVersion: job.version, messages: [answer] });
+      if (outcome.ok) {
+        logger.info(job.status === 'CANCELLED' ? 'Withdrawal confirmed again' : 'Cancellation refused', { jobId: job.jobId, status: job.status });
+        await ports.relay.publish(outcome.outbox);
+        return;
+      }
+      continue;
+    }
+    const offer = job.status === 'OFFERED' && job.currentOfferId ? await ports.store.getOffer(job.currentOfferId) : undefined;
+    const holder = job.status === 'ASSIGNED' ? job.driver?.driverId : offer?.driverId;
+    const outcome = await ports.store.changeJob({
+      next: nextJob(job, at, { status: 'CANCELLED', currentOfferId: undefined }),
+      expectedVersion: job.version,
+      ...(offer && offer.status === 'PENDING' ? { offer: { offerId: offer.offerId, from: 'PENDING' as const, to: 'WITHDRAWN' as const, driverId: offer.driverId } } : {}),
+      ...(holder ? { releaseDriver: { driverId: holder } } : {}),
+      messages: [jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })],
+      ...(offer ? { audit: { jobId: job.jobId, at, decision: 'OFFER_WITHDRAWN' as const, chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 } } : {}),
+    });
+    if (outcome.ok) {
+      logger.info('Job withdrawn', { jobId: job.jobId, releasedDriverId: holder });
+      await ports.relay.publish(outcome.outbox);
+      return;
+    }
+  }
+  throw new ConcurrentUpdateError('The dispatch job');
+}
+
+// ---------------------------------------------------------------- the janitor
+
+/** How late a job's own message may be before the janitor steps in. */
+const JANITOR_GRACE_SECONDS = 120;
+/** Jobs read per page of the status index. */
+const JANITOR_PAGE_SIZE = 100;
+/** The janitor stops before its function's timeout with this much left: one job's change fits in it. */
+export const JANITOR_STOP_MARGIN_MS = 5_000;
+
+/** How long the run may still take (the function's remaining time). */
+export interface TimeBudget {
+  timeLeftMs(): number;
+}
+
+const UNBOUNDED: TimeBudget = { timeLeftMs: () => Number.POSITIVE_INFINITY };
+
+export interface JanitorRun {
+  readonly retried: number;
+  readonly expired: number;
+  /** False when time ran out first: the next run starts again from the oldest and gets further. */
+  readonly complete: boolean;
+}
+
+/**
+ * Every few minutes: finds jobs whose next message never came — a retry or an offer check lost
+ * to a queue outage, a message dead-lettered, or (locally) an emulator restart that dropped its
+ * delayed messages — and moves them on as that message would have. Jobs are never left waiting
+ * for something that will not happen.
+ *
+ * It reads every waiting and offered job, whatever their number: page after page of the status
+ * index, oldest ready first, the two statuses in turn so that neither starves the other. Before
+ * each job it checks the time left and, when it runs short, stops between two jobs. The next run
+ * starts again from the oldest: the jobs this run moved on changed just now and are passed over
+ * at the cost of a read, so each run gets further than the last until none is stalled. One job
+ * that cannot be moved on (an error) does not stop the others; the run fails at the end so that
+ * the function's error alarm shows it.
+ */
+export async function reviveStalledJobs(ports: DispatchPorts, budget: TimeBudget = UNBOUNDED, pageSize = JANITOR_PAGE_SIZE): Promise<JanitorRun> {
+  const now = ports.clock.now();
+  let retried = 0;
+  let expired = 0;
+  const failed: string[] = [];
+  // undefined: not read yet; null: read to the end.
+  const cursors: Record<'WAITING' | 'OFFERED', string | null | undefined> = { WAITING: undefined, OFFERED: undefined };
+  let complete = true;
+  pages: while (cursors.WAITING !== null || cursors.OFFERED !== null) {
+    for (const status of ['WAITING', 'OFFERED'] as const) {
+      const cursor = cursors[status];
+      if (cursor === null) continue;
+      if (budget.timeLeftMs() < JANITOR_STOP_MARGIN_MS) {
+        complete = false;
+        break pages;
+      }
+      const page = await ports.store.jobsInStatus(status, { limit: pageSize, ...(cursor !== undefined && { cursor }) });
+      for (const job of page.items) {
+        if (budget.timeLeftMs() < JANITOR_STOP_MARGIN_MS) {
+          complete = false;
+          break pages;
+        }
+        try {
+          if (status === 'WAITING' && (await retryIfStalled(ports, job, now))) retried++;
+          if (status === 'OFFERED' && (await expireIfStalled(ports, job, now))) expired++;
+        } catch (error) {
+          logger.error('Janitor could not move a stalled job on', { jobId: job.jobId, error });
+          failed.push(job.jobId);
+        }
+      }
+      cursors[status] = page.nextCursor;
+    }
+  }
+  if (retried > 0 || expired > 0) logger.warn('Stalled dispatch jobs moved on', { retried, expired });
+  if (!complete) logger.warn('Janitor ran out of time; the next run continues', { retried, expired });
+  if (failed.length > 0) throw new Error(`${failed.length} stalled dispatch job(s) could not be moved on, e.g. ${failed[0]}`);
+  return { retried, expired, complete };
+}
+
+/** A waiting job hears from its retry at most retryMaxDelaySeconds after its last change. */
+async function retryIfStalled(ports: DispatchPorts, job: DispatchJob, now: Date): Promise<boolean> {
+  const waitingDeadline = now.getTime() - (ports.settings.retryMaxDelaySeconds + JANITOR_GRACE_SECONDS) * 1000;
+  if (Date.parse(job.updatedAt) > waitingDeadline || matchFromMs(ports, job) + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) return false;
+  const at = toWibIso(now);
+  const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
+  const outcome = await ports.store.changeJob({
+    next: nextJob(job, at, { retryMessageId: retry.messageId }),
+    expectedVersion: job.version,
+    messages: [retry],
+    audit: { jobId: job.jobId, at, decision: 'NO_DRIVER', candidates: [], cellsRead: 0, note: 'janitor: the retry never came; retrying now' },
+  });
+  if (outcome.ok) await ports.relay.publish(outcome.outbox);
+  return outcome.ok;
+}
+
+/** An offered job hears from its offer check when the offer expires. */
+async function expireIfStalled(ports: DispatchPorts, job: DispatchJob, now: Date): Promise<boolean> {
+  if (!job.currentOfferId) return false;
+  const offer = await ports.store.getOffer(job.currentOfferId);
+  if (!offer || offer.status !== 'PENDING' || offer.expiresAtMs + JANITOR_GRACE_SECONDS * 1000 > now.getTime()) return false;
+  return releaseOffer(ports, job, offer, 'EXPIRED');
+}
