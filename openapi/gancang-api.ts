@@ -1109,28 +1109,9 @@ export interface components {
             updatedAt: string;
             driverFirstName?: string;
             /** @description The assigned driver, while there is one (kept after pickup, for the record). */
-            driver?: {
-                driverId: string;
-                firstName: string;
-                vehiclePlate: string;
-                vehicleType: string;
-                companyId?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 with its offset (WIB is +07:00).
-                 */
-                assignedAt: string;
-            };
+            driver?: components["schemas"]["AssignedDriver"];
             /** @description Something the pharmacy should look at: no driver has taken the job yet, or the driver's delivery-code attempts were locked. */
-            attention?: {
-                /** @enum {string} */
-                code: "NO_DRIVER_YET" | "DELIVERY_CODE_LOCKED";
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 with its offset (WIB is +07:00).
-                 */
-                since: string;
-            };
+            attention?: components["schemas"]["OrderAttention"];
             /** @description DELIVERED: who took the package at the door. */
             deliveredTo?: string;
             /** @description DELIVERY_FAILED: the driver's reason. */
@@ -1167,6 +1148,28 @@ export interface components {
             at: string;
             /** @description The job's status when dispatch refused, e.g. PICKED_UP. */
             reason: string;
+        };
+        /** @description The driver dispatch assigned, while there is one (kept after pickup, for the record). */
+        AssignedDriver: {
+            driverId: string;
+            firstName: string;
+            vehiclePlate: string;
+            vehicleType: string;
+            companyId?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            assignedAt: string;
+        };
+        OrderAttention: {
+            /** @enum {string} */
+            code: "NO_DRIVER_YET" | "DELIVERY_CODE_LOCKED";
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            since: string;
         };
         /** @description Status and times of a delivery, the facility and the driver's first name: no personal or medical data. */
         Tracking: {
@@ -1660,28 +1663,9 @@ export interface components {
             cancellation?: components["schemas"]["PendingCancellation"];
             cancelRefused?: components["schemas"]["CancelRefusal"];
             /** @description The assigned Go-Jek driver, while there is one (kept after pickup, for the record). */
-            driver?: {
-                driverId: string;
-                firstName: string;
-                vehiclePlate: string;
-                vehicleType: string;
-                companyId?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 with its offset (WIB is +07:00).
-                 */
-                assignedAt: string;
-            };
+            driver?: components["schemas"]["AssignedDriver"];
             /** @description Something to look at, e.g. NO_DRIVER_YET: no driver has taken the order 10 minutes after the food is ready. Cleared when the order moves on. */
-            attention?: {
-                /** @enum {string} */
-                code: "NO_DRIVER_YET" | "DELIVERY_CODE_LOCKED";
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 with its offset (WIB is +07:00).
-                 */
-                since: string;
-            };
+            attention?: components["schemas"]["OrderAttention"];
             /** @description DELIVERED: who took the food at the door. */
             deliveredTo?: string;
             /** @description DELIVERY_FAILED: the driver's reason. */

@@ -8,7 +8,6 @@ import { defineContract, type ViewFits } from '../../platform/http/operation.ts'
 import { addressView, instantView, locationView, pageOf } from '../../platform/http/views.ts';
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
-import { ATTENTION_CODES } from '../../kernel/job-events.ts';
 import {
   cancelFoodOrderSchema,
   changeFoodStatusSchema,
@@ -16,7 +15,7 @@ import {
   placeFoodOrderSchema,
   type foodOrderView,
 } from '../domain/food-order.ts';
-import { cancelRefusalView, pendingCancellationView } from './order-views.ts';
+import { assignedDriverView, cancelRefusalView, orderAttentionView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(FOOD_ORDER_STATUSES);
 const kecamatan = addressView.shape.kecamatan;
@@ -71,21 +70,8 @@ export const foodOrderResource = z
     cancelReason: z.string().optional().meta({ description: 'CANCELLED: why.' }),
     cancellation: pendingCancellationView.optional(),
     cancelRefused: cancelRefusalView.optional(),
-    driver: z
-      .strictObject({
-        driverId: z.string(),
-        firstName: z.string(),
-        vehiclePlate: z.string(),
-        vehicleType: z.string(),
-        companyId: z.string().optional(),
-        assignedAt: instantView,
-      })
-      .optional()
-      .meta({ description: 'The assigned Go-Jek driver, while there is one (kept after pickup, for the record).' }),
-    attention: z
-      .strictObject({ code: z.enum(ATTENTION_CODES), since: instantView })
-      .optional()
-      .meta({ description: 'Something to look at, e.g. NO_DRIVER_YET: no driver has taken the order 10 minutes after the food is ready. Cleared when the order moves on.' }),
+    driver: assignedDriverView.optional().meta({ description: 'The assigned Go-Jek driver, while there is one (kept after pickup, for the record).' }),
+    attention: orderAttentionView.optional().meta({ description: 'Something to look at, e.g. NO_DRIVER_YET: no driver has taken the order 10 minutes after the food is ready. Cleared when the order moves on.' }),
     deliveredTo: z.string().optional().meta({ description: 'DELIVERED: who took the food at the door.' }),
     failureReason: z.string().optional().meta({ description: "DELIVERY_FAILED: the driver's reason." }),
     placedAt: instantView,

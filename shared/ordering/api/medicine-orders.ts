@@ -8,7 +8,6 @@ import { defineContract, type ViewFits } from '../../platform/http/operation.ts'
 import { addressView, instantView, locationView, pageOf } from '../../platform/http/views.ts';
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
-import { ATTENTION_CODES } from '../../kernel/job-events.ts';
 import {
   changeStatusSchema,
   MEDICINE_CATEGORIES,
@@ -18,7 +17,7 @@ import {
   type pharmacyView,
   type trackingView,
 } from '../domain/medicine-order.ts';
-import { pendingCancellationView, cancelRefusalView } from './order-views.ts';
+import { assignedDriverView, cancelRefusalView, orderAttentionView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(MEDICINE_ORDER_STATUSES);
 
@@ -50,19 +49,8 @@ export const medicineOrderView = z
     createdAt: instantView,
     updatedAt: instantView,
     driverFirstName: z.string().optional(),
-    driver: z
-      .strictObject({
-        driverId: z.string(),
-        firstName: z.string(),
-        vehiclePlate: z.string(),
-        vehicleType: z.string(),
-        companyId: z.string().optional(),
-        assignedAt: instantView,
-      })
-      .optional()
-      .meta({ description: 'The assigned driver, while there is one (kept after pickup, for the record).' }),
-    attention: z
-      .strictObject({ code: z.enum(ATTENTION_CODES), since: instantView })
+    driver: assignedDriverView.optional().meta({ description: 'The assigned driver, while there is one (kept after pickup, for the record).' }),
+    attention: orderAttentionView
       .optional()
       .meta({ description: 'Something the pharmacy should look at: no driver has taken the job yet, or the driver\'s delivery-code attempts were locked.' }),
     deliveredTo: z.string().optional().meta({ description: 'DELIVERED: who took the package at the door.' }),

@@ -1,6 +1,7 @@
-/** Response schemas every order kind shares: a cancellation asked of dispatch, and its refusal. */
+/** Response schemas the order kinds share: the assigned driver, attention, a cancellation asked of dispatch and its refusal. */
 import * as z from 'zod';
 import { instantView } from '../../platform/http/views.ts';
+import { ATTENTION_CODES } from '../../kernel/job-events.ts';
 
 export const pendingCancellationView = z
   .strictObject({
@@ -16,3 +17,18 @@ export const cancelRefusalView = z
     reason: z.string().meta({ description: "The job's status when dispatch refused, e.g. PICKED_UP." }),
   })
   .meta({ id: 'CancelRefusal', description: 'Dispatch refused the last cancellation: the goods were already picked up.' });
+
+/** The driver dispatch assigned, while there is one (kept after pickup, for the record). */
+export const assignedDriverView = z
+  .strictObject({
+    driverId: z.string(),
+    firstName: z.string(),
+    vehiclePlate: z.string(),
+    vehicleType: z.string(),
+    companyId: z.string().optional(),
+    assignedAt: instantView,
+  })
+  .meta({ id: 'AssignedDriver', description: 'The driver dispatch assigned, while there is one (kept after pickup, for the record).' });
+
+/** Something the order's owner should look at; cleared when the order moves on. */
+export const orderAttentionView = z.strictObject({ code: z.enum(ATTENTION_CODES), since: instantView }).meta({ id: 'OrderAttention' });
