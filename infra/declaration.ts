@@ -6,7 +6,7 @@
  *
  * Pure data: no CDK and no AWS SDK imports, so both runtimes and the tests can read it cheaply.
  */
-import { queueEnvName, tableEnvName } from '#platform/env';
+import { APP_URL_ENV, queueEnvName, tableEnvName } from '#platform/env';
 import { ROLES, type Role } from '#platform/roles';
 
 export { ROLES, type Role };
@@ -51,6 +51,8 @@ export interface FunctionSpec {
   readonly everyMinutes?: number;
   /** Files from installed packages that the function reads at run time, copied into a folder beside its bundle. */
   readonly copies?: Readonly<Record<string, readonly string[]>>;
+  /** Its responses link to the web app (e.g. `trackingUrl`): it gets the app's origin, GANCANG_APP_URL. */
+  readonly linksToApp?: boolean;
 }
 
 export interface RouteSpec {
@@ -110,6 +112,7 @@ export const functions = {
     entry: 'functions/ordering/medicine-orders.ts',
     tables: { ordering: 'RW', idempotency: 'RW' },
     sendsTo: ['dispatch'],
+    linksToApp: true,
   },
   tracking: { ...API, entry: 'functions/ordering/tracking.ts', tables: { ordering: 'RO' }, sendsTo: [] },
   drivers: {
@@ -308,13 +311,16 @@ export const routes: readonly RouteSpec[] = [
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 /**
- * The environment a function receives: the physical names of the tables it is bound to and the
- * URLs of the queues it sends to. `resolve*` give the physical names in the runtime at hand.
+ * The environment a function receives: the physical names of the tables it is bound to, the
+ * URLs of the queues it sends to and, if it links to the web app, the app's origin (`appUrl`;
+ * empty until the runtime knows it: the links are relative then). `resolve*` give the physical
+ * names in the runtime at hand.
  */
 export function environmentFor(
   name: FunctionName,
   resolveTable: (table: TableName) => string,
   resolveQueue: (queue: QueueName) => string,
+  appUrl = '',
 ): Record<string, string> {
   const spec: FunctionSpec = functions[name];
   const env: Record<string, string> = {
@@ -323,6 +329,7 @@ export function environmentFor(
   };
   for (const table of Object.keys(spec.tables) as TableName[]) env[tableEnvName(table)] = resolveTable(table);
   for (const queue of spec.sendsTo) env[queueEnvName(queue)] = resolveQueue(queue);
+  if (spec.linksToApp) env[APP_URL_ENV] = appUrl;
   return env;
 }
 

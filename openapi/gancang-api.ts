@@ -159,7 +159,7 @@ export interface paths {
         put?: never;
         /**
          * Register a prescription for home delivery
-         * @description A pharmacist registers a prescription of one of the facilities that list them as staff (admins: any facility). Give the patient the `deliveryCode`, which the driver must be told at the door, and the tracking link. Narcotic and psychotropic items are refused with 422 `RESTRICTED_MEDICINE` (BPOM regulation 8/2020 forbids delivering them). A prescription number registered twice at one facility is 409 `DUPLICATE_PRESCRIPTION`; it can be registered again once the first order is cancelled.
+         * @description A pharmacist registers a prescription of one of the facilities that list them as staff (admins: any facility). Give the patient the `deliveryCode`, which the driver must be told at the door, and the tracking link `trackingUrl`. Narcotic and psychotropic items are refused with 422 `RESTRICTED_MEDICINE` (BPOM regulation 8/2020 forbids delivering them). A prescription number registered twice at one facility is 409 `DUPLICATE_PRESCRIPTION`; it can be registered again once the first order is cancelled.
          *
          *     Needs one of the scopes `gancang/pharmacy`, `gancang/admin`.
          */
@@ -1084,6 +1084,8 @@ export interface components {
             deliveryCode: string;
             /** @description The capability in the public tracking link `GET /v1/track/{trackingToken}`. */
             trackingToken: string;
+            /** @description The family's tracking page, to hand over (or print as a QR code): `<app origin>/track/<trackingToken>`. Relative (`/track/<trackingToken>`) only where the deployment does not name the app's origin; resolve it against the API's origin then. */
+            trackingUrl: string;
             /** @description Every status the order reached, oldest first. */
             timeline: {
                 /** @enum {string} */
@@ -2420,6 +2422,7 @@ export interface operations {
                      *           ],
                      *           "deliveryCode": "048213",
                      *           "trackingToken": "k3QeV9xZbT2mW8pLr5sN1a",
+                     *           "trackingUrl": "https://d111111abcdef8.cloudfront.net/track/k3QeV9xZbT2mW8pLr5sN1a",
                      *           "timeline": [
                      *             {
                      *               "status": "REGISTERED",
@@ -2617,6 +2620,7 @@ export interface operations {
                      *       ],
                      *       "deliveryCode": "048213",
                      *       "trackingToken": "k3QeV9xZbT2mW8pLr5sN1a",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/track/k3QeV9xZbT2mW8pLr5sN1a",
                      *       "timeline": [
                      *         {
                      *           "status": "REGISTERED",
@@ -2773,6 +2777,7 @@ export interface operations {
                      *       ],
                      *       "deliveryCode": "048213",
                      *       "trackingToken": "k3QeV9xZbT2mW8pLr5sN1a",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/track/k3QeV9xZbT2mW8pLr5sN1a",
                      *       "timeline": [
                      *         {
                      *           "status": "REGISTERED",
@@ -2914,6 +2919,7 @@ export interface operations {
                      *       ],
                      *       "deliveryCode": "048213",
                      *       "trackingToken": "k3QeV9xZbT2mW8pLr5sN1a",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/track/k3QeV9xZbT2mW8pLr5sN1a",
                      *       "timeline": [
                      *         {
                      *           "status": "REGISTERED",
@@ -2973,6 +2979,7 @@ export interface operations {
                      *       ],
                      *       "deliveryCode": "048213",
                      *       "trackingToken": "k3QeV9xZbT2mW8pLr5sN1a",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/track/k3QeV9xZbT2mW8pLr5sN1a",
                      *       "timeline": [
                      *         {
                      *           "status": "REGISTERED",

@@ -4,6 +4,7 @@
  * per-function environment as the CDK app. Kept as pure data so that the parity test can compare
  * it with the synthesized CloudFormation template.
  */
+import { APP_URL_ENV } from '#platform/env';
 import {
   environmentFor,
   functionNames,
@@ -16,6 +17,7 @@ import {
   tableNames,
   tables,
   type FunctionName,
+  type FunctionSpec,
   type QueueName,
   type TableName,
 } from '../declaration.ts';
@@ -134,4 +136,16 @@ export function localPlan(prefix: string, queueUrl: (physicalName: string) => st
     entries,
     limits,
   };
+}
+
+/**
+ * Locally the web app is served on the API's origin, which is known only once the API listens
+ * (PORT=0 picks a free port): then the functions that link to the app (declaration `linksToApp`)
+ * get it as GANCANG_APP_URL, before the runtime is handed to anyone who could call them.
+ */
+export function linkToApp(plan: LocalPlan, appUrl: string): void {
+  for (const fn of functionNames()) {
+    const spec: FunctionSpec = functions[fn];
+    if (spec.linksToApp) plan.environment[fn][APP_URL_ENV] = appUrl;
+  }
 }

@@ -19,7 +19,7 @@ import { QueuePoller, ScheduleTimer, scheduledEvent } from './event-sources.ts';
 import { createHttpApi } from './http-api.ts';
 import { isRunning } from './launcher.ts';
 import { LocalFunctions, LOCAL_REGION, type LambdaHandler } from './lambda.ts';
-import { localPlan, type LocalPlan } from './plan.ts';
+import { linkToApp, localPlan, type LocalPlan } from './plan.ts';
 import { DYNAMODB_PORT_OFFSET, emulatorPort, isPortFree, SQS_PORT_OFFSET } from './ports.ts';
 import { ensureQueues, sqsClient, startSqsEmulator } from './sqs.ts';
 
@@ -208,6 +208,7 @@ async function start(
   const apiPort = await listen(server, options.port);
   cleanups.push(() => closeServer(server));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
+  linkToApp(plan, apiUrl);
 
   if (options.demoFleetIntervalSeconds !== undefined) {
     // Imported only now, as the seed: it names the demo drivers, and the seed's modules create clients.

@@ -21,6 +21,8 @@ export interface BuildAppProps {
   readonly prefix?: string;
   readonly callbackUrls?: readonly string[];
   readonly alarmEmail?: string;
+  /** The web app's origin for the links the API hands out (`-c gancang:appUrl=https://…`); see ApiStack.linkToApp. */
+  readonly appUrl?: string;
 }
 
 export interface GancangApp {
@@ -57,6 +59,7 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
     declaration,
     resources,
     users: stateful.users,
+    appUrl: props.appUrl ?? optionalContext(app, 'gancang:appUrl'),
   });
   const workers = new WorkersStack(app, `${prefix}-Workers`, {
     env,

@@ -27,6 +27,21 @@ function read(name: string): string {
 export const tableName = (table: string): string => read(tableEnvName(table));
 export const queueUrl = (queue: string): string => read(queueEnvName(queue));
 
+/**
+ * The web app's origin, e.g. `https://d111111abcdef8.cloudfront.net`, for the links the API hands
+ * out (a medicine order's `trackingUrl`). Given to the functions whose responses carry such links
+ * (declaration `linksToApp`): the CDK app sets it to the app's URL, the local runtime to its own
+ * API URL, since locally the app is served on the API's origin. Unset or empty: undefined, and
+ * the links are relative (`/track/…`). Read on every call, not cached: the local runtime learns
+ * its URL only once its server listens.
+ */
+export const APP_URL_ENV = 'GANCANG_APP_URL';
+
+export function appUrl(): string | undefined {
+  const raw = process.env[APP_URL_ENV]?.trim();
+  return raw ? raw.replace(/\/+$/, '') : undefined;
+}
+
 /** Optional numeric knob with a default, e.g. GANCANG_OFFER_TTL_SECONDS. */
 export function numberSetting(name: string, fallback: number): number {
   const raw = process.env[name];

@@ -30,6 +30,15 @@ afterAll(async () => {
 });
 
 describe('registering a prescription', () => {
+  it('hands over the tracking link on the local runtime’s own origin, where the app is served, in every answer about the order', async () => {
+    const res = await t.post('/v1/medicine-orders', orderBody(facilityId), pharmacist);
+    expect(res.status, res.text).toBe(201);
+    const link = `${t.apiUrl}/track/${res.body.trackingToken}`;
+    expect(res.body.trackingUrl).toBe(link);
+    expect((await t.get(`/v1/medicine-orders/${res.body.orderId}`, pharmacist)).body.trackingUrl).toBe(link);
+    expect((await changeStatus(t, pharmacist, res.body.orderId, 'PREPARING')).body.trackingUrl).toBe(link);
+  });
+
   it('answers 201 with the order id, REGISTERED, a 6-digit delivery code and a tracking token, and stores the phone as +62', async () => {
     const body = orderBody(facilityId, { patient: { phone: '0812-3450-0001' } });
     const res = await t.post('/v1/medicine-orders', body, pharmacist);

@@ -42,6 +42,11 @@ export const medicineOrderView = z
     notes: z.string().optional(),
     deliveryCode: z.string().meta({ description: 'Six digits the patient tells the driver at the door; the driver cannot finish the delivery without it.' }),
     trackingToken: z.string().meta({ description: 'The capability in the public tracking link `GET /v1/track/{trackingToken}`.' }),
+    trackingUrl: z.string().meta({
+      description:
+        "The family's tracking page, to hand over (or print as a QR code): `<app origin>/track/<trackingToken>`. " +
+        "Relative (`/track/<trackingToken>`) only where the deployment does not name the app's origin; resolve it against the API's origin then.",
+    }),
     timeline: timelineView,
     cancelReason: z.string().optional(),
     cancellation: pendingCancellationView.optional(),
@@ -90,6 +95,7 @@ const EXAMPLE_ORDER: z.input<typeof medicineOrderView> = {
   ],
   deliveryCode: '048213',
   trackingToken: 'k3QeV9xZbT2mW8pLr5sN1a',
+  trackingUrl: 'https://d111111abcdef8.cloudfront.net/track/k3QeV9xZbT2mW8pLr5sN1a',
   timeline: [{ status: 'REGISTERED', at: '2026-12-01T09:15:02+07:00' }],
   createdAt: '2026-12-01T09:15:02+07:00',
   updatedAt: '2026-12-01T09:15:02+07:00',
@@ -103,7 +109,7 @@ export const medicineOrderContract = defineContract({
     summary: 'Register a prescription for home delivery',
     description:
       'A pharmacist registers a prescription of one of the facilities that list them as staff (admins: any facility). ' +
-      'Give the patient the `deliveryCode`, which the driver must be told at the door, and the tracking link. ' +
+      'Give the patient the `deliveryCode`, which the driver must be told at the door, and the tracking link `trackingUrl`. ' +
       'Narcotic and psychotropic items are refused with 422 `RESTRICTED_MEDICINE` (BPOM regulation 8/2020 forbids delivering them). ' +
       'A prescription number registered twice at one facility is 409 `DUPLICATE_PRESCRIPTION`; it can be registered again once the first order is cancelled.',
     body: registerMedicineOrderSchema,

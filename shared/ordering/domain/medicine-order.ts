@@ -188,8 +188,16 @@ export function trackingView(order: MedicineOrder) {
   };
 }
 
+/**
+ * The family's tracking page in the web app, the link the pharmacy hands over. Absolute on the
+ * app's origin when the deployment names it (`appUrl`, from GANCANG_APP_URL); without it a path
+ * relative to the origin that served the response, which is the app's origin both locally and
+ * behind CloudFront: always there, so a client never has to build the link itself.
+ */
+export const trackingUrl = (trackingToken: string, appUrl: string | undefined): string => `${appUrl ?? ''}/track/${trackingToken}`;
+
 /** What the facility's pharmacy (and admins) see. */
-export function pharmacyView(order: MedicineOrder) {
+export function pharmacyView(order: MedicineOrder, appUrl: string | undefined) {
   const { version: _version, createdBy: _createdBy, lastJobEventAt: _lastJobEventAt, ...view } = order;
-  return view;
+  return { ...view, trackingUrl: trackingUrl(order.trackingToken, appUrl) };
 }

@@ -69,6 +69,19 @@ describe('POST /v1/medicine-orders', () => {
     expect(writes[0]!.args[0].input.TransactItems).toHaveLength(2);
   });
 
+  it('hands over the tracking link on the app origin the deployment names, else a path on the origin that answered', async () => {
+    documents.on(TransactWriteCommand).resolves({});
+    try {
+      process.env.GANCANG_APP_URL = 'https://d111111abcdef8.cloudfront.net/';
+      const { body } = await create();
+      expect(body.trackingUrl).toBe(`https://d111111abcdef8.cloudfront.net/track/${body.trackingToken}`);
+    } finally {
+      delete process.env.GANCANG_APP_URL;
+    }
+    const { body } = await create();
+    expect(body.trackingUrl).toBe(`/track/${body.trackingToken}`);
+  });
+
   it('answers 409 DUPLICATE_PRESCRIPTION when the prescription guard already exists', async () => {
     documents.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({

@@ -271,7 +271,7 @@ describe('attention for the pharmacy', () => {
 
     // The pharmacy sees it in its list, and flagging again keeps the first time.
     const page = await listMedicineOrders(ports, pharmacist, { facilityId: BLAMBANGAN.facilityId, limit: 10 });
-    expect(pharmacyView(page.items[0]!)).toMatchObject({ orderId: id, attention: { code: 'NO_DRIVER_YET', since: at(20) } });
+    expect(pharmacyView(page.items[0]!, undefined)).toMatchObject({ orderId: id, attention: { code: 'NO_DRIVER_YET', since: at(20) } });
     await expect(apply(attention(id, 25, 'NO_DRIVER_YET'))).resolves.toMatchObject({ outcome: 'ALREADY_APPLIED' });
     expect(order().attention?.since).toBe(at(20));
 
@@ -288,7 +288,7 @@ describe('attention for the pharmacy', () => {
     await apply(assigned(id, 5));
     await apply(pickedUp(id, 12));
     await expect(apply(attention(id, 30, 'DELIVERY_CODE_LOCKED'))).resolves.toEqual({ outcome: 'APPLIED', status: 'PICKED_UP' });
-    expect(pharmacyView(order()).attention).toEqual({ code: 'DELIVERY_CODE_LOCKED', since: at(30) });
+    expect(pharmacyView(order(), undefined).attention).toEqual({ code: 'DELIVERY_CODE_LOCKED', since: at(30) });
 
     await apply(failed(id, 40));
     expect(order()).toMatchObject({ status: 'DELIVERY_FAILED' });
@@ -330,7 +330,7 @@ describe('what the public and the pharmacy see of the delivery', () => {
   it('the pharmacy sees the driver, plate and vehicle, but not the bookkeeping of events', async () => {
     const { id, order, apply } = await readyOrder();
     await apply(assigned(id, 5));
-    const view = pharmacyView(order());
+    const view = pharmacyView(order(), undefined);
     expect(view.driver).toMatchObject({ firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' });
     expect(view).not.toHaveProperty('lastJobEventAt');
     expect(view).not.toHaveProperty('version');
