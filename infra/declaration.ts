@@ -114,7 +114,13 @@ export const functions = {
     sendsTo: ['dispatch'],
     linksToApp: true,
   },
-  tracking: { ...API, entry: 'functions/ordering/tracking.ts', tables: { ordering: 'RO' }, sendsTo: [] },
+  tracking: {
+    ...API,
+    entry: 'functions/ordering/tracking.ts',
+    // dispatch: read only, for the assigned driver's last position while the package is on its way (DriverPositions).
+    tables: { ordering: 'RO', dispatch: 'RO' },
+    sendsTo: [],
+  },
   drivers: {
     ...API,
     entry: 'functions/dispatch/drivers.ts',

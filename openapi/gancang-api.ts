@@ -223,7 +223,7 @@ export interface paths {
         };
         /**
          * Follow a delivery with its tracking link
-         * @description Status, step times, the facility and the driver's first name. No name, NIK, phone, address or medicines: anyone holding the link sees it.
+         * @description What the family's tracking page shows: status and step times, the facility and its point, the destination as its kecamatan and that kecamatan's centre, the driver's first name and vehicle once assigned, and while the package is on its way (PICKED_UP) the driver's last reported position (left out when older than 10 minutes). No patient name, NIK, phone, address or point, no medicines, no driver surname or phone: anyone holding the link sees it.
          *
          *     Public: no token.
          */
@@ -1173,7 +1173,7 @@ export interface components {
              */
             since: string;
         };
-        /** @description Status and times of a delivery, the facility and the driver's first name: no personal or medical data. */
+        /** @description Status and times of a delivery, the facility and its point, the destination's kecamatan, the driver's first name and vehicle, and the driver's position on the way: no personal or medical data. */
         Tracking: {
             /** @enum {string} */
             status: "REGISTERED" | "PREPARING" | "READY_FOR_PICKUP" | "COURIER_ASSIGNED" | "PICKED_UP" | "DELIVERED" | "DELIVERY_FAILED" | "RETURNED_TO_PHARMACY" | "CANCELLED";
@@ -1194,6 +1194,33 @@ export interface components {
              * @description ISO-8601 with its offset (WIB is +07:00).
              */
             updatedAt: string;
+            /** @description The pharmacy that hands the package over, and its point: a public place. */
+            facility: {
+                name: string;
+                location: components["schemas"]["Location"];
+            };
+            /** @description Where the package goes, only as its kecamatan: never the address or the point. */
+            destination: {
+                kecamatan: string;
+                /** @description The kecamatan's centre (reference data), not the patient's point. */
+                center: components["schemas"]["Location"];
+            };
+            /** @description The assigned driver, once there is one: first name and vehicle, to recognise them at the door. */
+            driver: {
+                firstName: string;
+                vehiclePlate: string;
+                vehicleType: string;
+            } | null;
+            /** @description While the package is on its way (PICKED_UP): the driver's last reported position and when it was reported. Null otherwise, and when the last report is older than 10 minutes. */
+            driverPosition: {
+                lat: number;
+                lng: number;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                at: string;
+            } | null;
         };
         /** @description A Go-Jek partner on a motorbike or car, or a partner taxi company's driver: the profile, the switch and the last position. */
         Driver: {
@@ -3119,7 +3146,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "status": "COURIER_ASSIGNED",
+                     *       "status": "PICKED_UP",
                      *       "facilityName": "RSUD Blambangan",
                      *       "driverFirstName": "Bagus",
                      *       "timeline": [
@@ -3138,9 +3165,37 @@ export interface operations {
                      *         {
                      *           "status": "COURIER_ASSIGNED",
                      *           "at": "2026-12-01T09:41:13+07:00"
+                     *         },
+                     *         {
+                     *           "status": "PICKED_UP",
+                     *           "at": "2026-12-01T09:52:30+07:00"
                      *         }
                      *       ],
-                     *       "updatedAt": "2026-12-01T09:41:13+07:00"
+                     *       "updatedAt": "2026-12-01T09:52:30+07:00",
+                     *       "facility": {
+                     *         "name": "RSUD Blambangan",
+                     *         "location": {
+                     *           "lat": -8.208396,
+                     *           "lng": 114.366168
+                     *         }
+                     *       },
+                     *       "destination": {
+                     *         "kecamatan": "Banyuwangi",
+                     *         "center": {
+                     *           "lat": -8.228372,
+                     *           "lng": 114.367684
+                     *         }
+                     *       },
+                     *       "driver": {
+                     *         "firstName": "Bagus",
+                     *         "vehiclePlate": "P 4821 UX",
+                     *         "vehicleType": "MOTORBIKE"
+                     *       },
+                     *       "driverPosition": {
+                     *         "lat": -8.2071,
+                     *         "lng": 114.3689,
+                     *         "at": "2026-12-01T09:58:04+07:00"
+                     *       }
                      *     }
                      */
                     "application/json": components["schemas"]["Tracking"];

@@ -19,6 +19,18 @@ export interface Location {
   readonly lng: number;
 }
 
+const centres = new Map(reference.kecamatan.map((k) => [k.name, { lat: k.lat, lng: k.lng } satisfies Location]));
+
+/**
+ * The centre of a kecamatan (its point in the reference data), to show an area without its
+ * doors. Takes the canonical spelling, as every stored address has it (kecamatanSchema).
+ */
+export function kecamatanCentre(kecamatan: string): Location {
+  const centre = centres.get(kecamatan);
+  if (!centre) throw new Error(`'${kecamatan}' is not a kecamatan of Banyuwangi`);
+  return centre;
+}
+
 /**
  * A point blurred to a grid of `decimals` decimal degrees (2: about 1 km, 3: about 100 m here),
  * for those who need the neighbourhood of a place but not its door.

@@ -129,14 +129,33 @@ describe('a medicine delivery from prescription to doorstep', () => {
     expect(accepted.text).not.toMatch(/Insulin|3510012345678901|deliveryCodeHash/);
 
     await until('the order to show its courier', async () => (await order(orderId)).status === 'COURIER_ASSIGNED');
+    // The family sees who comes (first name and plate), the pharmacy's point and the destination's
+    // kecamatan centre; no position until the package is on its way.
     const tracked = await t.get(`/v1/track/${trackingToken}`);
-    expect(tracked.body).toMatchObject({ status: 'COURIER_ASSIGNED', driverFirstName: 'Ayu' });
-    expect(tracked.text).not.toMatch(/Lestari|P 400|\+62/);
+    expect(tracked.body).toMatchObject({
+      status: 'COURIER_ASSIGNED',
+      driverFirstName: 'Ayu',
+      driver: { firstName: 'Ayu', vehiclePlate: 'P 4001 E', vehicleType: 'MOTORBIKE' },
+      facility: { name: 'RSUD Blambangan', location: BLAMBANGAN },
+      destination: { kecamatan: 'Banyuwangi', center: { lat: -8.228372, lng: 114.367684 } },
+      driverPosition: null,
+    });
+    expect(tracked.text).not.toMatch(/Lestari|\+62|Siti|Kepiting|Lateng|-8\.2045|114\.3712|Insulin/);
 
     const job = offer.jobId;
+    const atPharmacy = { lat: -8.2085, lng: 114.3662 };
+    expect((await t.put('/v1/drivers/me/location', atPharmacy, drivers.ayu)).status).toBe(200);
     expect((await t.post(`/v1/jobs/${job}/deliver`, { code: deliveryCode, recipientName: 'Siti' }, drivers.ayu)).status).toBe(409); // not picked up
     expect((await t.post(`/v1/jobs/${job}/pickup`, {}, drivers.budi)).status).toBe(404); // not Budi's job
     expect((await t.post(`/v1/jobs/${job}/pickup`, {}, drivers.ayu)).status).toBe(200);
+    await until('the order to be picked up', async () => (await order(orderId)).status === 'PICKED_UP');
+    const onTheWay = await t.get(`/v1/track/${trackingToken}`);
+    expect(onTheWay.body).toMatchObject({ status: 'PICKED_UP', driver: { vehiclePlate: 'P 4001 E' }, driverPosition: atPharmacy });
+    expect(Date.now() - Date.parse(onTheWay.body.driverPosition.at)).toBeLessThan(10 * 60_000);
+    // Each report the driver's app sends moves the package on the family's map.
+    const halfway = { lat: -8.2065, lng: 114.3687 };
+    expect((await t.put('/v1/drivers/me/location', halfway, drivers.ayu)).status).toBe(200);
+    expect((await t.get(`/v1/track/${trackingToken}`)).body.driverPosition).toMatchObject(halfway);
     const wrongCode = deliveryCode === '000000' ? '111111' : '000000';
     const wrong = await t.post(`/v1/jobs/${job}/deliver`, { code: wrongCode, recipientName: 'Siti Aminah' }, drivers.ayu);
     expect(wrong.status).toBe(422);
@@ -158,6 +177,8 @@ describe('a medicine delivery from prescription to doorstep', () => {
     await until('the order to be delivered', async () => (await order(orderId)).status === 'DELIVERED');
     expect((await order(orderId)).deliveredTo).toBe('Siti Aminah 🙏');
     const final = await t.get(`/v1/track/${trackingToken}`);
+    // Delivered: the driver's position is nobody's business any more.
+    expect(final.body).toMatchObject({ status: 'DELIVERED', driver: { firstName: 'Ayu' }, driverPosition: null });
     expect(final.body.timeline.map((step: { status: string }) => step.status)).toEqual([
       'REGISTERED',
       'PREPARING',

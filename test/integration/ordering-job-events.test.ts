@@ -80,7 +80,7 @@ const jobEventsConsumed = () =>
   });
 
 describe('a medicine order following its delivery job', () => {
-  it('goes COURIER_ASSIGNED → PICKED_UP → DELIVERED with the step times, and the public sees the driver’s first name only', async () => {
+  it('goes COURIER_ASSIGNED → PICKED_UP → DELIVERED with the step times, and the public sees the driver’s first name and vehicle only', async () => {
     const { orderId, trackingToken } = await readyOrder();
     const [assignedAt, pickedUpAt, deliveredAt] = [minutesFromNow(1), minutesFromNow(14), minutesFromNow(38)];
     const assigned = jobEvent(orderId, 'COURIER_ASSIGNED', assignedAt, { driver: BAGUS });
@@ -112,9 +112,10 @@ describe('a medicine order following its delivery job', () => {
 
     const tracked = await t.get(`/v1/track/${trackingToken}`);
     expect(tracked.status).toBe(200);
-    expect(tracked.body).toMatchObject({ status: 'DELIVERED', driverFirstName: 'Bagus' });
+    expect(tracked.body).toMatchObject({ status: 'DELIVERED', driverFirstName: 'Bagus', driverPosition: null });
+    expect(tracked.body.driver).toEqual({ firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' });
     expect(tracked.body.timeline.slice(-3)).toEqual(steps);
-    for (const secret of ['4821', 'drv_bagus', 'Slamet', 'Siti', 'deliveredTo', '"driver"']) {
+    for (const secret of ['Santoso', 'drv_bagus', 'Slamet', 'Siti', 'deliveredTo', 'driverId']) {
       expect(tracked.text, `tracking shows ${secret}`).not.toContain(secret);
     }
   });

@@ -70,8 +70,34 @@ export const trackingResource = z
     driverFirstName: z.string().nullable(),
     timeline: timelineView,
     updatedAt: instantView,
+    facility: z
+      .strictObject({ name: z.string(), location: locationView })
+      .meta({ description: 'The pharmacy that hands the package over, and its point: a public place.' }),
+    destination: z
+      .strictObject({
+        kecamatan: z.string(),
+        center: locationView.meta({ description: "The kecamatan's centre (reference data), not the patient's point." }),
+      })
+      .meta({ description: 'Where the package goes, only as its kecamatan: never the address or the point.' }),
+    driver: z
+      .strictObject({ firstName: z.string(), vehiclePlate: z.string(), vehicleType: z.string() })
+      .nullable()
+      .meta({ description: 'The assigned driver, once there is one: first name and vehicle, to recognise them at the door.' }),
+    driverPosition: z
+      .strictObject({ lat: z.number(), lng: z.number(), at: instantView })
+      .nullable()
+      .meta({
+        description:
+          "While the package is on its way (PICKED_UP): the driver's last reported position and when it was reported. " +
+          'Null otherwise, and when the last report is older than 10 minutes.',
+      }),
   })
-  .meta({ id: 'Tracking', description: "Status and times of a delivery, the facility and the driver's first name: no personal or medical data." });
+  .meta({
+    id: 'Tracking',
+    description:
+      "Status and times of a delivery, the facility and its point, the destination's kecamatan, the driver's first name and vehicle, " +
+      "and the driver's position on the way: no personal or medical data.",
+  });
 
 const orderPath = z.object({ orderId: idSchema.meta({ example: 'mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB' }) });
 
@@ -183,14 +209,18 @@ export const trackingContract = defineContract({
   'GET /v1/track/{trackingToken}': {
     tag: 'Anyone',
     summary: 'Follow a delivery with its tracking link',
-    description: "Status, step times, the facility and the driver's first name. No name, NIK, phone, address or medicines: anyone holding the link sees it.",
+    description:
+      "What the family's tracking page shows: status and step times, the facility and its point, the destination as its kecamatan and that " +
+      "kecamatan's centre, the driver's first name and vehicle once assigned, and while the package is on its way (PICKED_UP) the driver's " +
+      'last reported position (left out when older than 10 minutes). No patient name, NIK, phone, address or point, no medicines, no driver ' +
+      'surname or phone: anyone holding the link sees it.',
     path: z.object({ trackingToken: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'is not a tracking token').meta({ example: 'k3QeV9xZbT2mW8pLr5sN1a' }) }),
     responses: {
       200: {
         description: 'Where the delivery stands.',
         schema: trackingResource,
         example: {
-          status: 'COURIER_ASSIGNED',
+          status: 'PICKED_UP',
           facilityName: 'RSUD Blambangan',
           driverFirstName: 'Bagus',
           timeline: [
@@ -198,8 +228,13 @@ export const trackingContract = defineContract({
             { status: 'PREPARING', at: '2026-12-01T09:20:40+07:00' },
             { status: 'READY_FOR_PICKUP', at: '2026-12-01T09:41:10+07:00' },
             { status: 'COURIER_ASSIGNED', at: '2026-12-01T09:41:13+07:00' },
+            { status: 'PICKED_UP', at: '2026-12-01T09:52:30+07:00' },
           ],
-          updatedAt: '2026-12-01T09:41:13+07:00',
+          updatedAt: '2026-12-01T09:52:30+07:00',
+          facility: { name: 'RSUD Blambangan', location: { lat: -8.208396, lng: 114.366168 } },
+          destination: { kecamatan: 'Banyuwangi', center: { lat: -8.228372, lng: 114.367684 } },
+          driver: { firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' },
+          driverPosition: { lat: -8.2071, lng: 114.3689, at: '2026-12-01T09:58:04+07:00' },
         },
       },
     },

@@ -15,8 +15,9 @@ import {
   type MedicineOrder,
   type MedicineOrderStatus,
   type RegisterMedicineOrder,
+  type TrackedMedicineOrder,
 } from '../domain/medicine-order.ts';
-import type { OrderingPorts, OrderingStore } from '../ports/ordering-ports.ts';
+import type { OrderingPorts, TrackingPorts } from '../ports/ordering-ports.ts';
 
 export { DISPATCH_QUEUE };
 
@@ -186,11 +187,19 @@ export async function listMedicineOrders(
   return ports.store.listMedicineOrders(query);
 }
 
-export async function trackMedicineOrder(
-  store: Pick<OrderingStore, 'findMedicineOrderByTrackingToken'>,
-  trackingToken: string,
-): Promise<MedicineOrder> {
-  const order = await store.findMedicineOrderByTrackingToken(trackingToken);
+/**
+ * What the tracking link shows, looked up: the order, its facility and, only while the package is
+ * on its way, where the assigned driver is (asked of dispatch for this order's job, so a driver
+ * who has moved on is not shown).
+ */
+export async function trackMedicineOrder(ports: TrackingPorts, trackingToken: string): Promise<TrackedMedicineOrder> {
+  const order = await ports.store.findMedicineOrderByTrackingToken(trackingToken);
   if (!order) throw new NotFoundError('Tracked order');
-  return order;
+  const { driver } = order;
+  const [facility, driverPosition] = await Promise.all([
+    ports.store.getFacility(order.facilityId),
+    order.status === 'PICKED_UP' && driver ? ports.positions.positionOnJob(driver.driverId, jobIdFor(order.orderId)) : undefined,
+  ]);
+  if (!facility) throw new NotFoundError('Tracked order');
+  return { order, facility, ...(driverPosition && { driverPosition }) };
 }

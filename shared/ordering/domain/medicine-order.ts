@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { ConflictError, InvalidTransitionError, RuleViolation } from '../../platform/errors.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, nikSchema, phoneSchema } from '../../platform/schemas.ts';
-import type { Location } from '../../platform/service-area.ts';
+import { kecamatanCentre, type Location } from '../../platform/service-area.ts';
+import type { DriverPosition } from '../../kernel/driver-positions.ts';
 import type { ATTENTION_CODES } from '../../kernel/job-events.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 
@@ -177,14 +178,42 @@ export function assertDeliverable(items: RegisterMedicineOrder['items']): void {
   if (restricted.length > 0) throw new RestrictedMedicineError(restricted);
 }
 
-/** Public tracking: status and times, the driver's first name; no personal or medical data. */
-export function trackingView(order: MedicineOrder) {
+/** What the tracking link looks up: the order, its facility, and where its driver is, if asked. */
+export interface TrackedMedicineOrder {
+  readonly order: MedicineOrder;
+  /** The pharmacy is a public place: its point is shown on the map. */
+  readonly facility: { readonly location: Location };
+  /** The assigned driver's last reported position, while the driver holds this order's job. */
+  readonly driverPosition?: DriverPosition;
+}
+
+/**
+ * A position older than this is left out of tracking: a phone that stopped reporting would
+ * otherwise pin the package to a street corner it left long ago. Ten minutes is two missed
+ * reports of a driver's app (dispatch counts a driver silent for five as stale).
+ */
+export const DRIVER_POSITION_SHOWN_FOR_MS = 10 * 60_000;
+
+/**
+ * Public tracking: status and times, the facility and its point, the destination only as its
+ * kecamatan and that kecamatan's centre, the driver's first name and vehicle once assigned, and
+ * the driver's last position while the package is on its way (PICKED_UP). Anyone holding the link
+ * sees it: no patient name, NIK, phone, address or point, no medicines, no driver surname or phone.
+ */
+export function trackingView({ order, facility, driverPosition }: TrackedMedicineOrder, now: Date) {
+  const kecamatan = order.patient.address.kecamatan;
+  const positionShown =
+    order.status === 'PICKED_UP' && driverPosition !== undefined && now.getTime() - Date.parse(driverPosition.at) <= DRIVER_POSITION_SHOWN_FOR_MS;
   return {
     status: order.status,
     facilityName: order.facilityName,
     driverFirstName: order.driverFirstName ?? null,
     timeline: order.timeline,
     updatedAt: order.updatedAt,
+    facility: { name: order.facilityName, location: { lat: facility.location.lat, lng: facility.location.lng } },
+    destination: { kecamatan, center: kecamatanCentre(kecamatan) },
+    driver: order.driver ? { firstName: order.driver.firstName, vehiclePlate: order.driver.vehiclePlate, vehicleType: order.driver.vehicleType } : null,
+    driverPosition: positionShown ? { lat: driverPosition.location.lat, lng: driverPosition.location.lng, at: driverPosition.at } : null,
   };
 }
 

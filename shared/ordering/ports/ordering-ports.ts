@@ -1,3 +1,4 @@
+import type { DriverPositions } from '../../kernel/driver-positions.ts';
 import type { MessageRelay } from '../../kernel/message-relay.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
@@ -42,3 +43,9 @@ export interface OrderingPorts {
 
 /** What the facility use cases need: no messages, no secrets. */
 export type FacilityPorts = Pick<OrderingPorts, 'store' | 'clock' | 'ids'>;
+
+/** What the public tracking link needs: the order and its facility, read only, and dispatch's driver positions. */
+export interface TrackingPorts {
+  readonly store: Pick<OrderingStore, 'findMedicineOrderByTrackingToken' | 'getFacility'>;
+  readonly positions: DriverPositions;
+}

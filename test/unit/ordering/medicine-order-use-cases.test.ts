@@ -168,10 +168,37 @@ describe('listing and tracking', () => {
     await expect(listMedicineOrders(ports, otherPharmacist, { facilityId: BLAMBANGAN.facilityId, limit: 10 })).rejects.toMatchObject({ status: 403 });
   });
 
-  it('finds an order by its tracking token, and 404s an unknown token', async () => {
+  it('finds an order and its facility by the tracking token, and 404s an unknown token', async () => {
     const { ports } = setup();
     const order = await registerMedicineOrder(ports, pharmacist, input());
-    await expect(trackMedicineOrder(ports.store, order.trackingToken)).resolves.toMatchObject({ orderId: order.orderId });
-    await expect(trackMedicineOrder(ports.store, 'no-such-token-000000')).rejects.toMatchObject({ status: 404 });
+    const tracking = { store: ports.store, positions: { positionOnJob: async () => undefined } };
+    await expect(trackMedicineOrder(tracking, order.trackingToken)).resolves.toMatchObject({ order: { orderId: order.orderId }, facility: { location: BLAMBANGAN.location } });
+    await expect(trackMedicineOrder(tracking, 'no-such-token-000000')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('asks dispatch where the driver is only while the package is on its way, for the order’s own job and driver', async () => {
+    const { ports, store } = setup();
+    const registered = await registerMedicineOrder(ports, pharmacist, input());
+    const asked: [string, string][] = [];
+    const tracking = {
+      store: ports.store,
+      positions: {
+        positionOnJob: async (driverId: string, jobId: string) => {
+          asked.push([driverId, jobId]);
+          return { location: { lat: -8.21, lng: 114.37 }, at: '2026-11-28T10:20:00.000+07:00' };
+        },
+      },
+    };
+    const driver = { driverId: 'drv_bagus', firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE', assignedAt: '2026-11-28T10:05:00.000+07:00' };
+    for (const status of ['REGISTERED', 'COURIER_ASSIGNED', 'DELIVERED'] as const) {
+      store.orders.set(registered.orderId, { ...registered, status, ...(status !== 'REGISTERED' && { driver }) });
+      expect((await trackMedicineOrder(tracking, registered.trackingToken)).driverPosition, status).toBeUndefined();
+    }
+    expect(asked).toEqual([]);
+
+    store.orders.set(registered.orderId, { ...registered, status: 'PICKED_UP', driver });
+    const onTheWay = await trackMedicineOrder(tracking, registered.trackingToken);
+    expect(onTheWay.driverPosition).toEqual({ location: { lat: -8.21, lng: 114.37 }, at: '2026-11-28T10:20:00.000+07:00' });
+    expect(asked).toEqual([['drv_bagus', `job_${registered.orderId}`]]);
   });
 });

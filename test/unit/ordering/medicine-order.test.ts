@@ -6,8 +6,10 @@ import {
   registerMedicineOrderSchema,
   trackingView,
   type MedicineOrder,
+  type MedicineOrderStatus,
 } from '#ordering/domain/medicine-order';
-import { orderBody } from '../support/fixtures.ts';
+import { toWibIso } from '#platform/time';
+import { GENTENG, orderBody } from '../support/fixtures.ts';
 
 describe('medicine order registration schema', () => {
   it('normalises the phone to E.164 and the kecamatan to its canonical name', () => {
@@ -83,36 +85,70 @@ describe('medicine order lifecycle', () => {
 });
 
 describe('public tracking view', () => {
-  it('shows status, times and facility, and nothing personal or medical', () => {
-    const order = {
-      orderId: 'mo_1',
-      facilityId: 'fac_1',
+  const NOW = new Date('2026-11-28T10:30:00.000+07:00');
+  const minutesAgo = (minutes: number) => toWibIso(new Date(NOW.getTime() - minutes * 60_000));
+  const PICKED_UP_TIMELINE = (['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'PICKED_UP'] as const).map((status, i) => ({
+    status,
+    at: minutesAgo(30 - i),
+  }));
+  const order = (status: MedicineOrderStatus, extra: Partial<MedicineOrder> = {}): MedicineOrder => ({
+    orderId: 'mo_1',
+    facilityId: GENTENG.facilityId,
+    facilityName: 'RSUD Genteng',
+    status,
+    version: 6,
+    payer: 'BPJS_PBI',
+    prescriptionNo: 'RX-1',
+    patient: {
+      name: 'Siti Aminah',
+      nik: '3510012345678901',
+      phone: '+6281234500001',
+      address: { street: 'Jl. Kepiting', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Genteng' },
+      location: { lat: -8.3511, lng: 114.1523 },
+    },
+    items: [{ name: 'Insulin', quantity: 1, unit: 'pen', category: 'COLD_CHAIN' }],
+    notes: 'Pintu samping',
+    deliveryCode: '123456',
+    trackingToken: 'tok',
+    timeline: PICKED_UP_TIMELINE,
+    createdBy: 'apoteker',
+    createdAt: minutesAgo(30),
+    updatedAt: minutesAgo(26),
+    driverFirstName: 'Bagus',
+    driver: { driverId: 'drv_bagus', firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE', assignedAt: minutesAgo(27) },
+    ...extra,
+  });
+  const position = (reportedMinutesAgo: number) => ({ location: { lat: -8.3402, lng: 114.1601 }, at: minutesAgo(reportedMinutesAgo) });
+
+  it('shows the facility and its point, the destination as its kecamatan centre, the driver’s first name and vehicle, and nothing personal or medical', () => {
+    const view = trackingView({ order: order('PICKED_UP', { deliveredTo: 'Pak Slamet' }), facility: GENTENG, driverPosition: position(1) }, NOW);
+    expect(view).toMatchObject({
+      status: 'PICKED_UP',
       facilityName: 'RSUD Genteng',
-      status: 'PREPARING',
-      version: 2,
-      payer: 'BPJS_PBI',
-      prescriptionNo: 'RX-1',
-      patient: {
-        name: 'Siti Aminah',
-        nik: '3510012345678901',
-        phone: '+6281234500001',
-        address: { street: 'Jl. Kepiting', desa: 'Lateng', kecamatan: 'Banyuwangi' },
-        location: { lat: -8.2, lng: 114.37 },
-      },
-      items: [{ name: 'Insulin', quantity: 1, unit: 'pen', category: 'COLD_CHAIN' }],
-      deliveryCode: '123456',
-      trackingToken: 'tok',
-      timeline: [{ status: 'REGISTERED', at: 't1' }, { status: 'PREPARING', at: 't2' }],
-      createdBy: 'apoteker',
-      createdAt: 't1',
-      updatedAt: 't2',
-    } satisfies MedicineOrder;
-    const view = trackingView(order);
+      driverFirstName: 'Bagus',
+      facility: { name: 'RSUD Genteng', location: GENTENG.location },
+      destination: { kecamatan: 'Genteng', center: { lat: -8.347734, lng: 114.148433 } },
+      driverPosition: { lat: -8.3402, lng: 114.1601, at: minutesAgo(1) },
+    });
+    expect(view.driver).toEqual({ firstName: 'Bagus', vehiclePlate: 'P 4821 UX', vehicleType: 'MOTORBIKE' });
     const text = JSON.stringify(view);
-    for (const secret of ['Siti', '3510012345678901', '+6281234500001', 'Kepiting', 'Insulin', '123456', 'RX-1']) {
-      expect(text).not.toContain(secret);
+    for (const secret of ['Siti', '3510012345678901', '+6281234500001', 'Kepiting', 'Lateng', '-8.3511', '114.1523', 'Insulin', 'COLD_CHAIN', 'Pintu', '123456', 'RX-1', 'drv_bagus', 'Slamet', 'BPJS']) {
+      expect(text, secret).not.toContain(secret);
     }
-    expect(view).toMatchObject({ status: 'PREPARING', facilityName: 'RSUD Genteng', driverFirstName: null });
+  });
+
+  it('shows no driver before one is assigned', () => {
+    const view = trackingView({ order: order('PREPARING', { driverFirstName: undefined, driver: undefined, timeline: PICKED_UP_TIMELINE.slice(0, 2) }), facility: GENTENG }, NOW);
+    expect(view).toMatchObject({ status: 'PREPARING', driverFirstName: null, driver: null, driverPosition: null });
     expect(view.timeline).toHaveLength(2);
+  });
+
+  it.each(MEDICINE_ORDER_STATUSES.filter((status) => status !== 'PICKED_UP'))('shows no driver position while %s, even if one is at hand', (status) => {
+    expect(trackingView({ order: order(status), facility: GENTENG, driverPosition: position(1) }, NOW).driverPosition).toBeNull();
+  });
+
+  it('leaves out a position reported more than 10 minutes ago: the package has moved on since', () => {
+    expect(trackingView({ order: order('PICKED_UP'), facility: GENTENG, driverPosition: position(10) }, NOW).driverPosition).not.toBeNull();
+    expect(trackingView({ order: order('PICKED_UP'), facility: GENTENG, driverPosition: position(11) }, NOW).driverPosition).toBeNull();
   });
 });
