@@ -1201,7 +1201,8 @@ export interface components {
             };
             /** @description Where the package goes, only as its kecamatan: never the address or the point. */
             destination: {
-                kecamatan: string;
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
                 /** @description The kecamatan's centre (reference data), not the patient's point. */
                 center: components["schemas"]["Location"];
             };

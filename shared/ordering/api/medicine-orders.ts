@@ -8,6 +8,7 @@ import { defineContract, type ViewFits } from '../../platform/http/operation.ts'
 import { addressView, instantView, locationView, pageOf } from '../../platform/http/views.ts';
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
+import { KECAMATAN } from '../../platform/service-area.ts';
 import {
   changeStatusSchema,
   MEDICINE_CATEGORIES,
@@ -75,7 +76,7 @@ export const trackingResource = z
       .meta({ description: 'The pharmacy that hands the package over, and its point: a public place.' }),
     destination: z
       .strictObject({
-        kecamatan: z.string(),
+        kecamatan: z.enum(KECAMATAN as [string, ...string[]]),
         center: locationView.meta({ description: "The kecamatan's centre (reference data), not the patient's point." }),
       })
       .meta({ description: 'Where the package goes, only as its kecamatan: never the address or the point.' }),

@@ -189,8 +189,9 @@ export interface TrackedMedicineOrder {
 
 /**
  * A position older than this is left out of tracking: a phone that stopped reporting would
- * otherwise pin the package to a street corner it left long ago. Ten minutes is two missed
- * reports of a driver's app (dispatch counts a driver silent for five as stale).
+ * otherwise pin the package to a street corner it left long ago. Ten minutes is twice the silence
+ * after which dispatch counts a driver as stale (GANCANG_DRIVER_STALE_SECONDS, 5 minutes): a
+ * driver on the road through a patch without signal still shows.
  */
 export const DRIVER_POSITION_SHOWN_FOR_MS = 10 * 60_000;
 
