@@ -7,7 +7,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n, type Dictionary } from '../i18n.ts';
 import { wibTime } from '../wib.ts';
-import { fetchTracking, FINAL_STATUSES, USUAL_PATH, type OrderStatus, type Tracking, type TrackingResult } from './tracking-api.ts';
+import { fetchTracking, FINAL_STATUSES, type Tracking, type TrackingResult } from './tracking-api.ts';
+import { timelineSteps } from './timeline.ts';
 import { TrackingMap } from './tracking-map-slot.tsx';
 
 const REFRESH_MS = 15_000;
@@ -166,25 +167,6 @@ function MapLegend({ tracking, t }: { tracking: Tracking; t: Dictionary }) {
       )}
     </ul>
   );
-}
-
-interface Step {
-  readonly status: OrderStatus;
-  readonly at?: string;
-  readonly current: boolean;
-}
-
-/** What happened, oldest first, then (unless the order is over) the usual steps still ahead. */
-export function timelineSteps(tracking: Tracking): Step[] {
-  const happened: Step[] = tracking.timeline.map((entry, i) => ({
-    status: entry.status,
-    at: entry.at,
-    current: i === tracking.timeline.length - 1,
-  }));
-  if (FINAL_STATUSES.has(tracking.status)) return happened;
-  const from = USUAL_PATH.indexOf(tracking.status);
-  const ahead = from < 0 ? [] : USUAL_PATH.slice(from + 1);
-  return [...happened, ...ahead.map((status) => ({ status, current: false }))];
 }
 
 function Timeline({ tracking, t }: { tracking: Tracking; t: Dictionary }) {
