@@ -26,7 +26,7 @@ export class TrackingMapView {
   constructor(element: HTMLElement, tiles: string | null) {
     this.map = new LeafletMap(element, { center: BANYUWANGI_CENTRE, zoom: 11, zoomSnap: 0.5, attributionControl: tiles !== null });
     if (tiles) {
-      const layer = new TileLayer(tiles, { maxZoom: 18, attribution: '© OpenStreetMap' }).addTo(this.map);
+      const layer = new TileLayer(tiles, { maxZoom: 18, attribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }).addTo(this.map);
       layer.once('tileerror', () => this.showKecamatanNames());
     } else {
       this.showKecamatanNames();
@@ -41,8 +41,11 @@ export class TrackingMapView {
         return;
       }
       layer.setLatLng([at.lat, at.lng]);
-      if (layer.getTooltip()) layer.setTooltipContent(label);
-      else layer.bindTooltip(label, { direction: 'top' });
+      // As text, never markup: names come from the API, and Leaflet would insert a string as HTML.
+      const content = document.createElement('span');
+      content.textContent = label;
+      if (layer.getTooltip()) layer.setTooltipContent(content);
+      else layer.bindTooltip(content, { direction: 'top' });
       layer.addTo(this.map);
       points.push([at.lat, at.lng]);
     };
