@@ -2,6 +2,8 @@
  * Local stand-in for the HTTP API: matches the plan's routes, applies the JWT authorizer's
  * checks (401 without a valid token, 403 without a route scope), invokes the route's function
  * with a payload-format-2.0 event and turns the result into a response as API Gateway does.
+ * Like CloudFront on AWS, it also serves the web app on the same origin: a GET outside the API's
+ * paths (`/v1…`, `/docs…`) goes to the app (web-app.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -10,6 +12,7 @@ import type { FunctionName } from '../declaration.ts';
 import { verifyAccessToken, type SigningKey, type VerifiedToken } from './auth.ts';
 import { LOCAL_ACCOUNT_ID } from './lambda.ts';
 import type { LocalPlan, LocalRoute } from './plan.ts';
+import type { WebApp } from './web-app.ts';
 
 /** Lambda's synchronous invocation payload limit; bigger requests never reach a function in AWS. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -24,9 +27,11 @@ export interface HttpApiOptions {
   /** Requests with this user agent (the demo fleet's heartbeats) stay out of the access log. */
   readonly unloggedUserAgent?: string;
   readonly errorLog: (line: string) => void;
+  /** The web app, for GET and HEAD requests outside the API's paths; without it those are 404s too. */
+  readonly app?: WebApp;
 }
 
-interface Reply {
+export interface Reply {
   readonly status: number;
   readonly headers: readonly (readonly [string, string])[];
   readonly body: Buffer;
@@ -40,6 +45,10 @@ const json = (status: number, message: string): Reply => ({
 
 export function createHttpApi(options: HttpApiOptions): Server {
   const router = new Router(options.plan.routes);
+  // The API owns every path under the first segment of a route (`/v1`, `/docs`): there, what no
+  // route matches is the gateway's 404, never the app's page.
+  const apiPrefixes = [...new Set(options.plan.routes.map((route) => route.path.split('/').filter(Boolean)[0] ?? ''))].filter(Boolean);
+  const isApiPath = (rawPath: string): boolean => apiPrefixes.some((prefix) => rawPath === `/${prefix}` || rawPath.startsWith(`/${prefix}/`));
 
   const handle = async (req: IncomingMessage, requestId: string): Promise<Reply> => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -47,7 +56,12 @@ export function createHttpApi(options: HttpApiOptions): Server {
     // Drain the request first, whatever the answer, so keep-alive connections stay usable.
     const body = await readBody(req);
     const match = router.match(method, rawPath);
-    if (!match) return json(404, 'Not Found');
+    if (!match) {
+      if (options.app && (method === 'GET' || method === 'HEAD') && !isApiPath(rawPath)) {
+        return options.app({ rawPath, acceptEncoding: headerValue(req, 'accept-encoding'), ifNoneMatch: headerValue(req, 'if-none-match') });
+      }
+      return json(404, 'Not Found');
+    }
 
     let verified: VerifiedToken | undefined;
     if (match.route.scopes.length > 0) {

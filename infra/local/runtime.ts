@@ -16,12 +16,14 @@ import { functionNames, type FunctionName, type QueueName } from '../declaration
 import { loadSigningKey, mintToken, type TokenRequest } from './auth.ts';
 import { dynamoClient, ensureTables, startDynamoDbLocal } from './dynamodb.ts';
 import { QueuePoller, ScheduleTimer, scheduledEvent } from './event-sources.ts';
+import { WEB_DIST } from '../web/build.ts';
 import { createHttpApi } from './http-api.ts';
 import { isRunning } from './launcher.ts';
 import { LocalFunctions, LOCAL_REGION, type LambdaHandler } from './lambda.ts';
 import { linkToApp, localPlan, type LocalPlan } from './plan.ts';
 import { DYNAMODB_PORT_OFFSET, emulatorPort, isPortFree, SQS_PORT_OFFSET } from './ports.ts';
 import { ensureQueues, sqsClient, startSqsEmulator } from './sqs.ts';
+import { createWebApp } from './web-app.ts';
 
 export const DEFAULT_PREFIX = 'gancang-';
 export const DEFAULT_PORT = 3000;
@@ -54,6 +56,13 @@ export interface LocalRuntimeOptions {
   readonly schedules?: boolean;
   /** Test seam: handlers to use instead of the declared entries' ones. */
   readonly handlers?: Partial<Record<FunctionName, LambdaHandler>>;
+  /**
+   * The web app's map tiles (URL template with {z}/{x}/{y}); absent or null: no tiles, so nothing
+   * is fetched from another origin (`npm start` turns OpenStreetMap's on, GANCANG_MAP_TILES).
+   */
+  readonly mapTiles?: string | null;
+  /** The built web app to serve on the API's origin (default web/dist). */
+  readonly webDist?: string;
   /** Access lines and notices (default stdout). */
   readonly log?: (line: string) => void;
   /** Handler and poller failures (default stderr). */
@@ -77,6 +86,8 @@ export interface LocalRuntime {
   readonly queues: Readonly<Record<QueueName, LocalQueueAddresses>>;
   /** What the demo seed printed (empty when seeding was off or the store had data). */
   readonly seeded: readonly string[];
+  /** The demo orders' tracking tokens (empty when seeding was off or the store had data). */
+  readonly demoTrackingTokens: readonly string[];
   /** Invokes a function directly, like `aws lambda invoke`. */
   invoke(fn: FunctionName, event: unknown): Promise<unknown>;
   /** Runs a scheduled function now, with an EventBridge Scheduled Event. */
@@ -172,10 +183,11 @@ async function start(
   const invoke = (fn: FunctionName, event: unknown): Promise<unknown> => functions.invoke(fn, event);
 
   let seeded: readonly string[] = [];
+  let demoTrackingTokens: readonly string[] = [];
   if (options.seed) {
     // Imported only now: the seed's clients read the environment configured above.
     const seed = await import('./seed.ts');
-    if (await seed.isStoreEmpty()) seeded = await seed.seedDemoData();
+    if (await seed.isStoreEmpty()) ({ lines: seeded, trackingTokens: demoTrackingTokens } = await seed.seedDemoData());
   }
 
   if (options.consumers ?? true) {
@@ -204,7 +216,8 @@ async function start(
     }
   }
 
-  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog });
+  const app = createWebApp({ distDir: options.webDist ?? WEB_DIST, mapTiles: options.mapTiles ?? null });
+  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app });
   const apiPort = await listen(server, options.port);
   cleanups.push(() => closeServer(server));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -233,6 +246,7 @@ async function start(
     plan,
     queues,
     seeded,
+    demoTrackingTokens,
     invoke,
     runSchedule: (fn) => {
       if (!plan.schedules.some((s) => s.fn === fn)) return Promise.reject(new Error(`${fn} has no schedule in the declaration`));

@@ -51,7 +51,14 @@ export async function isStoreEmpty(): Promise<boolean> {
   return (Items ?? []).length === 0;
 }
 
-export async function seedDemoData(): Promise<string[]> {
+export interface SeededDemo {
+  /** What to print: the subjects to act as and the demo orders. */
+  readonly lines: string[];
+  /** The demo medicine orders' tracking tokens, oldest first (for the tracking page's URL). */
+  readonly trackingTokens: string[];
+}
+
+export async function seedDemoData(): Promise<SeededDemo> {
   const ports = orderingPorts();
   const createdAt = toWibIso(new Date());
   const facilities: Facility[] = reference.healthFacilities.map((f) => ({
@@ -89,6 +96,7 @@ export async function seedDemoData(): Promise<string[]> {
     { name: 'Made Wirawan', phone: '081234500003', street: 'Jl. Ketapang No. 7', desa: 'Ketapang', kecamatan: 'Kalipuro', location: { lat: -8.1402, lng: 114.3951 } },
   ];
   const orderLines: string[] = [];
+  const trackingTokens: string[] = [];
   for (const [index, patient] of patients.entries()) {
     const order = await registerMedicineOrder(
       ports,
@@ -114,6 +122,7 @@ export async function seedDemoData(): Promise<string[]> {
     let status = order.status;
     if (index >= 1) status = (await changeMedicineOrderStatus(ports, pharmacist, order.orderId, { status: 'PREPARING' })).status;
     orderLines.push(`    ${order.orderId}  ${status.padEnd(17)} track: /v1/track/${order.trackingToken}`);
+    trackingTokens.push(order.trackingToken);
   }
 
   // ---- festival demo data: call it here ----
@@ -121,7 +130,7 @@ export async function seedDemoData(): Promise<string[]> {
   // ---- taxi demo data: call it here ----
   const taxiLines = await seedTaxiDemoData(admin);
 
-  return [
+  const lines = [
     `Demo data: ${facilities.length} facilities (RSUD and puskesmas of Banyuwangi), ${DEMO_DRIVERS.length} drivers, 3 medicine orders at RSUD Blambangan.`,
     `  admin subject:      ${DEMO_ADMIN_SUB}`,
     `  pharmacy subject:   ${pharmacist.sub}  (acts for ${blambangan.facilityId})`,
@@ -133,4 +142,5 @@ export async function seedDemoData(): Promise<string[]> {
     ...festivalLines,
     ...taxiLines,
   ];
+  return { lines, trackingTokens };
 }

@@ -2,22 +2,28 @@
  * `npm start`: the whole system on this machine, no Docker. Knobs: PORT (API, default 3000; 0 for
  * any free port), GANCANG_DATA_DIR (default .data; each folder is an independent installation),
  * GANCANG_SEED=0 (start empty; otherwise demo data is loaded into an empty store, and the demo
- * drivers keep reporting their positions every GANCANG_DEMO_FLEET_INTERVAL_SECONDS, default 60).
+ * drivers keep reporting their positions every GANCANG_DEMO_FLEET_INTERVAL_SECONDS, default 60),
+ * GANCANG_MAP_TILES (the web app's map tiles, default OpenStreetMap's; empty for none). The web
+ * app is built first when web/dist is missing or older than its sources.
  */
 import { relative, resolve } from 'node:path';
 import { NODE_TARGET } from '../constructs/bundling.ts';
+import { ensureWebAppBuilt } from '../web/build.ts';
 import { checkJava, javaInstallHelp } from './java.ts';
 import { watchLaunchers } from './launcher.ts';
 import { LOCAL_REGION } from './lambda.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_PORT, startLocalRuntime, type LocalRuntime } from './runtime.ts';
+import { tileSource } from './web-app.ts';
 
 const READY_LINE = 'Gancang local runtime is ready.';
+
+const OPENSTREETMAP_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** The Node.js major the Lambda functions run (`node24`): the `node` dev dependency puts it first on every npm script's PATH. */
 const LAMBDA_NODE_MAJOR = NODE_TARGET.replace('node', '');
 
-function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetIntervalSeconds: number } {
+function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetIntervalSeconds: number; mapTiles: string | null } {
   const rawPort = process.env.PORT?.trim();
   const port = rawPort ? Number(rawPort) : DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -30,7 +36,15 @@ function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetInter
   if (!(demoFleetIntervalSeconds > 0 && demoFleetIntervalSeconds <= 3600)) {
     throw new Error(`GANCANG_DEMO_FLEET_INTERVAL_SECONDS must be a number of seconds (above 0, at most 3600), got "${rawInterval}"`);
   }
-  return { port, dataDir, seed, demoFleetIntervalSeconds };
+  const rawTiles = process.env.GANCANG_MAP_TILES;
+  const mapTiles = rawTiles === undefined ? OPENSTREETMAP_TILES : rawTiles.trim() || null;
+  if (mapTiles !== null) {
+    tileSource(mapTiles); // throws on a template that is not an http(s) URL
+    if (!/\{z\}/.test(mapTiles) || !/\{x\}/.test(mapTiles) || !/\{y\}/.test(mapTiles)) {
+      throw new Error(`GANCANG_MAP_TILES must be a tile URL template with {z}, {x} and {y} (empty for no tiles), got "${rawTiles}"`);
+    }
+  }
+  return { port, dataDir, seed, demoFleetIntervalSeconds, mapTiles };
 }
 
 function banner(runtime: LocalRuntime): string {
@@ -45,6 +59,7 @@ function banner(runtime: LocalRuntime): string {
     READY_LINE,
     `  API          ${runtime.apiUrl}`,
     `  API docs     ${runtime.apiUrl}/docs   (OpenAPI document: ${runtime.apiUrl}/v1/openapi.json)`,
+    ...runtime.demoTrackingTokens.slice(-1).map((token) => `  Tracking     ${runtime.apiUrl}/track/${token}   (the family's page of a demo order)`),
     `  DynamoDB     ${runtime.dynamoEndpoint}   (DynamoDB Local; tables ${runtime.prefix}*)`,
     `  SQS          ${runtime.sqsEndpoint}   (fauxqs, in memory; queues ${queues}, each with a -dlq)`,
     `  Data folder  ${runtime.dataDir}`,
@@ -96,6 +111,7 @@ async function main(): Promise<void> {
   console.log(`Starting Gancang locally (data in ${settings.dataDir}) ...`);
   let runtime: LocalRuntime;
   try {
+    await ensureWebAppBuilt((line) => console.log(line));
     const { demoFleetIntervalSeconds, ...options } = settings;
     runtime = await startLocalRuntime({ ...options, ...(settings.seed && { demoFleetIntervalSeconds }) });
   } catch (error) {

@@ -5,6 +5,7 @@
  *   2. POST /v1/medicine-orders p50/p99 on the local runtime, next to a raw DynamoDB Local
  *      PutItem of the same size on the same run (the floor: one write).
  * Targets (issue #2): API bundles ≤ 250 KB, import ≤ 60 ms over baseline, order p50 ≤ 3× PutItem.
+ * The web app's build, download size and first paint on slow 4G: web-bench.ts (issue #10).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { gancangClient } from '../../openapi/client.ts';
 import { benchMatching } from './matching-bench.ts';
+import { benchWeb } from './web-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -317,9 +319,10 @@ function inChildProcess(part: string): void {
   if (run.status !== 0) throw new Error(`bench part ${part} failed`);
 }
 
-const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch,web').split(','));
 const several = only.size > 1;
 if (only.has('bundles')) await bundlesAndImports();
 if (only.has('orders')) several ? inChildProcess('orders') : await orderLatency();
 if (only.has('matching')) console.log(`\n${await benchMatching()}`);
 if (only.has('dispatch')) several ? inChildProcess('dispatch') : await dispatchLatency();
+if (only.has('web')) several ? inChildProcess('web') : await benchWeb(table);
