@@ -51,7 +51,12 @@ export interface FunctionSpec {
   readonly everyMinutes?: number;
   /** Files from installed packages that the function reads at run time, copied into a folder beside its bundle. */
   readonly copies?: Readonly<Record<string, readonly string[]>>;
+  /** Its responses link into the web app (`trackingUrl`): it gets the app's origin in APP_URL_ENV. */
+  readonly linksToApp?: true;
 }
+
+/** The web app's origin (`https://<CloudFront domain>` on AWS, the API's own origin locally). */
+export const APP_URL_ENV = 'GANCANG_APP_URL';
 
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -110,6 +115,7 @@ export const functions = {
     entry: 'functions/ordering/medicine-orders.ts',
     tables: { ordering: 'RW', idempotency: 'RW' },
     sendsTo: ['dispatch'],
+    linksToApp: true,
   },
   tracking: { ...API, entry: 'functions/ordering/tracking.ts', tables: { ordering: 'RO' }, sendsTo: [] },
   drivers: {
@@ -308,13 +314,15 @@ export const routes: readonly RouteSpec[] = [
 export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 /**
- * The environment a function receives: the physical names of the tables it is bound to and the
- * URLs of the queues it sends to. `resolve*` give the physical names in the runtime at hand.
+ * The environment a function receives: the physical names of the tables it is bound to, the
+ * URLs of the queues it sends to and, if it links into the web app, the app's origin (when the
+ * runtime at hand knows it). `resolve*` give the physical names in the runtime at hand.
  */
 export function environmentFor(
   name: FunctionName,
   resolveTable: (table: TableName) => string,
   resolveQueue: (queue: QueueName) => string,
+  appUrl?: string,
 ): Record<string, string> {
   const spec: FunctionSpec = functions[name];
   const env: Record<string, string> = {
@@ -323,6 +331,7 @@ export function environmentFor(
   };
   for (const table of Object.keys(spec.tables) as TableName[]) env[tableEnvName(table)] = resolveTable(table);
   for (const queue of spec.sendsTo) env[queueEnvName(queue)] = resolveQueue(queue);
+  if (spec.linksToApp && appUrl !== undefined) env[APP_URL_ENV] = appUrl;
   return env;
 }
 
