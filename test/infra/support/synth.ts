@@ -44,6 +44,8 @@ export interface SynthesizeOptions extends Omit<BuildAppProps, 'app'> {
    * per synth, so only the test that asserts a clean validation report turns it on.
    */
   readonly builtinValidation?: boolean;
+  /** Context on top of cdk.json's, as `cdk deploy -c key=value` gives it. */
+  readonly context?: Record<string, unknown>;
 }
 
 /**
@@ -60,12 +62,12 @@ export function stubWebAppBuild(): string {
   return (builtApp = dir);
 }
 
-export function synthesize({ builtinValidation = false, ...props }: SynthesizeOptions = {}): Synthesized {
+export function synthesize({ builtinValidation = false, context = {}, ...props }: SynthesizeOptions = {}): Synthesized {
   const gancang = buildApp({
     webAppDir: stubWebAppBuild(),
     ...props,
     app: {
-      context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] },
+      context: { ...cdkJson.context, ...context, 'aws:cdk:bundling-stacks': [] },
       builtinCloudFormationValidation: builtinValidation,
     },
   });
