@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Fn, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Fn, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
@@ -84,7 +84,7 @@ function acknowledgeUploadFunction(deployment: BucketDeployment, bucketArnExport
       reason: libraryGrant('every object of the app bucket, since it syncs and prunes the whole build'),
     },
     {
-      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      id: `AwsSolutions-IAM5[Resource::${assetBucketObjects(Stack.of(handler))}]`,
       reason: libraryGrant('read on the CDK bootstrap asset bucket, where the zipped build is staged'),
     },
     {
@@ -96,4 +96,15 @@ function acknowledgeUploadFunction(deployment: BucketDeployment, bucketArnExport
       reason: 'The upload function\'s runtime is chosen by aws-cdk-lib (it bundles the AWS CLI layer for it) and moves with the library version.',
     },
   );
+}
+
+/**
+ * The CDK bootstrap asset bucket's objects as cdk-nag names them: the partition, account and
+ * region appear literally when the stack's environment knows them (`cdk deploy` with a profile),
+ * as placeholders otherwise (the tests).
+ */
+function assetBucketObjects(stack: Stack): string {
+  const shown = (value: string, placeholder: string): string => (Token.isUnresolved(value) ? `<${placeholder}>` : value);
+  const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  return `arn:${shown(stack.partition, 'AWS::Partition')}:s3:::cdk-${qualifier}-assets-${shown(stack.account, 'AWS::AccountId')}-${shown(stack.region, 'AWS::Region')}/*`;
 }
