@@ -7,8 +7,9 @@
  * WebAppUpload writes next to the build.
  *
  * It lives in the API stack: the functions that answer orders need the app's URL, the
- * distribution needs the API's domain and the web client needs the distribution's, which in one
- * stack is a chain (function → distribution → API) and across two stacks a cycle.
+ * distribution needs the API's domain and the JWT authorizer needs the web client, whose callback
+ * names the distribution. In one stack that is a chain (function → distribution → API); split
+ * across two stacks it is a cycle. Only the upload, which nothing refers to, has a stack of its own.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +49,7 @@ export const DEFAULT_MAP_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png
 /** The paths CloudFront passes to the HTTP API instead of the bucket. */
 export const API_PATH_PATTERNS = ['/v1/*', '/docs*'] as const;
 
-/** The viewer-request function that serves /index.html for the app's routes (its own file, so a test can run it). */
+/** The viewer-request function that serves /index.html for the app's routes (plain JavaScript, as CloudFront runs it). */
 export const APP_ROUTING_FUNCTION_FILE = fileURLToPath(new URL('./app-routing.cloudfront.js', import.meta.url));
 
 /**
@@ -72,9 +73,21 @@ export function contentSecurityPolicy(origins: { readonly mapTiles: string | nul
   ].join('; ');
 }
 
-/** `https://tile.openstreetmap.org/{z}/{x}/{y}.png` → `https://tile.openstreetmap.org`. */
+/**
+ * `https://tile.openstreetmap.org/{z}/{x}/{y}.png` → `https://tile.openstreetmap.org`. One HTTPS
+ * host only: a `{s}` subdomain template cannot be named in a CSP, and an http one would be mixed content.
+ */
 export function tileOrigin(template: string): string {
-  return new URL(template.replace(/\{[a-z]+\}/g, '0')).origin;
+  let url: URL | undefined;
+  try {
+    url = new URL(template.replace(/\{[zxy]\}/g, '0'));
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:' || /[{}]/.test(url.host)) {
+    throw new Error(`gancang:mapTiles must be an https URL template with {z}/{x}/{y} on one host (no {s} subdomains), not ${template}`);
+  }
+  return url.origin;
 }
 
 export interface WebAppConfig {

@@ -12,6 +12,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { APP_URL_ENV, ROLES, functions, scopeFor } from '../../infra/declaration.ts';
 import { FUNCTION_TAG } from '../../infra/constructs/gancang-function.ts';
+import { tileOrigin } from '../../infra/constructs/web-app-hosting.ts';
 import { synthesize, type CfnResource, type StackTemplate, type Synthesized } from './support/synth.ts';
 
 /** AWS managed CloudFront policies (their ids are fixed by AWS). */
@@ -206,6 +207,13 @@ describe('web app hosting', () => {
     const csp = JSON.stringify(policy.Properties);
     expect(csp).toContain("img-src 'self' data:;");
     expect(csp).toContain('https://gancang-banyuwangi.auth.');
+  });
+
+  it('refuses a tile server that a CSP cannot name: {s} subdomains, or plain http', () => {
+    expect(tileOrigin('https://tiles.example.id/osm/{z}/{x}/{y}.png')).toBe('https://tiles.example.id');
+    expect(() => tileOrigin('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png')).toThrow(/no \{s\} subdomains/);
+    expect(() => tileOrigin('http://tile.openstreetmap.org/{z}/{x}/{y}.png')).toThrow(/https URL template/);
+    expect(() => tileOrigin('tiles')).toThrow(/https URL template/);
   });
 
   it('gives the functions that link into the app its URL, and no other function', () => {
