@@ -55,6 +55,9 @@ export interface FunctionSpec {
   readonly linksToApp?: boolean;
 }
 
+/** The web app's origin (`https://<CloudFront domain>` on AWS, the API's own origin locally). */
+export { APP_URL_ENV };
+
 export interface RouteSpec {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;

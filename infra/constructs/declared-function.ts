@@ -17,6 +17,8 @@ export interface DeclaredResources {
   readonly queues: Readonly<Record<QueueName, IQueue>>;
   /** The operations topic every alarm notifies. */
   readonly alarmTopic: ITopic;
+  /** The web app's origin, for the functions whose responses link into it (`linksToApp`). */
+  readonly appUrl?: string;
 }
 
 export function declaredFunction(
@@ -36,6 +38,7 @@ export function declaredFunction(
       name,
       (table) => resources.tables[table].tableName,
       (queue) => resources.queues[queue].queueUrl,
+      resources.appUrl,
     ),
   });
   for (const [table, access] of Object.entries(spec.tables) as [TableName, Access][]) {

@@ -79,9 +79,10 @@ export interface LocalPlan {
 /**
  * `prefix` namespaces the physical names, so that several local installations (tests, two
  * developers' data folders) can share one DynamoDB Local or SQS emulator without colliding.
- * `queueUrl` maps a queue's physical name to its URL on the emulator.
+ * `queueUrl` maps a queue's physical name to its URL on the emulator. `appUrl` is the web app's
+ * origin (locally the API's own), given to the functions whose responses link into the app.
  */
-export function localPlan(prefix: string, queueUrl: (physicalName: string) => string): LocalPlan {
+export function localPlan(prefix: string, queueUrl: (physicalName: string) => string, appUrl?: string): LocalPlan {
   const tablePhysical = (t: TableName): string => `${prefix}${t}`;
   const queuePhysical = (q: QueueName): string => `${prefix}${q}`;
 
@@ -89,7 +90,7 @@ export function localPlan(prefix: string, queueUrl: (physicalName: string) => st
   const entries = {} as Record<FunctionName, string>;
   const limits = {} as Record<FunctionName, LocalFunctionLimits>;
   for (const fn of functionNames()) {
-    environment[fn] = environmentFor(fn, tablePhysical, (q) => queueUrl(queuePhysical(q)));
+    environment[fn] = environmentFor(fn, tablePhysical, (q) => queueUrl(queuePhysical(q)), appUrl);
     entries[fn] = functions[fn].entry;
     limits[fn] = { timeoutSeconds: functions[fn].timeoutSeconds, memoryMb: functions[fn].memoryMb };
   }

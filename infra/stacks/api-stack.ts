@@ -1,17 +1,23 @@
 /**
  * The public face: the HTTP API and one Lambda per declared route group, with routes exactly as
- * declared, authorized against the user directory of the stateful stack. Stateless: it can be
- * destroyed and redeployed at will without losing an account.
+ * declared, authorized against the user directory of the stateful stack, and the web app served
+ * by CloudFront on one domain with the API (WebAppHosting). Stateless: it can be destroyed and
+ * redeployed at will without losing an account.
+ *
+ * The hosting is here, not in a stack of its own, because the references form a chain only
+ * within one stack: the order functions' GANCANG_APP_URL names the distribution, the
+ * distribution names the API's domain, the API's integrations name the functions; and the JWT
+ * authorizer accepts the web client, whose callback names the distribution.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Construct } from 'constructs';
-import { APP_URL_ENV } from '#platform/env';
 import type { FunctionName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
 import type { GancangFunction } from '../constructs/gancang-function.ts';
 import { GancangHttpApi } from '../constructs/gancang-http-api.ts';
+import { WebAppHosting } from '../constructs/web-app-hosting.ts';
 import type { UserDirectory } from '../constructs/user-directory.ts';
 import { functionRoles, type Declaration } from './declared.ts';
 
@@ -20,29 +26,31 @@ export interface ApiStackProps extends StackProps {
   readonly resources: DeclaredResources;
   /** The stateful stack's user pool and app client. */
   readonly users: UserDirectory;
-  /** The web app's origin, if known when the stack is built (else see `linkToApp`). */
-  readonly appUrl?: string;
+  /** The web app's hosted sign-in domain prefix and map tiles. */
+  readonly web: { readonly authDomainPrefix: string; readonly mapTiles: string | null };
 }
 
 export class ApiStack extends Stack {
   readonly http: GancangHttpApi;
+  readonly web: WebAppHosting;
   readonly functions: Partial<Record<FunctionName, GancangFunction>> = {};
-  private readonly declaration: Declaration;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { declaration, resources, users } = props;
-    this.declaration = declaration;
 
     this.http = new GancangHttpApi(this, 'Api');
+    this.web = new WebAppHosting(this, 'Web', { httpApi: this.http.api, userPool: users.userPool, ...props.web });
+    // Tokens of the operators' app client and of the web app's client are both accepted.
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', users.issuer, {
-      jwtAudience: [users.client.userPoolClientId],
+      jwtAudience: [users.client.userPoolClientId, this.web.client.userPoolClientId],
     });
+    const withAppUrl: DeclaredResources = { ...resources, appUrl: this.web.appUrl };
 
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     for (const [name, role] of Object.entries(functionRoles(declaration)) as [FunctionName, string][]) {
       if (role !== 'api') continue;
-      const fn = declaredFunction(this, name, declaration, resources);
+      const fn = declaredFunction(this, name, declaration, withAppUrl);
       this.functions[name] = fn;
       integrations.set(name, new HttpLambdaIntegration(`${name}Integration`, fn.fn));
     }
@@ -53,25 +61,13 @@ export class ApiStack extends Stack {
     }
 
     this.http.alarmOn(resources.alarmTopic);
-    if (props.appUrl !== undefined) this.linkToApp(props.appUrl);
 
+    new CfnOutput(this, 'AppUrl', { value: this.web.appUrl, description: 'The web app, and the API under /v1 on the same origin' });
     new CfnOutput(this, 'ApiUrl', { value: this.http.stage.url, description: 'Base URL of the Gancang API' });
+    new CfnOutput(this, 'SignInDomain', { value: this.web.signInDomain.baseUrl(), description: 'Cognito hosted sign-in of the web app' });
+    new CfnOutput(this, 'WebClientId', { value: this.web.client.userPoolClientId });
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: users.client.userPoolClientId });
     new CfnOutput(this, 'Region', { value: this.region });
-  }
-
-  /**
-   * Points the links the API hands out (a medicine order's `trackingUrl`) at the web app: sets
-   * GANCANG_APP_URL on every function declared `linksToApp`. `appUrl` is an origin without a
-   * trailing path, e.g. `https://${distribution.distributionDomainName}`; a token of a construct in
-   * this stack is fine (a distribution in another stack that routes to this API would make the
-   * two stacks reference each other). Until it is called the variable is empty and the links are
-   * relative (`/track/…`), right for a client on the app's origin.
-   */
-  linkToApp(appUrl: string): void {
-    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, GancangFunction][]) {
-      if (this.declaration.functions[name].linksToApp) fn.fn.addEnvironment(APP_URL_ENV, appUrl);
-    }
   }
 }

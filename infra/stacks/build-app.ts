@@ -3,12 +3,16 @@
  * in test/infra build exactly the same thing. cdk-nag's AWS Solutions pack runs on every synth;
  * a finding that is not acknowledged next to the resource it concerns fails the synth.
  */
-import { App, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import { App, Aws, Validations, type AppProps, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.ts';
 import { declared, type Declaration } from './declared.ts';
+import { REPO_ROOT } from '../constructs/gancang-function.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
+import { DEFAULT_MAP_TILES } from '../constructs/web-app-hosting.ts';
 import { StatefulStack } from './stateful-stack.ts';
+import { WebStack } from './web-stack.ts';
 import { WorkersStack } from './workers-stack.ts';
 
 export interface BuildAppProps {
@@ -17,12 +21,12 @@ export interface BuildAppProps {
   readonly declaration?: Declaration;
   /** Passed to the App (context, outdir, …), e.g. `aws:cdk:bundling-stacks: []` in tests. */
   readonly app?: AppProps;
-  /** Stack names are `${prefix}-Stateful`, `-Api`, `-Workers`. */
+  /** Stack names are `${prefix}-Stateful`, `-Api`, `-Workers`, `-Web`. */
   readonly prefix?: string;
   readonly callbackUrls?: readonly string[];
   readonly alarmEmail?: string;
-  /** The web app's origin for the links the API hands out (`-c gancang:appUrl=https://…`); see ApiStack.linkToApp. */
-  readonly appUrl?: string;
+  /** The built web app; defaults to context `gancang:webAppDir`, then web/dist (`npm run build:web`). */
+  readonly webAppDir?: string;
 }
 
 export interface GancangApp {
@@ -30,6 +34,7 @@ export interface GancangApp {
   readonly stateful: StatefulStack;
   readonly api: ApiStack;
   readonly workers: WorkersStack;
+  readonly web: WebStack;
 }
 
 export function buildApp(props: BuildAppProps = {}): GancangApp {
@@ -59,8 +64,21 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
     declaration,
     resources,
     users: stateful.users,
-    appUrl: props.appUrl ?? optionalContext(app, 'gancang:appUrl'),
+    web: {
+      // Cognito domain prefixes are global per region: the account id keeps two accounts (and the
+      // stack prefix two installations in one account) apart. `-c gancang:authDomainPrefix=…` to choose.
+      authDomainPrefix: optionalContext(app, 'gancang:authDomainPrefix') ?? `${prefix.toLowerCase()}-${Aws.ACCOUNT_ID}`,
+      mapTiles: mapTilesFrom(app),
+    },
   });
+  const web = new WebStack(app, `${prefix}-Web`, {
+    env,
+    description: description('the web app\'s upload (build and config.json)'),
+    appDir: props.webAppDir ?? optionalContext(app, 'gancang:webAppDir') ?? path.join(REPO_ROOT, 'web', 'dist'),
+    hosting: api.web,
+  });
+  // The bucket is named through an export by name, which CloudFormation orders but CDK does not see.
+  web.addStackDependency(api);
   const workers = new WorkersStack(app, `${prefix}-Workers`, {
     env,
     description: description('queue consumers and scheduled functions'),
@@ -78,12 +96,19 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stateful, api, workers };
+  return { app, stateful, api, workers, web };
 }
 
 function optionalContext(app: App, key: string): string | undefined {
   const value: unknown = app.node.tryGetContext(key);
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+// `-c gancang:mapTiles=<template with {z}/{x}/{y}>`; an empty value means maps without tiles.
+function mapTilesFrom(app: App): string | null {
+  const value: unknown = app.node.tryGetContext('gancang:mapTiles');
+  if (value === undefined) return DEFAULT_MAP_TILES;
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 // `cdk deploy -c gancang:callbackUrls=https://a/cb,https://b/cb`; the default suits local apps.

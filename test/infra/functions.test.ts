@@ -84,30 +84,3 @@ describe('function defaults', () => {
     }
   });
 });
-
-describe('the links to the web app', () => {
-  const appUrlOf = (json: { api: StackTemplate; workers: StackTemplate }) =>
-    Object.fromEntries(
-      [json.api, json.workers].flatMap((stack) =>
-        Object.values(stack.Resources)
-          .filter((r) => r.Type === 'AWS::Lambda::Function')
-          .flatMap((r) => {
-            const props = r.Properties ?? {};
-            const name = (props.Tags as { Key: string; Value: string }[]).find((t) => t.Key === 'gancang:function')?.Value ?? '';
-            const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
-            return 'GANCANG_APP_URL' in variables ? [[name, variables.GANCANG_APP_URL]] : [];
-          }),
-      ),
-    );
-  const linking = Object.entries(functions).filter(([, spec]) => 'linksToApp' in spec && spec.linksToApp).map(([name]) => name);
-
-  it('are relative until the app is known: the functions declared linksToApp get an empty GANCANG_APP_URL, no other function gets one', () => {
-    expect(linking).toContain('medicineOrders');
-    expect(appUrlOf(synthesize().json)).toEqual(Object.fromEntries(linking.map((name) => [name, ''])));
-  });
-
-  it('point at the app given to the CDK app (gancang:appUrl), on exactly those functions', () => {
-    const { json } = synthesize({ appUrl: 'https://gancang.example.go.id' });
-    expect(appUrlOf(json)).toEqual(Object.fromEntries(linking.map((name) => [name, 'https://gancang.example.go.id'])));
-  });
-});

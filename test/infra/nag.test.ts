@@ -18,6 +18,22 @@ const ACKNOWLEDGED = [
   'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
   'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
   'AwsSolutions-IAM5[Resource::*]',
+  // The web app's distribution: no geo restriction, no WAF, the cloudfront.net certificate.
+  'AwsSolutions-CFR1',
+  'AwsSolutions-CFR2',
+  'AwsSolutions-CFR4',
+  // The access-log bucket does not log itself.
+  'AwsSolutions-S1',
+  // aws-cdk-lib's BucketDeployment upload function (role, grants and runtime are the library's).
+  'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+  'AwsSolutions-IAM5[Action::s3:Abort*]',
+  'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+  'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+  'AwsSolutions-IAM5[Action::s3:GetObject*]',
+  'AwsSolutions-IAM5[Action::s3:List*]',
+  'AwsSolutions-IAM5[Resource::Gancang-Api-AppBucketArn/*]',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+  'AwsSolutions-L1',
 ];
 
 describe('cdk-nag (AWS Solutions)', () => {
@@ -58,5 +74,13 @@ describe('cdk-nag (AWS Solutions)', () => {
     expect([...acknowledged.keys()].sort()).toEqual([...ACKNOWLEDGED].sort());
     // Public routes are the only ones without authorization.
     expect(acknowledged.get('AwsSolutions-APIG4')?.every((p) => p.includes('/Api/HttpApi/'))).toBe(true);
+    // The hosting's acknowledgements sit on the distribution, the log bucket and the upload function, nowhere else.
+    for (const rule of ['AwsSolutions-CFR1', 'AwsSolutions-CFR2', 'AwsSolutions-CFR4']) {
+      expect(acknowledged.get(rule)).toEqual(['Gancang-Api/Web/Distribution']);
+    }
+    expect(acknowledged.get('AwsSolutions-S1')).toEqual(['Gancang-Api/Web/AccessLogs']);
+    for (const rule of ['AwsSolutions-L1', 'AwsSolutions-IAM5[Action::s3:DeleteObject*]']) {
+      expect(acknowledged.get(rule)).toEqual([expect.stringMatching(/^Gancang-Web\/Custom::CDKBucketDeployment/)]);
+    }
   });
 });

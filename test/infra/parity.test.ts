@@ -61,7 +61,8 @@ function normalized(model: DeployedModel): Omit<DeployedModel, 'environmentNames
   };
 }
 
-const plan = localPlan('parity-', (name) => `http://localhost:9324/000000000000/${name}`);
+// Locally the app is served on the API's own origin, which the runtime passes as the app URL.
+const plan = localPlan('parity-', (name) => `http://localhost:9324/000000000000/${name}`, 'http://127.0.0.1:3000');
 
 describe('parity of the CDK app and the local runtime', () => {
   let deployed: DeployedModel;

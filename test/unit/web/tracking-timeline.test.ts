@@ -6,7 +6,11 @@ import { wibTime } from '../../../web/src/wib.ts';
 const tracking = (status: Tracking['status'], timeline: Tracking['status'][]): Tracking => ({
   status,
   facilityName: 'RSUD Blambangan',
+  facility: { name: 'RSUD Blambangan', location: { lat: -8.208396, lng: 114.366168 } },
+  destination: { kecamatan: 'Banyuwangi', center: { lat: -8.2191, lng: 114.3691 } },
   driverFirstName: null,
+  driver: null,
+  driverPosition: null,
   timeline: timeline.map((s, i) => ({ status: s, at: `2026-12-01T09:${String(10 + i).padStart(2, '0')}:00+07:00` })),
   updatedAt: '2026-12-01T09:20:00+07:00',
 });
