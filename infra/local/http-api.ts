@@ -17,6 +17,8 @@ import type { WebApp } from './web-app.ts';
 /** Lambda's synchronous invocation payload limit; bigger requests never reach a function in AWS. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
 const API_ID = 'local';
+/** Where the local sign-in page gets its token; outside the API's paths, so never mistaken for an operation. */
+export const LOCAL_TOKEN_PATH = '/local/token';
 
 export interface HttpApiOptions {
   readonly plan: LocalPlan;
@@ -29,6 +31,11 @@ export interface HttpApiOptions {
   readonly errorLog: (line: string) => void;
   /** The web app, for GET and HEAD requests outside the API's paths; without it those are 404s too. */
   readonly app?: WebApp;
+  /**
+   * The local sign-in's token endpoint (`POST /local/token`, local-sign-in.ts): part of this
+   * runtime only, like the user pool it stands in for; not an API operation and absent on AWS.
+   */
+  readonly localSignIn?: (body: Buffer) => Promise<Reply>;
 }
 
 export interface Reply {
@@ -57,6 +64,9 @@ export function createHttpApi(options: HttpApiOptions): Server {
     const body = await readBody(req);
     const match = router.match(method, rawPath);
     if (!match) {
+      if (options.localSignIn && method === 'POST' && rawPath === LOCAL_TOKEN_PATH) {
+        return body === 'too-large' ? json(413, 'Request Entity Too Large') : options.localSignIn(body);
+      }
       if (options.app && (method === 'GET' || method === 'HEAD') && !isApiPath(rawPath)) {
         return options.app({ rawPath, acceptEncoding: headerValue(req, 'accept-encoding'), ifNoneMatch: headerValue(req, 'if-none-match') });
       }

@@ -24,6 +24,7 @@ import { linkToApp, localPlan, type LocalPlan } from './plan.ts';
 import { DYNAMODB_PORT_OFFSET, emulatorPort, isPortFree, SQS_PORT_OFFSET } from './ports.ts';
 import { ensureQueues, sqsClient, startSqsEmulator } from './sqs.ts';
 import { createWebApp } from './web-app.ts';
+import { localSignIn } from './local-sign-in.ts';
 
 export const DEFAULT_PREFIX = 'gancang-';
 export const DEFAULT_PORT = 3000;
@@ -217,7 +218,7 @@ async function start(
   }
 
   const app = createWebApp({ distDir: options.webDist ?? WEB_DIST, mapTiles: options.mapTiles ?? null });
-  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app });
+  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app, localSignIn: localSignIn(key) });
   const apiPort = await listen(server, options.port);
   cleanups.push(() => closeServer(server));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
