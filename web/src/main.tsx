@@ -1,9 +1,11 @@
 /**
- * One single-page app for the people Gancang serves; each page is a path. Today: the family's
- * tracking page at /track/{trackingToken}. Anything else is a friendly "no such page".
+ * One single-page app for the people Gancang serves; each page is a path: the family's tracking
+ * page at /track/{trackingToken}, the staff's /signin (and /signin/callback) and the pharmacy's
+ * /desk. The staff pages load as their own chunk, so the family's phone never downloads them.
+ * Anything else is a friendly "no such page".
  */
-import { render } from 'preact';
-import { useMemo, useState } from 'preact/hooks';
+import { render, type ComponentType } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { dictionaries, I18nContext, rememberedLanguage, rememberLanguage, useI18n, type I18n, type Language } from './i18n.ts';
 import { TrackingPage } from './tracking/tracking-page.tsx';
 import './styles.css';
@@ -11,7 +13,23 @@ import './styles.css';
 function route(pathname: string) {
   const track = /^\/track\/([^/]+)\/?$/.exec(pathname);
   if (track?.[1]) return <TrackingPage trackingToken={decodeURIComponent(track[1])} />;
+  const staff = /^\/(signin|signin\/callback|desk)\/?$/.exec(pathname)?.[1];
+  if (staff) return <StaffPage name={staff as StaffPageName} />;
   return <NoSuchPage />;
+}
+
+type StaffPageName = 'signin' | 'signin/callback' | 'desk';
+
+/** Loads the staff chunk (sign-in, desk, their words and styles) only when a staff page opens. */
+function StaffPage({ name }: { name: StaffPageName }) {
+  const { t } = useI18n();
+  const [page, setPage] = useState<ComponentType | undefined>();
+  useEffect(() => {
+    void import('./staff-pages.ts').then((pages) => setPage(() => pages.staffPages[name]));
+  }, [name]);
+  if (!page) return <p class="page muted">{t.loading}</p>;
+  const Page = page;
+  return <Page />;
 }
 
 function NoSuchPage() {

@@ -1,0 +1,10 @@
+/** The staff pages, one lazily loaded chunk (see main.tsx). */
+import type { ComponentType } from 'preact';
+import { SignInCallbackPage, SignInPage } from './auth/sign-in-page.tsx';
+import { DeskPage } from './desk/desk-page.tsx';
+
+export const staffPages: Readonly<Record<'signin' | 'signin/callback' | 'desk', ComponentType>> = {
+  signin: SignInPage,
+  'signin/callback': SignInCallbackPage,
+  desk: DeskPage,
+};
