@@ -12,14 +12,14 @@ import { authorizeUrl, challengeFor, logoutUrl, randomVerifier, tokenRequest, ty
 import { forgetSession, homeFor, keepSession } from './session.ts';
 
 const ROLES = ['pharmacy', 'admin', 'driver', 'merchant', 'taxi_operator', 'citizen'] as const;
-/** The demo's subjects (infra/local/seed.ts), offered first for each role. */
+/** The demo's subjects (infra/local/seed*.ts), filled in when a role is picked. */
 const DEMO_SUBJECTS: Readonly<Record<(typeof ROLES)[number], string>> = {
   pharmacy: 'apoteker-rsud-blambangan',
   admin: 'admin-pemkab',
   driver: 'driver-bagus',
-  merchant: 'merchant-demo',
-  taxi_operator: 'taxi-operator-demo',
-  citizen: 'warga-demo',
+  merchant: 'umkm-mbok-nah',
+  taxi_operator: 'operator-osing',
+  citizen: 'warga-ayu',
 };
 const PKCE_KEY = 'gancang.pkce';
 const SCOPE = ['openid', ...ROLES.map((role) => `gancang/${role}`)].join(' ');
