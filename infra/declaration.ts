@@ -137,6 +137,13 @@ export const functions = {
     tables: { dispatch: 'RW', ordering: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
   },
+  /** The operations room's reads of dispatch (admin only): drivers on the live map. */
+  dispatchOperations: {
+    ...API,
+    entry: 'functions/dispatch/operations.ts',
+    tables: { dispatch: 'RO' },
+    sendsTo: [],
+  },
   dispatchRequests: {
     entry: 'functions/dispatch/dispatch-requests.consumer.ts',
     timeoutSeconds: 30,
@@ -280,6 +287,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/jobs/{jobId}/pickup', fn: 'driverJobs', auth: DRIVER },
   { method: 'POST', path: '/v1/jobs/{jobId}/deliver', fn: 'driverJobs', auth: DRIVER },
   { method: 'POST', path: '/v1/jobs/{jobId}/fail', fn: 'driverJobs', auth: DRIVER },
+
+  { method: 'GET', path: '/v1/ops/drivers', fn: 'dispatchOperations', auth: ADMIN },
 
   // ---- Pesta Kuliner Go-Food (festival) routes: add below this line ----
   { method: 'POST', path: '/v1/merchants', fn: 'merchants', auth: ['merchant'] },

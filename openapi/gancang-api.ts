@@ -478,6 +478,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the drivers for the live map
+         * @description Every registered driver in driver id order, each with its state as of the request. `?state=` keeps only the drivers in that state; a filtered page may then hold fewer than `limit` drivers (even none) while `nextCursor` says there is more. A driver registered before this list existed appears once it next reports a location or switches itself on or off. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsDrivers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/merchants": {
         parameters: {
             query?: never;
@@ -1345,6 +1367,32 @@ export interface components {
                  */
                 at: string;
             }[];
+        };
+        /** @description A driver as the operations map shows it: who, which vehicle, which fleet, its state now and where it was last seen. */
+        DriverOnMap: {
+            driverId: string;
+            /** @description The first word of the registered name; no surname, no phone. */
+            firstName: string;
+            vehicle: {
+                /** @enum {string} */
+                type: "MOTORBIKE" | "CAR" | "TAXI";
+                plate: string;
+            };
+            fleet: {
+                /** @enum {string} */
+                kind: "GOJEK" | "PARTNER_TAXI";
+                /** @description PARTNER_TAXI: the taxi company the driver drives for. */
+                companyId?: string;
+            };
+            /**
+             * @description `BUSY`: holds an offer or a job (even if switched off since). `OFFLINE`: switched off. `STALE`: switched on but no location report within the staleness limit (GANCANG_DRIVER_STALE_SECONDS, 5 minutes), so dispatch offers it nothing. `AVAILABLE`: dispatch may offer it work.
+             * @enum {string}
+             */
+            state: "AVAILABLE" | "BUSY" | "STALE" | "OFFLINE";
+            /** @description The last reported position; null until the first report. */
+            location: components["schemas"]["Location"] | null;
+            /** @description When the last position arrived (server clock); null until the first report. */
+            lastSeenAt: string | null;
         };
         /** @description A UMKM food business as its owner and the admins see it. New merchants are PENDING_REVIEW until an admin approves or rejects them. */
         Merchant: {
@@ -4871,6 +4919,95 @@ export interface operations {
                             details: components["schemas"]["ErrorDetail"][];
                         };
                     };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsDrivers: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                cursor?: string;
+                /** @example AVAILABLE */
+                state?: "AVAILABLE" | "BUSY" | "STALE" | "OFFLINE";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of drivers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *           "firstName": "Bagus",
+                     *           "vehicle": {
+                     *             "type": "MOTORBIKE",
+                     *             "plate": "P 4821 AB"
+                     *           },
+                     *           "fleet": {
+                     *             "kind": "GOJEK"
+                     *           },
+                     *           "state": "AVAILABLE",
+                     *           "location": {
+                     *             "lat": -8.2151,
+                     *             "lng": 114.3641
+                     *           },
+                     *           "lastSeenAt": "2026-12-01T09:40:55.120+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["DriverOnMap"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             429: components["responses"]["Throttled"];

@@ -1,0 +1,119 @@
+/**
+ * The operations room's reads over HTTP on the local runtime (admin only): the drivers on the
+ * live map with their state. Every response is checked against the OpenAPI document.
+ */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRuntime, type ApiResult, type TestRuntime } from './support/local.ts';
+import { advance, createFacility, createOrder, expectError, orderBody } from './support/ordering.ts';
+import { waitFor } from './support/wait.ts';
+
+let t: TestRuntime;
+let admin: string;
+let pharmacist: string;
+let facilityId: string;
+beforeAll(async () => {
+  t = await startTestRuntime();
+  admin = await t.token('admin', 'admin-ops');
+  pharmacist = await t.token('pharmacy', 'apoteker-ops');
+  facilityId = await createFacility(t, admin, 'blambangan', ['apoteker-ops']);
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** Near RSUD Blambangan, where the test's orders are picked up. */
+const NEAR_BLAMBANGAN = { lat: -8.2091, lng: 114.3665 };
+let plate = 7000;
+
+async function driver(name: string, setup: { available?: boolean; located?: boolean } = {}): Promise<{ driverId: string; token: string }> {
+  const sub = `ops-${++plate}`;
+  const res = await t.post(
+    '/v1/drivers',
+    { sub, name, phone: '0812-7770-0001', vehicle: { type: 'MOTORBIKE', plate: `P ${plate} OP` }, fleet: { kind: 'GOJEK' }, medicineTrained: true },
+    admin,
+  );
+  expect(res.status, res.text).toBe(201);
+  const token = await t.token('driver', sub);
+  if (setup.located ?? true) expect((await t.put('/v1/drivers/me/location', NEAR_BLAMBANGAN, token)).status).toBe(200);
+  if (setup.available ?? true) expect((await t.put('/v1/drivers/me/availability', { available: true }, token)).status).toBe(200);
+  return { driverId: res.body.driverId, token };
+}
+
+/** Every driver on the map, following nextCursor to the end. */
+async function allDrivers(query = '', limit = 2): Promise<Record<string, any>[]> {
+  const items: Record<string, any>[] = [];
+  let cursor: string | null = null;
+  do {
+    const res: ApiResult = await t.get(`/v1/ops/drivers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, admin);
+    expect(res.status, res.text).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor !== null);
+  return items;
+}
+
+describe('GET /v1/ops/drivers', () => {
+  let ayu: { driverId: string; token: string };
+  let budi: { driverId: string; token: string };
+  let citra: { driverId: string; token: string };
+  let dewi: { driverId: string; token: string };
+
+  beforeAll(async () => {
+    ayu = await driver('Ayu Lestari');
+    budi = await driver('Budi Santoso', { available: false });
+    citra = await driver('Citra Dewi Anggraini');
+    dewi = await driver('Dewi Kusuma', { located: false, available: false });
+    // Citra's last report was ten minutes ago: past dispatch's five-minute limit.
+    const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+    await t.ddb.send(
+      new UpdateCommand({
+        TableName: t.tableName('dispatch'),
+        Key: { pk: `DRIVER#${citra.driverId}`, sk: 'DRIVER' },
+        UpdateExpression: 'SET lastSeenAt = :at',
+        ExpressionAttributeValues: { ':at': tenMinutesAgo },
+      }),
+    );
+  });
+
+  it('shows the admin every driver, page by page, with its state, first name and vehicle, and nothing to reach them by', async () => {
+    const items = await allDrivers();
+    const byId = new Map(items.map((item) => [item.driverId, item]));
+    expect(items).toHaveLength(4);
+    expect(byId.get(ayu.driverId)).toMatchObject({
+      firstName: 'Ayu',
+      state: 'AVAILABLE',
+      vehicle: { type: 'MOTORBIKE' },
+      fleet: { kind: 'GOJEK' },
+      location: NEAR_BLAMBANGAN,
+      lastSeenAt: expect.any(String),
+    });
+    expect(byId.get(budi.driverId)).toMatchObject({ firstName: 'Budi', state: 'OFFLINE' });
+    expect(byId.get(citra.driverId)).toMatchObject({ firstName: 'Citra', state: 'STALE' });
+    // Registered and never reported: on the roster from registration, with no position yet.
+    expect(byId.get(dewi.driverId)).toMatchObject({ firstName: 'Dewi', state: 'OFFLINE', location: null, lastSeenAt: null });
+    expect(JSON.stringify(items)).not.toMatch(/Lestari|Santoso|\+62812/);
+  });
+
+  it('shows a driver holding an offer as BUSY, and filters by state', async () => {
+    const order = await createOrder(t, pharmacist, orderBody(facilityId));
+    await advance(t, pharmacist, order.orderId, 'PREPARING', 'READY_FOR_PICKUP');
+    await waitFor('Ayu to be offered the job', async () => ((await t.get('/v1/drivers/me/offers', ayu.token)).body.items as unknown[])[0], { timeoutMs: 15_000 });
+    expect((await allDrivers('&state=BUSY', 1)).map((item) => item.driverId)).toEqual([ayu.driverId]);
+    expect((await allDrivers('&state=OFFLINE', 1)).map((item) => item.driverId).sort()).toEqual([budi.driverId, dewi.driverId].sort());
+  });
+
+  it('refuses a made-up cursor (400 INVALID_CURSOR) and an unknown state (400)', async () => {
+    const madeUp = Buffer.from(JSON.stringify({ pk: 'JOB#x', sk: 'JOB', gsi3pk: 'OTHER', gsi3sk: 'x' })).toString('base64url');
+    expectError(await t.get(`/v1/ops/drivers?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');
+    expectError(await t.get('/v1/ops/drivers?cursor=not-a-cursor', admin), 400, 'INVALID_CURSOR');
+    expect((await t.get('/v1/ops/drivers?state=ASLEEP', admin)).status).toBe(400);
+  });
+
+  it('is for admins only: the gateway refuses a pharmacy, a driver and a citizen (403)', async () => {
+    for (const token of [pharmacist, ayu.token, await t.token('citizen')]) {
+      expect((await t.get('/v1/ops/drivers', token)).status).toBe(403);
+    }
+    expect((await t.get('/v1/ops/drivers')).status).toBe(401);
+  });
+});
