@@ -137,7 +137,7 @@ export const functions = {
     tables: { dispatch: 'RW', ordering: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
   },
-  /** The operations room's reads of dispatch (admin only): drivers on the live map. */
+  /** The operations room's reads of dispatch (admin only): drivers and open jobs on the live map. */
   dispatchOperations: {
     ...API,
     entry: 'functions/dispatch/operations.ts',
@@ -289,6 +289,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/jobs/{jobId}/fail', fn: 'driverJobs', auth: DRIVER },
 
   { method: 'GET', path: '/v1/ops/drivers', fn: 'dispatchOperations', auth: ADMIN },
+  { method: 'GET', path: '/v1/ops/jobs', fn: 'dispatchOperations', auth: ADMIN },
 
   // ---- Pesta Kuliner Go-Food (festival) routes: add below this line ----
   { method: 'POST', path: '/v1/merchants', fn: 'merchants', auth: ['merchant'] },

@@ -500,6 +500,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the jobs still in play for the live map
+         * @description Jobs not yet delivered, failed, cancelled or given up, status by status (WAITING, OFFERED, ASSIGNED, PICKED_UP, DELIVERY_LOCKED), within a status the longest ready first. The drop-off is only its area (rounded to about 1 km) and kecamatan. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/merchants": {
         parameters: {
             query?: never;
@@ -1393,6 +1415,42 @@ export interface components {
             location: components["schemas"]["Location"] | null;
             /** @description When the last position arrived (server clock); null until the first report. */
             lastSeenAt: string | null;
+        };
+        /** @description A job still in play as the operations map shows it. */
+        JobOnMap: {
+            jobId: string;
+            /** @enum {string} */
+            kind: "MEDICINE" | "FOOD" | "RIDE";
+            /** @description The medicine order, food order or ride the job carries. */
+            orderId: string;
+            /**
+             * @description WAITING for a driver, OFFERED to one, ASSIGNED, PICKED_UP (on its way), DELIVERY_LOCKED (too many wrong delivery codes).
+             * @enum {string}
+             */
+            status: "WAITING" | "OFFERED" | "ASSIGNED" | "PICKED_UP" | "DELIVERY_LOCKED";
+            /**
+             * Format: date-time
+             * @description When the goods are (or were) ready at the pickup point.
+             */
+            readyAt: string;
+            /**
+             * Format: date-time
+             * @description When the job entered its current status.
+             */
+            since: string;
+            /** @description The pharmacy, stall or rider: a public place. */
+            pickup: {
+                location: components["schemas"]["Location"];
+                kecamatan: string;
+            };
+            /** @description Only roughly where the job ends. */
+            dropoff: {
+                /** @description The drop-off point rounded to 0.01° (about 1 km): the area, never the house. */
+                area: components["schemas"]["Location"];
+                kecamatan: string;
+            };
+            /** @description The assigned driver once ASSIGNED; null before. */
+            driverId: string | null;
         };
         /** @description A UMKM food business as its owner and the admins see it. New merchants are PENDING_REVIEW until an admin approves or rejects them. */
         Merchant: {
@@ -4972,6 +5030,99 @@ export interface operations {
                      */
                     "application/json": {
                         items: components["schemas"]["DriverOnMap"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsJobs: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "jobId": "job_mo_01JDZA0000000000000000000",
+                     *           "kind": "MEDICINE",
+                     *           "orderId": "mo_01JDZA0000000000000000000",
+                     *           "status": "ASSIGNED",
+                     *           "readyAt": "2026-12-01T09:30:00.000+07:00",
+                     *           "since": "2026-12-01T09:31:12.400+07:00",
+                     *           "pickup": {
+                     *             "location": {
+                     *               "lat": -8.208396,
+                     *               "lng": 114.366168
+                     *             },
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "dropoff": {
+                     *             "area": {
+                     *               "lat": -8.2,
+                     *               "lng": 114.37
+                     *             },
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["JobOnMap"][];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };

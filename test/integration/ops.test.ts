@@ -1,6 +1,6 @@
 /**
  * The operations room's reads over HTTP on the local runtime (admin only): the drivers on the
- * live map with their state. Every response is checked against the OpenAPI document.
+ * live map with their state, and the jobs still in play. Every response is checked against the OpenAPI document.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,18 +40,22 @@ async function driver(name: string, setup: { available?: boolean; located?: bool
   return { driverId: res.body.driverId, token };
 }
 
-/** Every driver on the map, following nextCursor to the end. */
-async function allDrivers(query = '', limit = 2): Promise<Record<string, any>[]> {
+/** Every item of an ops list, following nextCursor to the end; how many pages it took. */
+async function readAll(list: string, query = '', limit = 2): Promise<{ items: Record<string, any>[]; pages: number }> {
   const items: Record<string, any>[] = [];
   let cursor: string | null = null;
+  let pages = 0;
   do {
-    const res: ApiResult = await t.get(`/v1/ops/drivers?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, admin);
+    const res: ApiResult = await t.get(`/v1/ops/${list}?limit=${limit}${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, admin);
     expect(res.status, res.text).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(limit);
     items.push(...res.body.items);
     cursor = res.body.nextCursor;
+    pages++;
   } while (cursor !== null);
-  return items;
+  return { items, pages };
 }
+const allDrivers = async (query = '', limit = 2) => (await readAll('drivers', query, limit)).items;
 
 describe('GET /v1/ops/drivers', () => {
   let ayu: { driverId: string; token: string };
@@ -103,16 +107,49 @@ describe('GET /v1/ops/drivers', () => {
     expect((await allDrivers('&state=OFFLINE', 1)).map((item) => item.driverId).sort()).toEqual([budi.driverId, dewi.driverId].sort());
   });
 
+  it('GET /v1/ops/jobs: the open jobs status by status, a page at a time, the drop-off only as its area', async () => {
+    const offer = ((await t.get('/v1/drivers/me/offers', ayu.token)).body.items as { offerId: string; jobId: string }[])[0]!;
+    expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, ayu.token)).status).toBe(200);
+    // Nobody else can take a second order: Budi and Dewi are off, Citra is stale, Ayu is busy.
+    const waiting = await createOrder(t, pharmacist, orderBody(facilityId));
+    await advance(t, pharmacist, waiting.orderId, 'PREPARING', 'READY_FOR_PICKUP');
+    const waitingJob = await waitFor('the second job in dispatch', async () => {
+      const { items } = await readAll('jobs', '', 20);
+      return items.find((job) => job.orderId === waiting.orderId && job.status === 'WAITING');
+    });
+
+    const { items, pages } = await readAll('jobs', '', 1);
+    expect(pages).toBeGreaterThanOrEqual(2);
+    expect(items.map((job) => [job.jobId, job.status])).toEqual([
+      [waitingJob.jobId, 'WAITING'],
+      [offer.jobId, 'ASSIGNED'],
+    ]);
+    expect(items[1]).toMatchObject({
+      kind: 'MEDICINE',
+      driverId: ayu.driverId,
+      pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi' },
+      dropoff: { area: { lat: -8.2, lng: 114.37 }, kecamatan: 'Banyuwangi' },
+    });
+    expect(items[0]).toMatchObject({ driverId: null });
+    expect(JSON.stringify(items)).not.toMatch(/-8\.2045|114\.3712|Siti|Kepiting/);
+  });
+
   it('refuses a made-up cursor (400 INVALID_CURSOR) and an unknown state (400)', async () => {
     const madeUp = Buffer.from(JSON.stringify({ pk: 'JOB#x', sk: 'JOB', gsi3pk: 'OTHER', gsi3sk: 'x' })).toString('base64url');
     expectError(await t.get(`/v1/ops/drivers?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');
     expectError(await t.get('/v1/ops/drivers?cursor=not-a-cursor', admin), 400, 'INVALID_CURSOR');
     expect((await t.get('/v1/ops/drivers?state=ASLEEP', admin)).status).toBe(400);
+    // A jobs cursor must point into an open status: not a finished one, not another list's.
+    const finished = Buffer.from(JSON.stringify({ gsi2pk: 'JOBS#DELIVERED' })).toString('base64url');
+    expectError(await t.get(`/v1/ops/jobs?cursor=${finished}`, admin), 400, 'INVALID_CURSOR');
+    expectError(await t.get(`/v1/ops/jobs?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');
+    expectError(await t.get('/v1/ops/jobs?cursor=%7B%7D', admin), 400, 'INVALID_CURSOR');
   });
 
   it('is for admins only: the gateway refuses a pharmacy, a driver and a citizen (403)', async () => {
     for (const token of [pharmacist, ayu.token, await t.token('citizen')]) {
       expect((await t.get('/v1/ops/drivers', token)).status).toBe(403);
+      expect((await t.get('/v1/ops/jobs', token)).status).toBe(403);
     }
     expect((await t.get('/v1/ops/drivers')).status).toBe(401);
   });

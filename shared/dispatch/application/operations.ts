@@ -2,7 +2,8 @@ import { requireRole, type Caller } from '../../platform/http/caller.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { Location } from '../../platform/service-area.ts';
 import type { Fleet, VehicleType } from '../domain/eligibility.ts';
-import { driverStateOf, type DriverState } from '../domain/driver-state.ts';
+import { driverStateOf, roughPoint, type DriverState } from '../domain/driver-state.ts';
+import { OPEN_JOB_STATUSES, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
 import type { DispatchOperationsPorts } from '../ports/operations-ports.ts';
 import { firstName } from './job-particulars.ts';
 
@@ -42,5 +43,44 @@ export async function listDriversOnMap(
       lastSeenAt: driver.lastSeenAt ?? null,
     }))
     .filter((driver) => query.state === undefined || driver.state === query.state);
+  return { items, nextCursor: page.nextCursor };
+}
+
+/** A job on the operations map: where it starts, roughly where it ends, and who has it. */
+export interface JobOnMap {
+  readonly jobId: string;
+  readonly kind: DispatchJob['kind'];
+  readonly orderId: string;
+  readonly status: OpenJobStatus;
+  readonly readyAt: string;
+  /** When the job entered its current status. */
+  readonly since: string;
+  readonly pickup: { readonly location: Location; readonly kecamatan: string };
+  readonly dropoff: { readonly area: Location; readonly kecamatan: string };
+  readonly driverId: string | null;
+}
+
+/** One page of the jobs still in play, for the live map (admins only). */
+export async function listJobsOnMap(ports: DispatchOperationsPorts, caller: Caller, query: { limit: number; cursor?: string }): Promise<Page<JobOnMap>> {
+  requireRole(caller, 'admin');
+  const page = await ports.openJobs.listOpenJobs({ limit: query.limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+  const items = page.items.flatMap((job): JobOnMap[] => {
+    const status = OPEN_JOB_STATUSES.find((open) => open === job.status);
+    // The index key is written with the status, so every job read is open; this only narrows the type.
+    if (status === undefined) return [];
+    return [
+      {
+        jobId: job.jobId,
+        kind: job.kind,
+        orderId: job.orderId,
+        status,
+        readyAt: job.readyAt,
+        since: job.timeline.at(-1)?.at ?? job.updatedAt,
+        pickup: { location: { lat: job.pickup.location.lat, lng: job.pickup.location.lng }, kecamatan: job.pickup.kecamatan },
+        dropoff: { area: roughPoint(job.dropoff.location), kecamatan: job.dropoff.kecamatan },
+        driverId: job.driver?.driverId ?? null,
+      },
+    ];
+  });
   return { items, nextCursor: page.nextCursor };
 }

@@ -31,3 +31,12 @@ const DRIVER_STATE_RULES: readonly { readonly state: DriverState; readonly when:
 export function driverStateOf(driver: StateInput, nowMs: number, staleSeconds: number): DriverState {
   return DRIVER_STATE_RULES.find((rule) => rule.when(driver, nowMs, staleSeconds * 1000))?.state ?? 'AVAILABLE';
 }
+
+/**
+ * A drop-off point as the operations map shows it: rounded to 0.01° (about 1.1 km at Banyuwangi's
+ * latitude), enough to see where work is going without pointing at the recipient's house.
+ */
+export const roughPoint = (point: { readonly lat: number; readonly lng: number }): { lat: number; lng: number } => ({
+  lat: Math.round(point.lat * 100) / 100,
+  lng: Math.round(point.lng * 100) / 100,
+});

@@ -3,8 +3,9 @@ import type { Caller } from '#platform/http/caller';
 import type { Role } from '#platform/roles';
 import { ForbiddenError } from '#platform/errors';
 import type { Driver } from '#dispatch/domain/driver';
-import { driverStateOf } from '#dispatch/domain/driver-state';
-import { listDriversOnMap } from '#dispatch/application/operations';
+import { driverStateOf, roughPoint } from '#dispatch/domain/driver-state';
+import type { DispatchJob } from '#dispatch/domain/dispatch-job';
+import { listDriversOnMap, listJobsOnMap } from '#dispatch/application/operations';
 import type { DispatchOperationsPorts } from '#dispatch/ports/operations-ports';
 
 const NOW = new Date('2026-12-01T02:00:00.000Z');
@@ -59,6 +60,7 @@ describe('listing the drivers for the map', () => {
   ];
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async ({ limit }) => ({ items: drivers.slice(0, limit), nextCursor: limit < drivers.length ? 'more' : null }) },
+    openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
   };
@@ -81,5 +83,56 @@ describe('listing the drivers for the map', () => {
 
   it('is for admins only', async () => {
     await expect(listDriversOnMap(ports, caller('pharmacy'), { limit: 20 })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('listing the open jobs for the map', () => {
+  const job = {
+    jobId: 'job_mo_1',
+    kind: 'MEDICINE',
+    orderId: 'mo_1',
+    status: 'ASSIGNED',
+    readyAt: '2026-12-01T08:30:00.000+07:00',
+    pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi' },
+    dropoff: { location: { lat: -8.204512, lng: 114.371234 }, kecamatan: 'Banyuwangi' },
+    driver: { driverId: 'drv_1', firstName: 'Ayu', vehiclePlate: 'P 1 A', vehicleType: 'MOTORBIKE' },
+    timeline: [
+      { status: 'WAITING', at: '2026-12-01T08:30:01.000+07:00' },
+      { status: 'ASSIGNED', at: '2026-12-01T08:31:00.000+07:00' },
+    ],
+    updatedAt: '2026-12-01T08:31:00.000+07:00',
+  } as unknown as DispatchJob;
+  const ports: DispatchOperationsPorts = {
+    roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
+    openJobs: { listOpenJobs: async () => ({ items: [job], nextCursor: 'next' }) },
+    clock: { now: () => NOW },
+    staleSeconds: 300,
+  };
+
+  it('shows where a job starts, only the area where it ends, since when it is in its status and who has it', async () => {
+    expect(await listJobsOnMap(ports, caller('admin'), { limit: 20 })).toEqual({
+      items: [
+        {
+          jobId: 'job_mo_1',
+          kind: 'MEDICINE',
+          orderId: 'mo_1',
+          status: 'ASSIGNED',
+          readyAt: '2026-12-01T08:30:00.000+07:00',
+          since: '2026-12-01T08:31:00.000+07:00',
+          pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi' },
+          dropoff: { area: { lat: -8.2, lng: 114.37 }, kecamatan: 'Banyuwangi' },
+          driverId: 'drv_1',
+        },
+      ],
+      nextCursor: 'next',
+    });
+  });
+
+  it('rounds a drop-off to 0.01°, about a kilometre', () => {
+    expect(roughPoint({ lat: -8.215099, lng: 114.364901 })).toEqual({ lat: -8.22, lng: 114.36 });
+  });
+
+  it('is for admins only', async () => {
+    await expect(listJobsOnMap(ports, caller('driver'), { limit: 20 })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
