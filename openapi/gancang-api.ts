@@ -522,6 +522,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the orders that need attention
+         * @description Medicine and food orders that dispatch flagged, across every facility and merchant, the newest flag first: `NO_DRIVER_YET` (no driver has taken the order 10 minutes after it was ready) and `DELIVERY_CODE_LOCKED` (too many wrong delivery codes at the door). An order leaves the list when it moves on. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/merchants": {
         parameters: {
             query?: never;
@@ -1451,6 +1473,19 @@ export interface components {
             };
             /** @description The assigned driver once ASSIGNED; null before. */
             driverId: string | null;
+        };
+        /** @description An order dispatch flagged (no driver yet, delivery code locked), as the attention list shows it. */
+        OrderNeedingAttention: {
+            /** @enum {string} */
+            kind: "MEDICINE" | "FOOD";
+            orderId: string;
+            /** @description MEDICINE: the pharmacy's facility. */
+            facilityId?: string;
+            /** @description FOOD: the festival merchant. */
+            merchantId?: string;
+            /** @description The order's status (a medicine or food order status). */
+            status: string;
+            attention: components["schemas"]["OrderAttention"];
         };
         /** @description A UMKM food business as its owner and the admins see it. New merchants are PENDING_REVIEW until an admin approves or rejects them. */
         Merchant: {
@@ -5123,6 +5158,86 @@ export interface operations {
                      */
                     "application/json": {
                         items: components["schemas"]["JobOnMap"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsAttention: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of flagged orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "kind": "MEDICINE",
+                     *           "orderId": "mo_01JDZA0000000000000000000",
+                     *           "facilityId": "fac_01JDZ0000000000000000000000",
+                     *           "status": "READY_FOR_PICKUP",
+                     *           "attention": {
+                     *             "code": "NO_DRIVER_YET",
+                     *             "since": "2026-12-01T09:40:00.000+07:00"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["OrderNeedingAttention"][];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };

@@ -17,6 +17,7 @@ import { taxiCompaniesContract } from '../../shared/dispatch/api/taxi-companies.
 import { driverContract } from '../../shared/dispatch/api/drivers.ts';
 import { driverJobContract } from '../../shared/dispatch/api/driver-jobs.ts';
 import { dispatchOperationsContract } from '../../shared/dispatch/api/operations.ts';
+import { orderingOperationsContract } from '../../shared/ordering/api/operations.ts';
 import type { FunctionName } from '../declaration.ts';
 
 export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
@@ -35,4 +36,5 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   drivers: driverContract,
   driverJobs: driverJobContract,
   dispatchOperations: dispatchOperationsContract,
+  orderingOperations: orderingOperationsContract,
 };

@@ -1,12 +1,17 @@
 /**
  * The operations room's reads over HTTP on the local runtime (admin only): the drivers on the
- * live map with their state, and the jobs still in play. Every response is checked against the OpenAPI document.
+ * live map with their state, the jobs still in play, and the orders that need attention. Every response is checked against the OpenAPI document.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type ApiResult, type TestRuntime } from './support/local.ts';
 import { advance, createFacility, createOrder, expectError, orderBody } from './support/ordering.ts';
 import { waitFor } from './support/wait.ts';
+
+// A job nobody takes is flagged after a second here (10 minutes in production), retried quickly.
+process.env.GANCANG_UNASSIGNED_ALERT_SECONDS = '1';
+process.env.GANCANG_RETRY_FIRST_DELAY_SECONDS = '1';
+process.env.GANCANG_RETRY_MAX_DELAY_SECONDS = '2';
 
 let t: TestRuntime;
 let admin: string;
@@ -62,6 +67,7 @@ describe('GET /v1/ops/drivers', () => {
   let budi: { driverId: string; token: string };
   let citra: { driverId: string; token: string };
   let dewi: { driverId: string; token: string };
+  let waitingOrderId = '';
 
   beforeAll(async () => {
     ayu = await driver('Ayu Lestari');
@@ -113,6 +119,7 @@ describe('GET /v1/ops/drivers', () => {
     // Nobody else can take a second order: Budi and Dewi are off, Citra is stale, Ayu is busy.
     const waiting = await createOrder(t, pharmacist, orderBody(facilityId));
     await advance(t, pharmacist, waiting.orderId, 'PREPARING', 'READY_FOR_PICKUP');
+    waitingOrderId = waiting.orderId;
     const waitingJob = await waitFor('the second job in dispatch', async () => {
       const { items } = await readAll('jobs', '', 20);
       return items.find((job) => job.orderId === waiting.orderId && job.status === 'WAITING');
@@ -134,6 +141,37 @@ describe('GET /v1/ops/drivers', () => {
     expect(JSON.stringify(items)).not.toMatch(/-8\.2045|114\.3712|Siti|Kepiting/);
   });
 
+  it('GET /v1/ops/attention: the orders nobody has taken, newest flag first, a page at a time; gone once they move on', async () => {
+    const later = await createOrder(t, pharmacist, orderBody(facilityId));
+    await advance(t, pharmacist, later.orderId, 'PREPARING', 'READY_FOR_PICKUP');
+    const flagged = (orderId: string) =>
+      waitFor(`${orderId} to be flagged`, async () => {
+        const order = (await t.get(`/v1/medicine-orders/${orderId}`, pharmacist)).body;
+        return order.attention ? order : undefined;
+      }, { timeoutMs: 20_000 });
+    const [first, second] = [await flagged(waitingOrderId), await flagged(later.orderId)];
+    const listed = await waitFor('both flagged orders, and only they, on the list', async () => {
+      const { items, pages } = await readAll('attention', '', 1);
+      return items.map((item) => item.orderId).join() === [second.orderId, first.orderId].join() ? { items, pages } : undefined;
+    }, { timeoutMs: 20_000 });
+    expect(listed.pages).toBeGreaterThanOrEqual(2);
+    expect(listed.items[1]).toEqual({
+      kind: 'MEDICINE',
+      orderId: first.orderId,
+      facilityId,
+      status: 'READY_FOR_PICKUP',
+      attention: { code: 'NO_DRIVER_YET', since: first.attention.since },
+    });
+
+    // The pharmacy takes the later order back: it moves on and leaves the list.
+    const cancelled = await t.post(`/v1/medicine-orders/${later.orderId}/status`, { status: 'CANCELLED', reason: 'patient fetched it' }, pharmacist);
+    expect([200, 202], cancelled.text).toContain(cancelled.status);
+    await waitFor('the cancelled order to leave the list', async () => {
+      const { items } = await readAll('attention', '', 20);
+      return items.every((item) => item.orderId !== later.orderId) ? true : undefined;
+    }, { timeoutMs: 20_000 });
+  });
+
   it('refuses a made-up cursor (400 INVALID_CURSOR) and an unknown state (400)', async () => {
     const madeUp = Buffer.from(JSON.stringify({ pk: 'JOB#x', sk: 'JOB', gsi3pk: 'OTHER', gsi3sk: 'x' })).toString('base64url');
     expectError(await t.get(`/v1/ops/drivers?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');
@@ -144,12 +182,14 @@ describe('GET /v1/ops/drivers', () => {
     expectError(await t.get(`/v1/ops/jobs?cursor=${finished}`, admin), 400, 'INVALID_CURSOR');
     expectError(await t.get(`/v1/ops/jobs?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');
     expectError(await t.get('/v1/ops/jobs?cursor=%7B%7D', admin), 400, 'INVALID_CURSOR');
+    expectError(await t.get(`/v1/ops/attention?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');
   });
 
   it('is for admins only: the gateway refuses a pharmacy, a driver and a citizen (403)', async () => {
     for (const token of [pharmacist, ayu.token, await t.token('citizen')]) {
       expect((await t.get('/v1/ops/drivers', token)).status).toBe(403);
       expect((await t.get('/v1/ops/jobs', token)).status).toBe(403);
+      expect((await t.get('/v1/ops/attention', token)).status).toBe(403);
     }
     expect((await t.get('/v1/ops/drivers')).status).toBe(401);
   });
