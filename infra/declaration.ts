@@ -80,8 +80,9 @@ const singleTable = (context: TableSpec['context'], extraIndexes: Readonly<Recor
 });
 
 export const tables = {
-  /** gsi4 is sparse: only the orders awaiting a driver carry its keys (ordering/domain/awaiting-driver.ts). */
-  ordering: singleTable('ordering', { gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' } }),
+  /** gsi4 and gsi5 are sparse: only the orders awaiting a driver carry gsi4's keys (ordering/domain/awaiting-driver.ts),
+   *  only the orders with an attention flag gsi5's (ordering/domain/needs-attention.ts). */
+  ordering: singleTable('ordering', { gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' }, gsi5: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' } }),
   dispatch: singleTable('dispatch'),
   promotion: singleTable('promotion'),
   /** Powertools idempotency records (Idempotency-Key on POSTs, consumer business keys). */
@@ -137,6 +138,13 @@ export const functions = {
     tables: { dispatch: 'RW', ordering: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
   },
+  /** The operations room's reads of dispatch (admin only): drivers and open jobs on the live map. */
+  dispatchOperations: {
+    ...API,
+    entry: 'functions/dispatch/operations.ts',
+    tables: { dispatch: 'RO' },
+    sendsTo: [],
+  },
   dispatchRequests: {
     entry: 'functions/dispatch/dispatch-requests.consumer.ts',
     timeoutSeconds: 30,
@@ -160,6 +168,13 @@ export const functions = {
     tables: { dispatch: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
     everyMinutes: 1,
+  },
+  /** The operations room's reads of ordering (admin only): the orders that need attention. */
+  orderingOperations: {
+    ...API,
+    entry: 'functions/ordering/operations.ts',
+    tables: { ordering: 'RO' },
+    sendsTo: [],
   },
   // ---- Pesta Kuliner Go-Food (festival) functions: add below this line ----
   merchants: {
@@ -280,6 +295,10 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/v1/jobs/{jobId}/pickup', fn: 'driverJobs', auth: DRIVER },
   { method: 'POST', path: '/v1/jobs/{jobId}/deliver', fn: 'driverJobs', auth: DRIVER },
   { method: 'POST', path: '/v1/jobs/{jobId}/fail', fn: 'driverJobs', auth: DRIVER },
+
+  { method: 'GET', path: '/v1/ops/drivers', fn: 'dispatchOperations', auth: ADMIN },
+  { method: 'GET', path: '/v1/ops/jobs', fn: 'dispatchOperations', auth: ADMIN },
+  { method: 'GET', path: '/v1/ops/attention', fn: 'orderingOperations', auth: ADMIN },
 
   // ---- Pesta Kuliner Go-Food (festival) routes: add below this line ----
   { method: 'POST', path: '/v1/merchants', fn: 'merchants', auth: ['merchant'] },

@@ -478,6 +478,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/drivers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the drivers for the live map
+         * @description Every registered driver in driver id order, each with its state as of the request. `?state=` keeps only the drivers in that state; a filtered page may then hold fewer than `limit` drivers (even none) while `nextCursor` says there is more. A driver registered before this list existed appears once it next reports a location or switches itself on or off. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsDrivers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the jobs still in play for the live map
+         * @description Jobs not yet delivered, failed, cancelled or given up, status by status (WAITING, OFFERED, ASSIGNED, PICKED_UP, DELIVERY_LOCKED), within a status the longest ready first. The drop-off is only its area (rounded to about 1 km) and kecamatan. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/attention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the orders that need attention
+         * @description Medicine and food orders that dispatch flagged, across every facility and merchant, the newest flag first: `NO_DRIVER_YET` (no driver has taken the order 10 minutes after it was ready) and `DELIVERY_CODE_LOCKED` (too many wrong delivery codes at the door). An order leaves the list when it moves on. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsAttention"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/merchants": {
         parameters: {
             query?: never;
@@ -1345,6 +1411,81 @@ export interface components {
                  */
                 at: string;
             }[];
+        };
+        /** @description A driver as the operations map shows it: who, which vehicle, which fleet, its state now and where it was last seen. */
+        DriverOnMap: {
+            driverId: string;
+            /** @description The first word of the registered name; no surname, no phone. */
+            firstName: string;
+            vehicle: {
+                /** @enum {string} */
+                type: "MOTORBIKE" | "CAR" | "TAXI";
+                plate: string;
+            };
+            fleet: {
+                /** @enum {string} */
+                kind: "GOJEK" | "PARTNER_TAXI";
+                /** @description PARTNER_TAXI: the taxi company the driver drives for. */
+                companyId?: string;
+            };
+            /**
+             * @description `BUSY`: holds an offer or a job (even if switched off since). `OFFLINE`: switched off. `STALE`: switched on but no location report within the staleness limit (GANCANG_DRIVER_STALE_SECONDS, 5 minutes), so dispatch offers it nothing. `AVAILABLE`: dispatch may offer it work.
+             * @enum {string}
+             */
+            state: "AVAILABLE" | "BUSY" | "STALE" | "OFFLINE";
+            /** @description The last reported position; null until the first report. */
+            location: components["schemas"]["Location"] | null;
+            /** @description When the last position arrived (server clock); null until the first report. */
+            lastSeenAt: string | null;
+        };
+        /** @description A job still in play as the operations map shows it. */
+        JobOnMap: {
+            jobId: string;
+            /** @enum {string} */
+            kind: "MEDICINE" | "FOOD" | "RIDE";
+            /** @description The medicine order, food order or ride the job carries. */
+            orderId: string;
+            /**
+             * @description WAITING for a driver, OFFERED to one, ASSIGNED, PICKED_UP (on its way), DELIVERY_LOCKED (too many wrong delivery codes).
+             * @enum {string}
+             */
+            status: "WAITING" | "OFFERED" | "ASSIGNED" | "PICKED_UP" | "DELIVERY_LOCKED";
+            /**
+             * Format: date-time
+             * @description When the goods are (or were) ready at the pickup point.
+             */
+            readyAt: string;
+            /**
+             * Format: date-time
+             * @description When the job entered its current status.
+             */
+            since: string;
+            /** @description The pharmacy, stall or rider: a public place. */
+            pickup: {
+                location: components["schemas"]["Location"];
+                kecamatan: string;
+            };
+            /** @description Only roughly where the job ends. */
+            dropoff: {
+                /** @description The drop-off point rounded to 0.01° (about 1 km): the area, never the house. */
+                area: components["schemas"]["Location"];
+                kecamatan: string;
+            };
+            /** @description The assigned driver once ASSIGNED; null before. */
+            driverId: string | null;
+        };
+        /** @description An order dispatch flagged (no driver yet, delivery code locked), as the attention list shows it. */
+        OrderNeedingAttention: {
+            /** @enum {string} */
+            kind: "MEDICINE" | "FOOD";
+            orderId: string;
+            /** @description MEDICINE: the pharmacy's facility. */
+            facilityId?: string;
+            /** @description FOOD: the festival merchant. */
+            merchantId?: string;
+            /** @description The order's status (a medicine or food order status). */
+            status: string;
+            attention: components["schemas"]["OrderAttention"];
         };
         /** @description A UMKM food business as its owner and the admins see it. New merchants are PENDING_REVIEW until an admin approves or rejects them. */
         Merchant: {
@@ -4871,6 +5012,268 @@ export interface operations {
                             details: components["schemas"]["ErrorDetail"][];
                         };
                     };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsDrivers: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                cursor?: string;
+                /** @example AVAILABLE */
+                state?: "AVAILABLE" | "BUSY" | "STALE" | "OFFLINE";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of drivers. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *           "firstName": "Bagus",
+                     *           "vehicle": {
+                     *             "type": "MOTORBIKE",
+                     *             "plate": "P 4821 AB"
+                     *           },
+                     *           "fleet": {
+                     *             "kind": "GOJEK"
+                     *           },
+                     *           "state": "AVAILABLE",
+                     *           "location": {
+                     *             "lat": -8.2151,
+                     *             "lng": 114.3641
+                     *           },
+                     *           "lastSeenAt": "2026-12-01T09:40:55.120+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["DriverOnMap"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsJobs: {
+        parameters: {
+            query?: {
+                /** @example 50 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of jobs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "jobId": "job_mo_01JDZA0000000000000000000",
+                     *           "kind": "MEDICINE",
+                     *           "orderId": "mo_01JDZA0000000000000000000",
+                     *           "status": "ASSIGNED",
+                     *           "readyAt": "2026-12-01T09:30:00.000+07:00",
+                     *           "since": "2026-12-01T09:31:12.400+07:00",
+                     *           "pickup": {
+                     *             "location": {
+                     *               "lat": -8.208396,
+                     *               "lng": 114.366168
+                     *             },
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "dropoff": {
+                     *             "area": {
+                     *               "lat": -8.2,
+                     *               "lng": 114.37
+                     *             },
+                     *             "kecamatan": "Banyuwangi"
+                     *           },
+                     *           "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["JobOnMap"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsAttention: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of flagged orders. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "kind": "MEDICINE",
+                     *           "orderId": "mo_01JDZA0000000000000000000",
+                     *           "facilityId": "fac_01JDZ0000000000000000000000",
+                     *           "status": "READY_FOR_PICKUP",
+                     *           "attention": {
+                     *             "code": "NO_DRIVER_YET",
+                     *             "since": "2026-12-01T09:40:00.000+07:00"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["OrderNeedingAttention"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             429: components["responses"]["Throttled"];

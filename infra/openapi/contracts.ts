@@ -16,6 +16,8 @@ import { taxiReportsContract } from '../../shared/ordering/api/taxi-reports.ts';
 import { taxiCompaniesContract } from '../../shared/dispatch/api/taxi-companies.ts';
 import { driverContract } from '../../shared/dispatch/api/drivers.ts';
 import { driverJobContract } from '../../shared/dispatch/api/driver-jobs.ts';
+import { dispatchOperationsContract } from '../../shared/dispatch/api/operations.ts';
+import { orderingOperationsContract } from '../../shared/ordering/api/operations.ts';
 import type { FunctionName } from '../declaration.ts';
 
 export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
@@ -33,4 +35,6 @@ export const contracts: Readonly<Partial<Record<FunctionName, Contract>>> = {
   festivalReport: festivalReportContract,
   drivers: driverContract,
   driverJobs: driverJobContract,
+  dispatchOperations: dispatchOperationsContract,
+  orderingOperations: orderingOperationsContract,
 };

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
  * What every single-table store shares: items carry key and index attributes that are storage
  * detail, and state changes are conditional writes that travel with their outbox messages.
  */
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'entity'] as const;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk', 'entity'] as const;
 
 /** The record an item stores, without its key and index attributes. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
@@ -67,13 +67,13 @@ export async function putStateChange(options: {
 }
 
 /**
- * One page of an index partition (gsi1…gsi3), for the `?limit=&cursor=` lists: the cursor is
+ * One page of an index partition (gsi1…gsi3, gsi5), for the `?limit=&cursor=` lists: the cursor is
  * checked to belong to this partition before it reaches DynamoDB (see pagination.ts).
  */
 export async function queryIndexPage<T>(options: {
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
-  readonly index: 'gsi1' | 'gsi2' | 'gsi3';
+  readonly index: 'gsi1' | 'gsi2' | 'gsi3' | 'gsi5';
   readonly partition: string;
   readonly limit: number;
   readonly cursor?: string | undefined;

@@ -5,6 +5,7 @@ import { logger } from '../../platform/logger.ts';
 import type { Location } from '../../platform/service-area.ts';
 import { DriverExistsError, DriverNotRegisteredError, PlateTakenError, toDriverSnapshot, type Driver, type TaxiCompanies } from '../domain/driver.ts';
 import type { DriverStore } from '../application/driver-use-cases.ts';
+import type { DriverRoster } from '../ports/operations-ports.ts';
 import type { DriverSnapshot } from '../domain/eligibility.ts';
 import { blockOf, DISPATCH_GRID, STORAGE_GRID, type GeoCell, type GeoGrid } from '../domain/geo-cells.ts';
 import type { AsyncDriverIndex } from '../domain/matching.ts';
@@ -14,6 +15,8 @@ import type { Page } from '../../platform/pagination.ts';
 /**
  * Drivers in the dispatch table. Items and their keys:
  *   Driver          pk DRIVER#<driverId>   sk DRIVER   gsi1 CELL#<cell> / <driverId> (once located)
+ *                                                     gsi2 COMPANY#<id>#DRIVERS / <driverId> (partner taxis)
+ *                                                     gsi3 DRIVERS / <driverId> (the roster)
  *   subject guard   pk DRIVER_SUB#<sub>    sk GUARD    {driverId}
  *   plate guard     pk PLATE#<plate>       sk GUARD    {driverId}
  *   taxi company    pk COMPANY#<id>        sk COMPANY  {operators: [sub]}  (read here, written elsewhere)
@@ -32,6 +35,15 @@ export const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, 
 export const cellPartition = (cellKey: string): string => `CELL#${cellKey}`;
 /** gsi2 of a partner taxi driver: the company's fleet list. */
 export const companyDriversPartition = (companyId: string): string => `COMPANY#${companyId}#DRIVERS`;
+/**
+ * gsi3: every driver in one partition, for the operations room's map (admin only, paged). A fleet
+ * of a regency is a few thousand drivers at most, so one partition holds them comfortably. It is
+ * written at registration and again on every location report and availability switch: a driver
+ * registered before the roster existed joins it with its next report or switch (a driver who
+ * never reports again was never on the map anyway).
+ */
+export const ROSTER_PARTITION = 'DRIVERS';
+const rosterKeys = (driverId: string) => ({ gsi3pk: ROSTER_PARTITION, gsi3sk: driverId });
 
 
 const strip = withoutKeys;
@@ -41,7 +53,7 @@ const TRANSACTION_THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughput
 /** The subject → driver mapping never changes once written, so a warm function keeps it. */
 const SUB_CACHE_LIMIT = 10_000;
 
-export class DynamoDbDriverStore implements DriverStore {
+export class DynamoDbDriverStore implements DriverStore, DriverRoster {
   private readonly driverIdBySub = new Map<string, string>();
 
   constructor(
@@ -60,6 +72,7 @@ export class DynamoDbDriverStore implements DriverStore {
             guard({
               ...driverKey(driver.driverId),
               entity: 'Driver',
+              ...rosterKeys(driver.driverId),
               ...(driver.fleet.companyId ? { gsi2pk: companyDriversPartition(driver.fleet.companyId), gsi2sk: driver.driverId } : {}),
               ...driver,
             }),
@@ -87,6 +100,10 @@ export class DynamoDbDriverStore implements DriverStore {
     return queryIndexPage<Driver>({ documents: this.documents, tableName: this.tableName, index: 'gsi2', partition, limit: query.limit, cursor: query.cursor });
   }
 
+  async listAllDrivers(query: { limit: number; cursor?: string }): Promise<Page<Driver>> {
+    return queryIndexPage<Driver>({ documents: this.documents, tableName: this.tableName, index: 'gsi3', partition: ROSTER_PARTITION, limit: query.limit, cursor: query.cursor });
+  }
+
   async getDriver(driverId: string): Promise<Driver | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: driverKey(driverId), ConsistentRead: true }));
     return Item ? strip<Driver>(Item) : undefined;
@@ -111,7 +128,7 @@ export class DynamoDbDriverStore implements DriverStore {
 
   async updateLocation(driverId: string, report: { location: Location; cell: string; lastSeenAt: string }): Promise<Driver> {
     return this.update(driverId, {
-      UpdateExpression: 'SET #location = :location, #cell = :cell, lastSeenAt = :lastSeenAt, gsi1pk = :gsi1pk, gsi1sk = :driverId',
+      UpdateExpression: 'SET #location = :location, #cell = :cell, lastSeenAt = :lastSeenAt, gsi1pk = :gsi1pk, gsi1sk = :driverId, gsi3pk = :roster, gsi3sk = :driverId',
       ExpressionAttributeNames: { '#location': 'location', '#cell': 'cell' },
       ExpressionAttributeValues: {
         ':location': report.location,
@@ -119,15 +136,16 @@ export class DynamoDbDriverStore implements DriverStore {
         ':lastSeenAt': report.lastSeenAt,
         ':gsi1pk': cellPartition(report.cell),
         ':driverId': driverId,
+        ':roster': ROSTER_PARTITION,
       },
     });
   }
 
   async setAvailability(driverId: string, available: boolean): Promise<Driver> {
     return this.update(driverId, {
-      UpdateExpression: 'SET #available = :available',
+      UpdateExpression: 'SET #available = :available, gsi3pk = :roster, gsi3sk = :driverId',
       ExpressionAttributeNames: { '#available': 'available' },
-      ExpressionAttributeValues: { ':available': available },
+      ExpressionAttributeValues: { ':available': available, ':roster': ROSTER_PARTITION, ':driverId': driverId },
     });
   }
 

@@ -23,6 +23,13 @@ export const DISPATCH_JOB_STATUSES = [
 ] as const;
 export type DispatchJobStatus = (typeof DISPATCH_JOB_STATUSES)[number];
 
+/**
+ * The statuses of a job still in play, in the order the operations room reads them: waiting for a
+ * driver first, then on its way to the door, then stuck at the door. The rest are final.
+ */
+export const OPEN_JOB_STATUSES = ['WAITING', 'OFFERED', 'ASSIGNED', 'PICKED_UP', 'DELIVERY_LOCKED'] as const satisfies readonly DispatchJobStatus[];
+export type OpenJobStatus = (typeof OPEN_JOB_STATUSES)[number];
+
 export interface AssignedDriver {
   readonly driverId: string;
   readonly firstName: string;

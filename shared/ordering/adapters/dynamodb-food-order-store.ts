@@ -6,6 +6,7 @@ import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import { awaitingDriverKeys } from '../domain/awaiting-driver.ts';
+import { needsAttentionKeys } from '../domain/needs-attention.ts';
 import type { FoodOrder, FoodOrderStatus } from '../domain/food-order.ts';
 import { FoodOrderNotWrittenError, type FoodOrderStore } from '../ports/food-order-ports.ts';
 
@@ -16,6 +17,7 @@ import { FoodOrderNotWrittenError, type FoodOrderStore } from '../ports/food-ord
  *                                  gsi2 FESTIVAL#<festivalId>#FO / <id>
  *                                  gsi3 CITIZEN#<sub>#FO / <id>
  *                                  gsi4 AWAITING_DRIVER#FOOD / <handedAt>#<id>   (ACCEPTED or READY only)
+ *                                  gsi5 ATTENTION / <since>#<id>  (while flagged)
  * Ids are ULIDs, so the index sort keys run in order of placement.
  */
 const strip = (item: Record<string, unknown>): FoodOrder => withoutKeys<FoodOrder>(item);
@@ -33,6 +35,7 @@ function orderItem(order: FoodOrder): Record<string, unknown> {
     gsi3pk: `CITIZEN#${order.citizenSub}#FO`,
     gsi3sk: order.orderId,
     ...awaitingDriverKeys('FOOD', order, order.orderId),
+    ...needsAttentionKeys(order, order.orderId),
     ...order,
   };
 }

@@ -10,6 +10,7 @@ import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import { awaitingDriverKeys } from '../domain/awaiting-driver.ts';
+import { needsAttentionKeys } from '../domain/needs-attention.ts';
 import type { Facility } from '../domain/facility.ts';
 import { DuplicatePrescriptionError, type MedicineOrder, type MedicineOrderStatus } from '../domain/medicine-order.ts';
 import type { OrderingStore } from '../ports/ordering-ports.ts';
@@ -23,6 +24,7 @@ import type { OrderingStore } from '../ports/ordering-ports.ts';
  *                                                                 gsi2 FACILITY#<id>#MO#<status> / <id>
  *                                                                 gsi3 TRACK#<token> / MO
  *                                                                 gsi4 AWAITING_DRIVER#MEDICINE / <handedAt>#<id>  (READY_FOR_PICKUP only)
+ *                                                                 gsi5 ATTENTION / <since>#<id>  (while flagged)
  *   prescription guard  pk FACILITY#<id>          sk RX#<prescriptionNo>   (while the order is live)
  *   outbox message      pk OUTBOX                 sk <createdAt>#<messageId>
  */
@@ -46,6 +48,7 @@ function orderItem(order: MedicineOrder): Record<string, unknown> {
     gsi3pk: `TRACK#${order.trackingToken}`,
     gsi3sk: 'MO',
     ...awaitingDriverKeys('MEDICINE', order, order.orderId),
+    ...needsAttentionKeys(order, order.orderId),
     ...order,
   };
 }

@@ -19,6 +19,7 @@ export const API_TAGS = {
   'Festival: admin': 'The regency reviews merchants, runs festivals and their co-funded promotions, and reads what reached the UMKM.',
   'Taxi: companies': 'The regency registers licensed taxi companies; their operators manage their fleet and read their settlement.',
   'Taxi: rides': 'Citizens quote, book, follow and cancel rides with Go-Jek drivers or partner taxis.',
+  'Admin: operations': "The regency's operations room: drivers and open jobs on the live map, and the orders that need attention.",
 } as const;
 export type ApiTag = keyof typeof API_TAGS;
 

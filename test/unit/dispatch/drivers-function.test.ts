@@ -186,7 +186,9 @@ describe('PUT /v1/drivers/me/location and /availability', () => {
     expect(update.Key).toEqual({ pk: 'DRIVER#drv_mover', sk: 'DRIVER' });
     expect(update.ConditionExpression).toBe('attribute_exists(pk)');
     expect(update.UpdateExpression).toContain('gsi1pk = :gsi1pk');
+    expect(update.UpdateExpression).toContain('gsi3pk = :roster, gsi3sk = :driverId');
     expect(update.ExpressionAttributeValues).toMatchObject({
+      ':roster': 'DRIVERS',
       ':location': TOWN,
       ':cell': 'g10:-83:1143',
       ':gsi1pk': 'CELL#g10:-83:1143',
@@ -211,14 +213,14 @@ describe('PUT /v1/drivers/me/location and /availability', () => {
     }
   });
 
-  it('switches availability in one UpdateItem', async () => {
+  it('switches availability in one UpdateItem, which also files the driver on the operations roster (gsi3)', async () => {
     knownDriver('drv_switch', 'driver-switch');
     documents.on(UpdateCommand).resolves({ Attributes: storedDriver('drv_switch', 'driver-switch', { available: true }) });
     const { status, body } = await put('PUT /v1/drivers/me/availability', { available: true }, 'driver-switch');
     expect([status, body.available]).toEqual([200, true]);
     const update = documents.commandCalls(UpdateCommand)[0]!.args[0].input;
-    expect(update.UpdateExpression).toBe('SET #available = :available');
-    expect(update.ExpressionAttributeValues).toEqual({ ':available': true });
+    expect(update.UpdateExpression).toBe('SET #available = :available, gsi3pk = :roster, gsi3sk = :driverId');
+    expect(update.ExpressionAttributeValues).toEqual({ ':available': true, ':roster': 'DRIVERS', ':driverId': 'drv_switch' });
     expect((await put('PUT /v1/drivers/me/availability', { available: 'yes' }, 'driver-switch')).status).toBe(400);
   });
 

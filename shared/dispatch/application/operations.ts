@@ -1,0 +1,86 @@
+import { requireRole, type Caller } from '../../platform/http/caller.ts';
+import type { Page } from '../../platform/pagination.ts';
+import type { Location } from '../../platform/service-area.ts';
+import type { Fleet, VehicleType } from '../domain/eligibility.ts';
+import { driverStateOf, roughPoint, type DriverState } from '../domain/driver-state.ts';
+import { OPEN_JOB_STATUSES, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
+import type { DispatchOperationsPorts } from '../ports/operations-ports.ts';
+import { firstName } from './job-particulars.ts';
+
+/** A driver on the operations map: enough to place and recognise them, nothing to reach them by (no phone, no surname). */
+export interface DriverOnMap {
+  readonly driverId: string;
+  readonly firstName: string;
+  readonly vehicle: { readonly type: VehicleType; readonly plate: string };
+  readonly fleet: { readonly kind: Fleet; readonly companyId?: string };
+  readonly state: DriverState;
+  readonly location: Location | null;
+  readonly lastSeenAt: string | null;
+}
+
+/**
+ * One page of the drivers for the live map, each with its state as of now. With `state`, the page
+ * keeps only the drivers in that state: a page may then hold fewer than `limit` (even none) while
+ * `nextCursor` says there is more to read. The state depends on the clock (STALE), so it cannot be
+ * an index key; the roster is bounded by the fleet's size.
+ */
+export async function listDriversOnMap(
+  ports: DispatchOperationsPorts,
+  caller: Caller,
+  query: { limit: number; cursor?: string; state?: DriverState },
+): Promise<Page<DriverOnMap>> {
+  requireRole(caller, 'admin');
+  const page = await ports.roster.listAllDrivers({ limit: query.limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+  const nowMs = ports.clock.now().getTime();
+  const items = page.items
+    .map((driver): DriverOnMap => ({
+      driverId: driver.driverId,
+      firstName: firstName(driver.name),
+      vehicle: { type: driver.vehicle.type, plate: driver.vehicle.plate },
+      fleet: driver.fleet.companyId === undefined ? { kind: driver.fleet.kind } : { kind: driver.fleet.kind, companyId: driver.fleet.companyId },
+      state: driverStateOf(driver, nowMs, ports.staleSeconds),
+      location: driver.location ? { lat: driver.location.lat, lng: driver.location.lng } : null,
+      lastSeenAt: driver.lastSeenAt ?? null,
+    }))
+    .filter((driver) => query.state === undefined || driver.state === query.state);
+  return { items, nextCursor: page.nextCursor };
+}
+
+/** A job on the operations map: where it starts, roughly where it ends, and who has it. */
+export interface JobOnMap {
+  readonly jobId: string;
+  readonly kind: DispatchJob['kind'];
+  readonly orderId: string;
+  readonly status: OpenJobStatus;
+  readonly readyAt: string;
+  /** When the job entered its current status. */
+  readonly since: string;
+  readonly pickup: { readonly location: Location; readonly kecamatan: string };
+  readonly dropoff: { readonly area: Location; readonly kecamatan: string };
+  readonly driverId: string | null;
+}
+
+/** One page of the jobs still in play, for the live map (admins only). */
+export async function listJobsOnMap(ports: DispatchOperationsPorts, caller: Caller, query: { limit: number; cursor?: string }): Promise<Page<JobOnMap>> {
+  requireRole(caller, 'admin');
+  const page = await ports.openJobs.listOpenJobs({ limit: query.limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
+  const items = page.items.flatMap((job): JobOnMap[] => {
+    const status = OPEN_JOB_STATUSES.find((open) => open === job.status);
+    // The index key is written with the status, so every job read is open; this only narrows the type.
+    if (status === undefined) return [];
+    return [
+      {
+        jobId: job.jobId,
+        kind: job.kind,
+        orderId: job.orderId,
+        status,
+        readyAt: job.readyAt,
+        since: job.timeline.at(-1)?.at ?? job.updatedAt,
+        pickup: { location: { lat: job.pickup.location.lat, lng: job.pickup.location.lng }, kecamatan: job.pickup.kecamatan },
+        dropoff: { area: roughPoint(job.dropoff.location), kecamatan: job.dropoff.kecamatan },
+        driverId: job.driver?.driverId ?? null,
+      },
+    ];
+  });
+  return { items, nextCursor: page.nextCursor };
+}

@@ -1,0 +1,25 @@
+import type { Page } from '../../platform/pagination.ts';
+import type { Clock } from '../../platform/time.ts';
+import type { Driver } from '../domain/driver.ts';
+import type { DispatchJob } from '../domain/dispatch-job.ts';
+
+/** Every registered driver, for the operations room (admin only), in driver id order. */
+export interface DriverRoster {
+  listAllDrivers(page: { limit: number; cursor?: string }): Promise<Page<Driver>>;
+}
+
+/**
+ * The jobs not yet finished, status by status in OPEN_JOB_STATUSES order, within a status by
+ * readiness. The cursor says which status and where in it the next page starts.
+ */
+export interface OpenJobs {
+  listOpenJobs(page: { limit: number; cursor?: string }): Promise<Page<DispatchJob>>;
+}
+
+export interface DispatchOperationsPorts {
+  readonly roster: DriverRoster;
+  readonly openJobs: OpenJobs;
+  readonly clock: Clock;
+  /** After how long without a location report an available driver counts as STALE (GANCANG_DRIVER_STALE_SECONDS). */
+  readonly staleSeconds: number;
+}

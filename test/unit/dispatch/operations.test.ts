@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '#platform/http/caller';
+import type { Role } from '#platform/roles';
+import { ForbiddenError } from '#platform/errors';
+import type { Driver } from '#dispatch/domain/driver';
+import { driverStateOf, roughPoint } from '#dispatch/domain/driver-state';
+import type { DispatchJob } from '#dispatch/domain/dispatch-job';
+import { listDriversOnMap, listJobsOnMap } from '#dispatch/application/operations';
+import type { DispatchOperationsPorts } from '#dispatch/ports/operations-ports';
+
+const NOW = new Date('2026-12-01T02:00:00.000Z');
+const secondsAgo = (s: number) => new Date(NOW.getTime() - s * 1000).toISOString();
+const caller = (...roles: Role[]): Caller => ({ sub: 'someone', roles: new Set(roles) }) as Caller;
+
+function driver(overrides: Partial<Driver> = {}): Driver {
+  return {
+    driverId: 'drv_A',
+    sub: 'driver-a',
+    name: 'Bagus Prasetyo Wibowo',
+    phone: '+6281299900001',
+    vehicle: { type: 'MOTORBIKE', plate: 'P 4821 AB' },
+    fleet: { kind: 'GOJEK' },
+    medicineTrained: true,
+    available: true,
+    location: { lat: -8.2151, lng: 114.3641 },
+    cell: 'x',
+    lastSeenAt: secondsAgo(10),
+    createdAt: secondsAgo(9999),
+    createdBy: 'admin',
+    ...overrides,
+  };
+}
+
+describe('a driver’s state on the operations map', () => {
+  const state = (d: Partial<Driver>) => driverStateOf(driver(d), NOW.getTime(), 300);
+
+  it('is AVAILABLE when switched on and seen within the limit (the limit itself included, as dispatch counts it)', () => {
+    expect(state({})).toBe('AVAILABLE');
+    expect(state({ lastSeenAt: secondsAgo(300) })).toBe('AVAILABLE');
+  });
+  it('is STALE when switched on but silent for longer than the limit, or never located', () => {
+    expect(state({ lastSeenAt: secondsAgo(301) })).toBe('STALE');
+    const { location: _l, lastSeenAt: _s, ...neverLocated } = driver();
+    expect(driverStateOf(neverLocated, NOW.getTime(), 300)).toBe('STALE');
+  });
+  it('is OFFLINE when switched off and holding nothing, however fresh its position', () => {
+    expect(state({ available: false })).toBe('OFFLINE');
+  });
+  it('is BUSY while holding an offer or a job, even switched off or silent', () => {
+    expect(state({ currentOfferId: 'ofr_1' })).toBe('BUSY');
+    expect(state({ currentJobId: 'job_1', available: false, lastSeenAt: secondsAgo(3600) })).toBe('BUSY');
+  });
+});
+
+describe('listing the drivers for the map', () => {
+  const drivers = [
+    driver({ driverId: 'drv_1' }),
+    driver({ driverId: 'drv_2', available: false, vehicle: { type: 'TAXI', plate: 'P 1101 UA' }, fleet: { kind: 'PARTNER_TAXI', companyId: 'cmp_osing' } }),
+    driver({ driverId: 'drv_3', currentJobId: 'job_9' }),
+  ];
+  const ports: DispatchOperationsPorts = {
+    roster: { listAllDrivers: async ({ limit }) => ({ items: drivers.slice(0, limit), nextCursor: limit < drivers.length ? 'more' : null }) },
+    openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
+    clock: { now: () => NOW },
+    staleSeconds: 300,
+  };
+
+  it('shows first names, vehicles, fleets and states, never the phone or the surname', async () => {
+    const page = await listDriversOnMap(ports, caller('admin'), { limit: 20 });
+    expect(page.items.map((d) => [d.driverId, d.firstName, d.state])).toEqual([
+      ['drv_1', 'Bagus', 'AVAILABLE'],
+      ['drv_2', 'Bagus', 'OFFLINE'],
+      ['drv_3', 'Bagus', 'BUSY'],
+    ]);
+    expect(page.items[1]).toMatchObject({ vehicle: { type: 'TAXI', plate: 'P 1101 UA' }, fleet: { kind: 'PARTNER_TAXI', companyId: 'cmp_osing' } });
+    expect(JSON.stringify(page)).not.toMatch(/Prasetyo|\+628/);
+  });
+
+  it('keeps only the asked state, and still hands on the cursor of the page it read', async () => {
+    const page = await listDriversOnMap(ports, caller('admin'), { limit: 2, state: 'BUSY' });
+    expect(page).toEqual({ items: [], nextCursor: 'more' });
+  });
+
+  it('is for admins only', async () => {
+    await expect(listDriversOnMap(ports, caller('pharmacy'), { limit: 20 })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('listing the open jobs for the map', () => {
+  const job = {
+    jobId: 'job_mo_1',
+    kind: 'MEDICINE',
+    orderId: 'mo_1',
+    status: 'ASSIGNED',
+    readyAt: '2026-12-01T08:30:00.000+07:00',
+    pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi' },
+    dropoff: { location: { lat: -8.204512, lng: 114.371234 }, kecamatan: 'Banyuwangi' },
+    driver: { driverId: 'drv_1', firstName: 'Ayu', vehiclePlate: 'P 1 A', vehicleType: 'MOTORBIKE' },
+    timeline: [
+      { status: 'WAITING', at: '2026-12-01T08:30:01.000+07:00' },
+      { status: 'ASSIGNED', at: '2026-12-01T08:31:00.000+07:00' },
+    ],
+    updatedAt: '2026-12-01T08:31:00.000+07:00',
+  } as unknown as DispatchJob;
+  const ports: DispatchOperationsPorts = {
+    roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
+    openJobs: { listOpenJobs: async () => ({ items: [job], nextCursor: 'next' }) },
+    clock: { now: () => NOW },
+    staleSeconds: 300,
+  };
+
+  it('shows where a job starts, only the area where it ends, since when it is in its status and who has it', async () => {
+    expect(await listJobsOnMap(ports, caller('admin'), { limit: 20 })).toEqual({
+      items: [
+        {
+          jobId: 'job_mo_1',
+          kind: 'MEDICINE',
+          orderId: 'mo_1',
+          status: 'ASSIGNED',
+          readyAt: '2026-12-01T08:30:00.000+07:00',
+          since: '2026-12-01T08:31:00.000+07:00',
+          pickup: { location: { lat: -8.208396, lng: 114.366168 }, kecamatan: 'Banyuwangi' },
+          dropoff: { area: { lat: -8.2, lng: 114.37 }, kecamatan: 'Banyuwangi' },
+          driverId: 'drv_1',
+        },
+      ],
+      nextCursor: 'next',
+    });
+  });
+
+  it('rounds a drop-off to 0.01°, about a kilometre', () => {
+    expect(roughPoint({ lat: -8.215099, lng: 114.364901 })).toEqual({ lat: -8.22, lng: 114.36 });
+  });
+
+  it('is for admins only', async () => {
+    await expect(listJobsOnMap(ports, caller('driver'), { limit: 20 })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
