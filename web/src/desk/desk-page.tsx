@@ -5,6 +5,7 @@
  * status moves; the handover slip of an order.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useAutoRefresh } from '../auto-refresh.ts';
 import { SignOut } from '../auth/sign-in-page.tsx';
 import { currentSession, type Session } from '../auth/session.ts';
 import { useI18n } from '../i18n.ts';
@@ -15,7 +16,6 @@ import { HandoverSlip } from './handover-slip.tsx';
 import { RegistrationForm } from './registration-form.tsx';
 import './desk.css';
 
-const REFRESH_MS = 15_000;
 /** The order the desk works through them in. */
 const STATUS_ORDER: readonly OrderStatus[] = [
   'REGISTERED',
@@ -94,18 +94,8 @@ function Desk({ token, sub }: { token: string; sub: string }) {
 
   useEffect(() => {
     void refresh();
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, REFRESH_MS);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
   }, [refresh]);
+  useAutoRefresh(refresh);
 
   /** An answer about one order replaces it in the list at once, before the next refresh. */
   const replace = (order: MedicineOrder) => {

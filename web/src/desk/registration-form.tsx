@@ -4,6 +4,7 @@
  * (aria-describedby, aria-invalid). The browser's own checks are off, so there is one source of
  * errors and one way they look.
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useI18n } from '../i18n.ts';
 import { staffWords } from '../staff-words.ts';
@@ -99,14 +100,20 @@ export function RegistrationForm({ token, facilityId, onRegistered }: { token: s
     if (first) document.getElementById(fieldId(first))?.focus();
   };
 
-  /** A labelled input whose API error sits right under it. */
-  const field = (path: string, label: string, value: string, onInput: (value: string) => void, extra: Record<string, string> = {}) => {
+  /** What a field's control carries so that its API error, shown right under it, is announced with it. */
+  const described = (path: string) => {
+    const id = fieldId(path);
+    const error = errors.get(path);
+    return { id, name: path, 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': error ? `${id}-error` : undefined };
+  };
+  /** A labelled control with its API error right under it. */
+  const labelled = (path: string, label: string, control: ComponentChildren) => {
     const id = fieldId(path);
     const error = errors.get(path);
     return (
       <div class="field" key={path}>
         <label for={id}>{label}</label>
-        <input id={id} name={path} value={value} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined} onInput={(event) => onInput(event.currentTarget.value)} {...extra} />
+        {control}
         {error ? (
           <p id={`${id}-error`} class="field-error">
             {error}
@@ -115,27 +122,20 @@ export function RegistrationForm({ token, facilityId, onRegistered }: { token: s
       </div>
     );
   };
-  const select = <T extends string>(path: string, label: string, value: T, options: readonly T[], names: Record<T, string>, onChange: (value: T) => void) => {
-    const id = fieldId(path);
-    const error = errors.get(path);
-    return (
-      <div class="field" key={path}>
-        <label for={id}>{label}</label>
-        <select id={id} name={path} value={value} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined} onChange={(event) => onChange(event.currentTarget.value as T)}>
-          {options.map((option) => (
-            <option key={option} value={option}>
-              {names[option]}
-            </option>
-          ))}
-        </select>
-        {error ? (
-          <p id={`${id}-error`} class="field-error">
-            {error}
-          </p>
-        ) : null}
-      </div>
+  const field = (path: string, label: string, value: string, onInput: (value: string) => void, extra: Record<string, string> = {}) =>
+    labelled(path, label, <input {...described(path)} value={value} onInput={(event) => onInput(event.currentTarget.value)} {...extra} />);
+  const select = <T extends string>(path: string, label: string, value: T, options: readonly T[], names: Record<T, string>, onChange: (value: T) => void) =>
+    labelled(
+      path,
+      label,
+      <select {...described(path)} value={value} onChange={(event) => onChange(event.currentTarget.value as T)}>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {names[option]}
+          </option>
+        ))}
+      </select>,
     );
-  };
 
   return (
     <form class="card form registration" noValidate onSubmit={submit} aria-labelledby="register-title">

@@ -5,13 +5,13 @@
  * and refreshes by itself: every 15 s, and at once when the phone comes back to the tab.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useAutoRefresh } from '../auto-refresh.ts';
 import { useI18n, type Dictionary } from '../i18n.ts';
 import { wibTime } from '../wib.ts';
 import { fetchTracking, FINAL_STATUSES, type Tracking, type TrackingResult } from './tracking-api.ts';
 import { timelineSteps } from './timeline.ts';
 import { TrackingMap } from './tracking-map-slot.tsx';
 
-const REFRESH_MS = 15_000;
 
 export function TrackingPage({ trackingToken }: { trackingToken: string }) {
   const { t } = useI18n();
@@ -43,20 +43,8 @@ export function TrackingPage({ trackingToken }: { trackingToken: string }) {
     void refresh();
   }, [refresh]);
 
-  useEffect(() => {
-    if (finished || notFound) return undefined;
-    const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void refresh();
-    }, REFRESH_MS);
-    const onVisible = () => {
-      if (document.visibilityState === 'visible') void refresh();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    return () => {
-      clearInterval(timer);
-      document.removeEventListener('visibilitychange', onVisible);
-    };
-  }, [refresh, finished, notFound]);
+  // A delivery that ended (or a link that leads nowhere) has nothing more to show.
+  useAutoRefresh(refresh, !finished && !notFound);
 
   useEffect(() => {
     document.title = `${tracking ? t.status[tracking.status] : t.tracking.title} · Gancang`;
