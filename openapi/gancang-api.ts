@@ -6804,9 +6804,9 @@ export interface operations {
                      *           "merchantIds": [
                      *             "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA"
                      *           ],
+                     *           "fundedBy": "Pemkab Banyuwangi",
                      *           "startsAt": "2026-12-18T10:00:00.000+07:00",
                      *           "endsAt": "2026-12-21T00:00:00.000+07:00",
-                     *           "fundedBy": "Pemkab Banyuwangi",
                      *           "redeemedCount": 37,
                      *           "spentIdr": 412600,
                      *           "createdAt": "2026-12-01T09:20:00.000+07:00",
@@ -6957,9 +6957,9 @@ export interface operations {
                      *       "merchantIds": [
                      *         "mer_01JE2K7XQ4M8N3P5R6S7T8V9WA"
                      *       ],
+                     *       "fundedBy": "Pemkab Banyuwangi",
                      *       "startsAt": "2026-12-18T10:00:00.000+07:00",
                      *       "endsAt": "2026-12-21T00:00:00.000+07:00",
-                     *       "fundedBy": "Pemkab Banyuwangi",
                      *       "redeemedCount": 0,
                      *       "spentIdr": 0,
                      *       "createdAt": "2026-12-01T09:20:00.000+07:00",

@@ -14,6 +14,33 @@ export const DEFAULT_PREP_MINUTES = 15;
  * what became of an order to settle a redemption left HELD. Each side implements its half in
  * its own context; they meet only in the wiring (wiring/festival-wiring.ts).
  */
+/** A merchant as an order records it when placed: the report and the access checks need no other context. */
+export interface PricedMerchant {
+  readonly merchantId: string;
+  readonly name: string;
+  readonly kecamatan: string;
+  readonly location: Location;
+  readonly ownerSub: string;
+  /** The merchant's usual preparation time, captured with the order so accepting it needs no other read. */
+  readonly prepMinutes: number;
+}
+
+export interface PricedLine {
+  readonly itemId: string;
+  readonly name: string;
+  readonly priceIdr: number;
+  readonly quantity: number;
+  readonly lineTotalIdr: number;
+}
+
+/** An order priced from the merchant's menu. */
+export interface PricedOrder {
+  readonly festival: { readonly festivalId: string; readonly name: string };
+  readonly merchant: PricedMerchant;
+  readonly lines: readonly PricedLine[];
+  readonly subtotalIdr: number;
+}
+
 export interface FestivalCatalog {
   /** Prices the items from the merchant's menu; refuses a closed festival, a merchant not in it, unknown or sold-out items (422). */
   priceOrder(request: {
@@ -21,13 +48,7 @@ export interface FestivalCatalog {
     merchantId: string;
     items: readonly { itemId: string; quantity: number }[];
     now: Date;
-  }): Promise<{
-    festival: { festivalId: string; name: string };
-    /** `prepMinutes`: the merchant's usual preparation time, captured with the order so accepting it needs no other read. */
-    merchant: { merchantId: string; name: string; kecamatan: string; location: Location; ownerSub: string; prepMinutes: number };
-    lines: readonly { itemId: string; name: string; priceIdr: number; quantity: number; lineTotalIdr: number }[];
-    subtotalIdr: number;
-  }>;
+  }): Promise<PricedOrder>;
   /** Atomic with quota, budget and the customer's limit; keyed by the order id. Refusals are 422 with the reason. */
   redeem(request: {
     festivalId: string;

@@ -115,3 +115,9 @@ export const daySchema = z.iso
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a valid id');
 
 export { text as boundedText };
+
+/**
+ * A name as uniqueness rules compare it (a facility, a taxi company, a merchant in its desa, a
+ * festival): without regard to letter case, runs of spaces, or how a character was encoded.
+ */
+export const comparableName = (name: string): string => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');

@@ -4,6 +4,7 @@ import { ConcurrentUpdateError, ThrottledError } from '../../platform/errors.ts'
 import { companyKey } from './dynamodb-driver-store.ts';
 import { LicenseTakenError, normalizeLicenseNo, type TaxiCompany, type TaxiCompanyStore } from '../domain/taxi-company.ts';
 import { withoutKeys } from '../../platform/dynamodb-items.ts';
+import { comparableName } from '../../platform/schemas.ts';
 
 /**
  * Taxi companies in the dispatch table. Items and their keys:
@@ -24,7 +25,7 @@ export class DynamoDbTaxiCompanyStore implements TaxiCompanyStore {
   ) {}
 
   async createCompany(company: TaxiCompany): Promise<void> {
-    const nameKey = company.name.trim().toLowerCase().replace(/\s+/g, ' ');
+    const nameKey = comparableName(company.name);
     try {
       await this.documents.send(
         new TransactWriteCommand({

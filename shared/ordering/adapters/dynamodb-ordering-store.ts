@@ -14,6 +14,7 @@ import { needsAttentionKeys } from '../domain/needs-attention.ts';
 import type { Facility } from '../domain/facility.ts';
 import { DuplicatePrescriptionError, type MedicineOrder, type MedicineOrderStatus } from '../domain/medicine-order.ts';
 import type { OrderingStore } from '../ports/ordering-ports.ts';
+import { comparableName } from '../../platform/schemas.ts';
 
 /**
  * The ordering table (single-table design). Items and their keys:
@@ -79,7 +80,7 @@ export class DynamoDbOrderingStore implements OrderingStore {
   ) {}
 
   async createFacility(facility: Facility): Promise<void> {
-    const nameKey = facility.name.trim().toLowerCase().replace(/\s+/g, ' ');
+    const nameKey = comparableName(facility.name);
     try {
       await this.documents.send(
         new TransactWriteCommand({

@@ -2,8 +2,7 @@ import * as z from 'zod';
 import { InvalidTransitionError } from '../../platform/errors.ts';
 import { hasRole, type Caller } from '../../platform/http/caller.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, phoneSchema } from '../../platform/schemas.ts';
-import type { Location } from '../../platform/service-area.ts';
-import { prepMinutesSchema } from '../../kernel/festival-catalog.ts';
+import { prepMinutesSchema, type PricedMerchant } from '../../kernel/festival-catalog.ts';
 import type { ATTENTION_CODES } from '../../kernel/job-events.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 import type { AssignedDriver } from './medicine-order.ts';
@@ -104,15 +103,8 @@ export interface FoodOrder {
   readonly festivalId: string;
   readonly festivalName: string;
   /** Copied when the order is placed: the report and the access checks need no other context. */
-  readonly merchant: {
-    readonly merchantId: string;
-    readonly name: string;
-    readonly kecamatan: string;
-    readonly location: Location;
-    readonly ownerSub: string;
-    /** Its usual preparation time when the order was placed; absent on orders placed before merchants had one. */
-    readonly prepMinutes?: number;
-  };
+  /** Its usual preparation time may be absent on orders placed before merchants had one. */
+  readonly merchant: Omit<PricedMerchant, 'prepMinutes'> & { readonly prepMinutes?: number };
   readonly citizenSub: string;
   readonly status: FoodOrderStatus;
   readonly version: number;

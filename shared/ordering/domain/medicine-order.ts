@@ -3,7 +3,7 @@ import { ConflictError, InvalidTransitionError, RuleViolation } from '../../plat
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, nikSchema, phoneSchema } from '../../platform/schemas.ts';
 import { kecamatanCentre, type Location } from '../../platform/service-area.ts';
 import type { DriverPosition } from '../../kernel/driver-positions.ts';
-import type { ATTENTION_CODES } from '../../kernel/job-events.ts';
+import type { ATTENTION_CODES, JobEvent } from '../../kernel/job-events.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
 
 /** Gancang Aron: a prescription registered for home delivery. */
@@ -89,16 +89,11 @@ export interface TimelineEntry {
   readonly at: string;
 }
 
-/** What the facility sees of the assigned driver; the public sees only `firstName`. */
-export interface AssignedDriver {
-  readonly driverId: string;
-  readonly firstName: string;
-  readonly vehiclePlate: string;
-  readonly vehicleType: string;
-  readonly companyId?: string;
-  /** When dispatch assigned this driver (the job event's time). */
-  readonly assignedAt: string;
-}
+/**
+ * What the facility sees of the assigned driver (the public sees only `firstName`): the driver as
+ * the COURIER_ASSIGNED job event names it, and when dispatch assigned them (the event's time).
+ */
+export type AssignedDriver = NonNullable<JobEvent['driver']> & { readonly assignedAt: string };
 
 /**
  * Something about the delivery the pharmacy should look at: nobody has taken the job yet, or the

@@ -97,8 +97,8 @@ const EXAMPLE_FESTIVAL: z.input<typeof festivalResource> = {
   createdAt: '2026-12-01T09:00:00.000+07:00',
 };
 
-const EXAMPLE_PROMOTION: z.input<typeof promotionResource> = {
-  festivalId: FESTIVAL_ID,
+/** The admin's request, and below what the API answers to it. */
+const EXAMPLE_NEW_PROMOTION = {
   code: 'KULINER20',
   kind: 'PERCENT',
   value: 20,
@@ -108,9 +108,15 @@ const EXAMPLE_PROMOTION: z.input<typeof promotionResource> = {
   perCustomerLimit: 2,
   budgetIdr: 5_000_000,
   merchantIds: [MERCHANT_ID],
+  fundedBy: 'Pemkab Banyuwangi',
+} satisfies z.input<typeof createPromotionSchema>;
+
+const EXAMPLE_PROMOTION: z.input<typeof promotionResource> = {
+  festivalId: FESTIVAL_ID,
+  ...EXAMPLE_NEW_PROMOTION,
+  // Without their own window, a promotion runs for its festival's.
   startsAt: '2026-12-18T10:00:00.000+07:00',
   endsAt: '2026-12-21T00:00:00.000+07:00',
-  fundedBy: 'Pemkab Banyuwangi',
   redeemedCount: 0,
   spentIdr: 0,
   createdAt: '2026-12-01T09:20:00.000+07:00',
@@ -244,18 +250,7 @@ export const festivalContract = defineContract({
     refusals: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'], 409: ['PROMOTION_EXISTS'], 422: ['OUTSIDE_FESTIVAL_WINDOW', 'MERCHANT_NOT_IN_FESTIVAL'] },
     example: {
       path: { festivalId: FESTIVAL_ID },
-      body: {
-        code: 'KULINER20',
-        kind: 'PERCENT',
-        value: 20,
-        maxDiscountIdr: 15_000,
-        minSubtotalIdr: 25_000,
-        quota: 500,
-        perCustomerLimit: 2,
-        budgetIdr: 5_000_000,
-        merchantIds: [MERCHANT_ID],
-        fundedBy: 'Pemkab Banyuwangi',
-      } satisfies z.input<typeof createPromotionSchema>,
+      body: EXAMPLE_NEW_PROMOTION,
     },
   },
   'GET /v1/festivals/{festivalId}/promotions': {

@@ -3,9 +3,8 @@
  * process, through its FestivalCatalog port) to price a food order from the menu and to redeem,
  * confirm and give back a promotion. Ordering never reads the promotion table itself.
  */
-import type { FestivalCatalog, OrderFates } from '../../kernel/festival-catalog.ts';
+import type { FestivalCatalog, OrderFates, PricedLine, PricedOrder } from '../../kernel/festival-catalog.ts';
 import { ConflictError, RuleViolation } from '../../platform/errors.ts';
-import type { Location } from '../../platform/service-area.ts';
 import { toWibIso } from '../../platform/time.ts';
 import {
   checkPromotion,
@@ -23,28 +22,6 @@ export interface PriceOrderRequest {
   readonly merchantId: string;
   readonly items: readonly { readonly itemId: string; readonly quantity: number }[];
   readonly now: Date;
-}
-
-export interface PricedLine {
-  readonly itemId: string;
-  readonly name: string;
-  readonly priceIdr: number;
-  readonly quantity: number;
-  readonly lineTotalIdr: number;
-}
-
-export interface PricedOrder {
-  readonly festival: { readonly festivalId: string; readonly name: string };
-  readonly merchant: {
-    readonly merchantId: string;
-    readonly name: string;
-    readonly kecamatan: string;
-    readonly location: Location;
-    readonly ownerSub: string;
-    readonly prepMinutes: number;
-  };
-  readonly lines: readonly PricedLine[];
-  readonly subtotalIdr: number;
 }
 
 /**

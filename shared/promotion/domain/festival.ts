@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError, RuleViolation } from '../../platform/errors.ts';
-import { boundedText, idSchema, instantSchema } from '../../platform/schemas.ts';
+import { boundedText, comparableName, idSchema, instantSchema } from '../../platform/schemas.ts';
 import type { HalalStatus } from './merchant.ts';
 
 /** A Pesta Kuliner Go-Food festival: a time window (WIB) in which its merchants sell. */
@@ -40,8 +40,8 @@ export const createFestivalSchema = z
   });
 export type CreateFestival = z.infer<typeof createFestivalSchema>;
 
-/** Festival names compare without regard to letter case or runs of spaces. */
-export const festivalNameKey = (name: string) => name.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+/** Festival names compare as names do (comparableName). */
+export const festivalNameKey = comparableName;
 
 /** Windows are half-open ([startsAt, endsAt)): one festival may start the moment another ends. */
 export const windowsOverlap = (a: Pick<Festival, 'startsAt' | 'endsAt'>, b: Pick<Festival, 'startsAt' | 'endsAt'>) =>

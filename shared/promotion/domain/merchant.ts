@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ConflictError, ForbiddenError, RuleViolation } from '../../platform/errors.ts';
 import { hasRole, type Caller } from '../../platform/http/caller.ts';
-import { addressSchema, boundedText, kecamatanSchema, locationSchema, nameSchema, phoneSchema } from '../../platform/schemas.ts';
+import { addressSchema, boundedText, comparableName, kecamatanSchema, locationSchema, nameSchema, phoneSchema } from '../../platform/schemas.ts';
 import { coarseLocation, type Location } from '../../platform/service-area.ts';
 import { DEFAULT_PREP_MINUTES, prepMinutesSchema } from '../../kernel/festival-catalog.ts';
 
@@ -118,8 +118,6 @@ export class UnknownMenuItemError extends RuleViolation {
   }
 }
 
-/** Names compare without regard to letter case, accents' encoding or runs of spaces. */
-const comparable = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
 /**
  * What makes two registrations the same business: its NIB (one per business in OSS), or its
@@ -129,7 +127,7 @@ const comparable = (text: string) => text.normalize('NFKC').trim().toLowerCase()
 export function merchantIdentity(merchant: Pick<Merchant, 'name' | 'nib' | 'address'>) {
   return {
     ...(merchant.nib ? { nib: merchant.nib } : {}),
-    nameInDesa: [merchant.address.kecamatan, merchant.address.desa, merchant.name].map(comparable).join('#'),
+    nameInDesa: [merchant.address.kecamatan, merchant.address.desa, merchant.name].map(comparableName).join('#'),
   };
 }
 
