@@ -2,35 +2,26 @@
  * The tracking map, drawn with Leaflet: the pharmacy, the destination's kecamatan as an area (its
  * centre and a wide circle, never the house), and while on the way the driver's last reported
  * position. Markers are vector shapes, so no marker image is fetched. Without tiles (none set, or
- * none reachable) the map shows the kecamatan names on a plain background.
+ * none reachable) the map shows the kecamatan names on a plain background (../map/base-map.ts).
  */
-import { Circle, CircleMarker, DivIcon, LatLngBounds, Map as LeafletMap, Marker, TileLayer, type LatLngExpression } from 'leaflet';
-import 'leaflet/dist/leaflet.css';
-import { kecamatan } from '../../../shared/reference/banyuwangi.json';
+import { Circle, CircleMarker, LatLngBounds, type LatLngExpression, type Map as LeafletMap } from 'leaflet';
 import type { Dictionary } from '../i18n.ts';
+import { baseMap, textTooltip } from '../map/base-map.ts';
 import { wibTime } from '../wib.ts';
 import type { Tracking } from './tracking-api.ts';
 
 /** Wide enough to say "around here", not which street. */
 const AREA_RADIUS_M = 2500;
-const BANYUWANGI_CENTRE: LatLngExpression = [-8.2186, 114.3669];
 
 export class TrackingMapView {
   private readonly map: LeafletMap;
-  private labels: Marker[] | undefined;
   private readonly pharmacy = new CircleMarker([0, 0], { radius: 9, color: '#0f5132', weight: 3, fillColor: '#ffffff', fillOpacity: 1 });
   private readonly area = new Circle([0, 0], { radius: AREA_RADIUS_M, color: '#1d4ed8', weight: 2, fillOpacity: 0.12, dashArray: '6 6' });
   private readonly driver = new CircleMarker([0, 0], { radius: 8, color: '#ffffff', weight: 3, fillColor: '#b45309', fillOpacity: 1 });
   private fitted = '';
 
   constructor(element: HTMLElement, tiles: string | null) {
-    this.map = new LeafletMap(element, { center: BANYUWANGI_CENTRE, zoom: 11, zoomSnap: 0.5, attributionControl: tiles !== null });
-    if (tiles) {
-      const layer = new TileLayer(tiles, { maxZoom: 18, attribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }).addTo(this.map);
-      layer.once('tileerror', () => this.showKecamatanNames());
-    } else {
-      this.showKecamatanNames();
-    }
+    this.map = baseMap(element, tiles);
   }
 
   show(tracking: Tracking, t: Dictionary): void {
@@ -41,11 +32,7 @@ export class TrackingMapView {
         return;
       }
       layer.setLatLng([at.lat, at.lng]);
-      // As text, never markup: names come from the API, and Leaflet would insert a string as HTML.
-      const content = document.createElement('span');
-      content.textContent = label;
-      if (layer.getTooltip()) layer.setTooltipContent(content);
-      else layer.bindTooltip(content, { direction: 'top' });
+      textTooltip(layer, label);
       layer.addTo(this.map);
       points.push([at.lat, at.lng]);
     };
@@ -70,20 +57,4 @@ export class TrackingMapView {
   destroy(): void {
     this.map.remove();
   }
-
-  private showKecamatanNames(): void {
-    if (this.labels) return;
-    this.map.getContainer().classList.add('plain');
-    this.labels = kecamatan.map((k) =>
-      new Marker([k.lat, k.lng], {
-        icon: new DivIcon({ className: 'kecamatan-label', html: `<span>${escapeHtml(k.name)}</span>`, iconSize: undefined }),
-        interactive: false,
-        keyboard: false,
-      }).addTo(this.map),
-    );
-  }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
