@@ -86,6 +86,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/**
+ * The app's own files (paths under /assets/, as `builtAssets()` names them) that a first visit to
+ * `url` downloads, until `readySelector` is on screen and the network is quiet: what a phone
+ * fetches to run that page, lazy chunks included, other pages' chunks not.
+ */
+export async function assetsLoadedBy(browser: Browser, url: string, readySelector: string): Promise<string[]> {
+  const context = await browser.newContext({ viewport: PHONE });
+  try {
+    const page = await context.newPage();
+    const files = new Set<string>();
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/assets/')) files.add(path.slice(1));
+    });
+    await page.goto(url);
+    await page.locator(readySelector).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    return [...files].sort();
+  } finally {
+    await context.close();
+  }
+}
+
 export interface PaintTimes {
   /** First contentful paint, from navigation start. */
   readonly firstContentfulPaintMs: number;
