@@ -1,7 +1,8 @@
 /**
  * One single-page app for the people Gancang serves; each page is a path: the family's tracking
- * page at /track/{trackingToken}, the staff's /signin (and /signin/callback) and the pharmacy's
- * /desk. The staff pages load as their own chunk, so the family's phone never downloads them.
+ * page at /track/{trackingToken}, the staff's /signin (and /signin/callback), the pharmacy's
+ * /desk and the operations room's /ops. The staff pages load as their own chunk, so the family's
+ * phone never downloads them.
  * Anything else is a friendly "no such page".
  */
 import { render, type ComponentType } from 'preact';
@@ -13,14 +14,14 @@ import './styles.css';
 function route(pathname: string) {
   const track = /^\/track\/([^/]+)\/?$/.exec(pathname);
   if (track?.[1]) return <TrackingPage trackingToken={decodeURIComponent(track[1])} />;
-  const staff = /^\/(signin|signin\/callback|desk)\/?$/.exec(pathname)?.[1];
+  const staff = /^\/(signin|signin\/callback|desk|ops)\/?$/.exec(pathname)?.[1];
   if (staff) return <StaffPage name={staff as StaffPageName} />;
   return <NoSuchPage />;
 }
 
-type StaffPageName = 'signin' | 'signin/callback' | 'desk';
+type StaffPageName = 'signin' | 'signin/callback' | 'desk' | 'ops';
 
-/** Loads the staff chunk (sign-in, desk, their words and styles) only when a staff page opens. */
+/** Loads the staff chunk (sign-in, desk, dashboard, their words and styles) only when a staff page opens. */
 function StaffPage({ name }: { name: StaffPageName }) {
   const { t } = useI18n();
   const [page, setPage] = useState<ComponentType | undefined>();

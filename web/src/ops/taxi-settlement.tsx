@@ -1,0 +1,91 @@
+/**
+ * What each partner taxi company earned through Gancang over a period (by default the last 7 WIB
+ * days, today included): completed rides, distance and revenue per company, and the revenue per
+ * day as a chart, one bar colour per company, with its data table.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useAutoRefresh } from '../auto-refresh.ts';
+import { useI18n } from '../i18n.ts';
+import { BarChartFigure } from './bar-chart-slot.tsx';
+import type { BarData } from './bar-chart.ts';
+import { REPORT_REFRESH_MS } from './festival-report.tsx';
+import { listTaxiCompanies, taxiReport, type TaxiSettlementReport } from './ops-api.ts';
+import { addDays, dayLabel, formatNumber, wibDay } from './ops-format.ts';
+import { opsWords } from './ops-words.ts';
+
+/** The last 7 WIB days, today included. */
+export function lastSevenDays(now: Date): { from: string; to: string } {
+  const to = wibDay(now);
+  return { from: addDays(to, -6), to };
+}
+
+export function TaxiSettlementCard({ token }: { token: string }) {
+  const { language, t } = useI18n();
+  const w = opsWords[language];
+  const [period, setPeriod] = useState(() => lastSevenDays(new Date()));
+  const [reports, setReports] = useState<TaxiSettlementReport[] | undefined>();
+  const [failed, setFailed] = useState(false);
+  const loadedAt = useRef(0);
+
+  const load = useCallback(
+    async (force: boolean) => {
+      if (period.from > period.to || (!force && Date.now() - loadedAt.current < REPORT_REFRESH_MS)) return;
+      loadedAt.current = Date.now();
+      const companies = await listTaxiCompanies(token);
+      if (!companies.ok) return setFailed(true);
+      const answers = await Promise.all(companies.body.map((company) => taxiReport(token, company.companyId, period.from, period.to)));
+      const read = answers.flatMap((answer) => (answer.ok ? [answer.body] : []));
+      setFailed(read.length < answers.length);
+      if (read.length > 0 || answers.length === 0) setReports(read);
+    },
+    [token, period],
+  );
+  useEffect(() => {
+    void load(true);
+  }, [load]);
+  const tick = useCallback(() => load(false), [load]);
+  useAutoRefresh(tick);
+
+  const n = (value: number, digits = 0) => formatNumber(value, t.locale, digits);
+  const chart = useMemo<BarData | undefined>(
+    () =>
+      reports && reports[0]
+        ? {
+            labels: reports[0].days.map((d) => dayLabel(d.day, t.locale)),
+            series: reports.map((report) => ({ label: report.companyName, values: report.days.map((d) => d.revenueIdr) })),
+            stacked: false,
+          }
+        : undefined,
+    [reports, t.locale],
+  );
+
+  return (
+    <section class="card taxi" aria-labelledby="ops-taxi-title">
+      <h2 id="ops-taxi-title">{w.taxi.title}</h2>
+      <div class="report-controls">
+        <div class="field">
+          <label for="ops-taxi-from">{w.taxi.from}</label>
+          <input id="ops-taxi-from" type="date" value={period.from} max={period.to} required onChange={(event) => event.currentTarget.value && setPeriod({ ...period, from: event.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="ops-taxi-to">{w.taxi.to}</label>
+          <input id="ops-taxi-to" type="date" value={period.to} min={period.from} required onChange={(event) => event.currentTarget.value && setPeriod({ ...period, to: event.currentTarget.value })} />
+        </div>
+      </div>
+      {failed && !reports ? <p class="muted">{w.notYet}</p> : null}
+      {reports && reports.length === 0 ? <p class="muted">{w.taxi.none}</p> : null}
+      {reports && reports.length > 0 ? (
+        <>
+          <ul class="report-totals">
+            {reports.map((report) => (
+              <li key={report.companyId} data-company-id={report.companyId}>
+                {w.taxi.summary(report.companyName, report.totals.rides, n(report.totals.rides), n(report.totals.distanceKm, 1), n(report.totals.revenueIdr))}
+              </li>
+            ))}
+          </ul>
+          {chart ? <BarChartFigure name="taxi-revenue" title={w.taxi.chart} data={chart} rowHeader={w.taxi.day} format={n} /> : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
