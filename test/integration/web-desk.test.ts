@@ -11,8 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildWebApp, isWebAppStale } from '../../infra/web/build.ts';
-import { createFacility } from './support/ordering.ts';
-import { DESKTOP, launchBrowser, PHONE, screenshot, seriousAccessibilityViolations, watchedPage, type WatchedPage } from './support/browser.ts';
+import { acceptFirstOffer, createFacility, driverOnDuty } from './support/ordering.ts';
+import { DESKTOP, launchBrowser, PHONE, screenshot, seriousAccessibilityViolations, signInOnPage, watchedPage, type WatchedPage } from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
 
@@ -29,15 +29,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const admin = await t.token('admin', 'desk-admin');
   await createFacility(t, admin, 'blambangan', [PHARMACIST]);
-  const registered = await t.post(
-    '/v1/drivers',
-    { sub: 'desk-ratna', name: 'Ratna Dewi Lestari', phone: '081255500078', vehicle: { type: 'MOTORBIKE', plate: 'P 2719 RD' }, fleet: { kind: 'GOJEK' }, medicineTrained: true },
-    admin,
-  );
-  expect(registered.status, registered.text).toBe(201);
-  driver = await t.token('driver', 'desk-ratna');
-  expect((await t.put('/v1/drivers/me/location', { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng }, driver)).status).toBe(200);
-  expect((await t.put('/v1/drivers/me/availability', { available: true }, driver)).status).toBe(200);
+  driver = await driverOnDuty(t, admin, { sub: 'desk-ratna', name: 'Ratna Dewi Lestari', phone: '081255500078', plate: 'P 2719 RD' }, { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng });
 });
 
 afterAll(async () => {
@@ -48,11 +40,7 @@ afterAll(async () => {
 /** Signs in on /signin as the pharmacist and lands on the desk. */
 async function signIn(watched: WatchedPage): Promise<void> {
   const { page } = watched;
-  await page.goto(`${t.apiUrl}/signin`);
-  await page.getByLabel('Peran').selectOption('pharmacy');
-  await page.getByLabel('Subjek (pengguna)').fill(PHARMACIST);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${t.apiUrl}/desk`);
+  await signInOnPage(page, t.apiUrl, 'pharmacy', PHARMACIST, '/desk');
   await expect.poll(() => page.locator('.facility-name').textContent()).toBe('RSUD Blambangan');
 }
 
@@ -149,8 +137,7 @@ describe('the pharmacy desk', () => {
     await screenshot(page, 'desk-phone-id');
 
     // Ratna accepts and picks the package up, through the API as her app would.
-    const offer = await waitFor('an offer for Ratna', async () => ((await t.get('/v1/drivers/me/offers', driver)).body.items as { offerId: string; jobId: string }[])[0]);
-    expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, driver)).status).toBe(200);
+    const offer = await acceptFirstOffer(t, driver);
     expect((await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver)).status).toBe(200);
     const trackingToken = link.split('/').at(-1)!;
     await waitFor('the order to be on its way', async () => ((await t.get(`/v1/track/${trackingToken}`)).body.status === 'PICKED_UP' ? true : undefined));

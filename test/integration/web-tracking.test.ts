@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { builtAssets, buildWebApp, isWebAppStale, WEB_DIST } from '../../infra/web/build.ts';
 import { createWebApp } from '../../infra/local/web-app.ts';
-import { createFacility, orderBody, advance } from './support/ordering.ts';
+import { acceptFirstOffer, advance, createFacility, driverOnDuty, orderBody } from './support/ordering.ts';
 import { assetsLoadedBy, DESKTOP, launchBrowser, paintTimesOnSlow4g, PHONE, screenshot, seriousAccessibilityViolations, SLOW_4G, watchedPage } from './support/browser.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
@@ -40,22 +40,7 @@ beforeAll(async () => {
   const admin = await t.token('admin', 'web-admin');
   pharmacist = await t.token('pharmacy', 'web-apoteker');
   facilityId = await createFacility(t, admin, 'blambangan', ['web-apoteker']);
-  const registered = await t.post(
-    '/v1/drivers',
-    {
-      sub: 'web-ratna',
-      name: 'Ratna Dewi Lestari',
-      phone: '081255500077',
-      vehicle: { type: 'MOTORBIKE', plate: 'P 2718 RD' },
-      fleet: { kind: 'GOJEK' },
-      medicineTrained: true,
-    },
-    admin,
-  );
-  expect(registered.status, registered.text).toBe(201);
-  driver = await t.token('driver', 'web-ratna');
-  expect((await t.put('/v1/drivers/me/location', { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng }, driver)).status).toBe(200);
-  expect((await t.put('/v1/drivers/me/availability', { available: true }, driver)).status).toBe(200);
+  driver = await driverOnDuty(t, admin, { sub: 'web-ratna', name: 'Ratna Dewi Lestari', phone: '081255500077', plate: 'P 2718 RD' }, { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng });
 });
 
 afterAll(async () => {
@@ -75,11 +60,7 @@ async function readyOrder(): Promise<{ link: string; trackingToken: string }> {
 
 /** Ratna takes the offer and picks the package up, through the API as her app would. */
 async function ratnaPicksUp(trackingToken: string): Promise<void> {
-  const offer = await waitFor(
-    'an offer for Ratna',
-    async () => ((await t.get('/v1/drivers/me/offers', driver)).body.items as { offerId: string; jobId: string }[])[0],
-  );
-  expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, driver)).status).toBe(200);
+  const offer = await acceptFirstOffer(t, driver);
   expect((await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver)).status).toBe(200);
   await waitFor('the order to be on its way', async () => ((await t.get(`/v1/track/${trackingToken}`)).body.status === 'PICKED_UP' ? true : undefined));
 }

@@ -57,6 +57,18 @@ export async function watchedPage(browser: Browser, origin: string, viewport: { 
   return { page, context, elsewhere, problems, close: () => context.close() };
 }
 
+/**
+ * Signs in on the local /signin page as a person picks a role and a subject (the page is in
+ * Indonesian until switched), and waits for the page sign-in sends that role to.
+ */
+export async function signInOnPage(page: Page, origin: string, role: string, sub: string, home: string): Promise<void> {
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel('Peran').selectOption(role);
+  await page.getByLabel('Subjek (pengguna)').fill(sub);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(`${origin}${home}`);
+}
+
 export interface AxeViolation {
   readonly id: string;
   readonly impact: string | null;
