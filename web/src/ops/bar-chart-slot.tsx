@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useI18n } from '../i18n.ts';
-import type { BarChart, BarData } from './bar-chart.ts';
+import type { BarChart } from './bar-chart.ts';
+import type { BarData } from './report-charts.ts';
 import { opsWords } from './ops-words.ts';
 import { TableScroll } from './table-scroll.tsx';
 

@@ -4,20 +4,10 @@
  * out of the bundle; this module loads as its own chunk once the dashboard has a chart to draw.
  */
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import type { BarData } from './report-charts.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
-export interface BarSeries {
-  readonly label: string;
-  readonly values: readonly number[];
-}
-
-export interface BarData {
-  readonly labels: readonly string[];
-  readonly series: readonly BarSeries[];
-  /** Series stack on one bar per label (parts of a whole) rather than stand side by side. */
-  readonly stacked: boolean;
-}
 
 /** Distinct on white and to most colour-blind readers (Okabe–Ito), in order of use. */
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];

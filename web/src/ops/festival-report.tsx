@@ -7,13 +7,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useAutoRefresh } from '../auto-refresh.ts';
 import { useI18n } from '../i18n.ts';
 import { BarChartFigure } from './bar-chart-slot.tsx';
-import type { BarData } from './bar-chart.ts';
 import { festivalReport, festivalReportCsv, listFestivals, type Festival, type FestivalReport } from './ops-api.ts';
 import { dayLabel, formatNumber } from './ops-format.ts';
+import { festivalCharts, REPORT_REFRESH_MS } from './report-charts.ts';
 import { opsWords } from './ops-words.ts';
-
-/** A report reads every order of the festival: once a minute is often enough for a chart. */
-export const REPORT_REFRESH_MS = 60_000;
 
 export function FestivalReportCard({ token }: { token: string }) {
   const { language, t } = useI18n();
@@ -111,23 +108,4 @@ export function FestivalReportCard({ token }: { token: string }) {
       ) : null}
     </section>
   );
-}
-
-/** Takings per kecamatan (one bar each), and per day stacked by kecamatan. */
-export function festivalCharts(report: FestivalReport, grossLabel: string, locale: string): { perKecamatan: BarData; perDay: BarData } {
-  return {
-    perKecamatan: {
-      labels: report.byKecamatan.map((k) => k.kecamatan),
-      series: [{ label: grossLabel, values: report.byKecamatan.map((k) => k.grossIdr) }],
-      stacked: false,
-    },
-    perDay: {
-      labels: report.days.map((day) => dayLabel(day, locale)),
-      series: report.byKecamatan.map((k) => ({
-        label: k.kecamatan,
-        values: report.days.map((day) => k.byDay.find((d) => d.day === day)?.grossIdr ?? 0),
-      })),
-      stacked: true,
-    },
-  };
 }

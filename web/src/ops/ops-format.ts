@@ -1,5 +1,4 @@
 /** How the dashboard writes its numbers: the reader's locale, rupiah without decimals, WIB days. */
-import type { OpsWords } from './ops-words.ts';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
@@ -13,8 +12,15 @@ export function formatNumber(value: number, locale: string, fractionDigits = 0):
   return format.format(value);
 }
 
+/** The units' short words: "j", "mnt", "dtk" in Indonesian. */
+export interface DurationUnits {
+  readonly hours: string;
+  readonly minutes: string;
+  readonly seconds: string;
+}
+
 /** "4 mnt 05 dtk", "1 j 12 mnt": whole seconds, as the API gives them; "—" when there is none. */
-export function formatDuration(seconds: number | null, w: OpsWords['duration']): string {
+export function formatDuration(seconds: number | null, w: DurationUnits): string {
   if (seconds === null) return '—';
   const h = Math.floor(seconds / 3600);
   const m = Math.floor((seconds % 3600) / 60);

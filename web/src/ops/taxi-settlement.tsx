@@ -7,17 +7,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { useAutoRefresh } from '../auto-refresh.ts';
 import { useI18n } from '../i18n.ts';
 import { BarChartFigure } from './bar-chart-slot.tsx';
-import type { BarData } from './bar-chart.ts';
-import { REPORT_REFRESH_MS } from './festival-report.tsx';
 import { listTaxiCompanies, taxiReport, type TaxiSettlementReport } from './ops-api.ts';
-import { addDays, dayLabel, formatNumber, wibDay } from './ops-format.ts';
+import { formatNumber } from './ops-format.ts';
+import { lastSevenDays, REPORT_REFRESH_MS, taxiRevenueChart } from './report-charts.ts';
 import { opsWords } from './ops-words.ts';
-
-/** The last 7 WIB days, today included. */
-export function lastSevenDays(now: Date): { from: string; to: string } {
-  const to = wibDay(now);
-  return { from: addDays(to, -6), to };
-}
 
 export function TaxiSettlementCard({ token }: { token: string }) {
   const { language, t } = useI18n();
@@ -47,17 +40,7 @@ export function TaxiSettlementCard({ token }: { token: string }) {
   useAutoRefresh(tick);
 
   const n = (value: number, digits = 0) => formatNumber(value, t.locale, digits);
-  const chart = useMemo<BarData | undefined>(
-    () =>
-      reports && reports[0]
-        ? {
-            labels: reports[0].days.map((d) => dayLabel(d.day, t.locale)),
-            series: reports.map((report) => ({ label: report.companyName, values: report.days.map((d) => d.revenueIdr) })),
-            stacked: false,
-          }
-        : undefined,
-    [reports, t.locale],
-  );
+  const chart = useMemo(() => (reports ? taxiRevenueChart(reports, t.locale) : undefined), [reports, t.locale]);
 
   return (
     <section class="card taxi" aria-labelledby="ops-taxi-title">
