@@ -138,7 +138,7 @@ export const functions = {
     tables: { dispatch: 'RW', ordering: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
   },
-  /** The operations room's reads of dispatch (admin only): drivers and open jobs on the live map. */
+  /** The operations room's reads of dispatch (admin only): drivers and open jobs on the live map, the day's figures. */
   dispatchOperations: {
     ...API,
     entry: 'functions/dispatch/operations.ts',
@@ -298,6 +298,7 @@ export const routes: readonly RouteSpec[] = [
 
   { method: 'GET', path: '/v1/ops/drivers', fn: 'dispatchOperations', auth: ADMIN },
   { method: 'GET', path: '/v1/ops/jobs', fn: 'dispatchOperations', auth: ADMIN },
+  { method: 'GET', path: '/v1/ops/today', fn: 'dispatchOperations', auth: ADMIN },
   { method: 'GET', path: '/v1/ops/attention', fn: 'orderingOperations', auth: ADMIN },
 
   // ---- Pesta Kuliner Go-Food (festival) routes: add below this line ----
@@ -326,6 +327,7 @@ export const routes: readonly RouteSpec[] = [
 
   // ---- Local taxi partnership routes: add below this line ----
   { method: 'POST', path: '/v1/taxi-companies', fn: 'taxiCompanies', auth: ADMIN },
+  { method: 'GET', path: '/v1/taxi-companies', fn: 'taxiCompanies', auth: ADMIN },
   { method: 'GET', path: '/v1/taxi-companies/{companyId}', fn: 'taxiCompanies', auth: ['taxi_operator', 'admin'] },
   { method: 'GET', path: '/v1/taxi-companies/{companyId}/drivers', fn: 'drivers', auth: ['taxi_operator', 'admin'] },
   { method: 'GET', path: '/v1/taxi-companies/{companyId}/report', fn: 'taxiReports', auth: ['taxi_operator', 'admin'] },

@@ -522,6 +522,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a day's figures
+         * @description The jobs whose goods became ready (`readyAt`) on a WIB day, today by default, counted by where they stand now: orders, open, delivered, failed, cancelled, and the nearest-rank median and 90th percentile of ready → first assigned and ready → delivered, in total and per kind. A day still to come, or more than 400 days back, is 400 `INVALID_PERIOD`. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsToday"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ops/attention": {
         parameters: {
             query?: never;
@@ -895,7 +917,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List the taxi companies
+         * @description Every registered company, by name (letter case and spacing aside), a page at a time: what the operations room charts settlements for. Admins only; a taxi operator reads its own company.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getTaxiCompanies"];
         put?: never;
         /**
          * Register a taxi company
@@ -1473,6 +1501,66 @@ export interface components {
             };
             /** @description The assigned driver once ASSIGNED; null before. */
             driverId: string | null;
+        };
+        /** @description One WIB day's jobs, counted on the day their goods became ready, by where they stand now; in total and per kind. */
+        DayFigures: {
+            /**
+             * Format: date
+             * @description The WIB day.
+             */
+            day: string;
+            /** @constant */
+            timeZone: "Asia/Jakarta";
+            /**
+             * Format: date-time
+             * @description When the figures were read: the open jobs of the day may still move on.
+             */
+            asOf: string;
+            totals: components["schemas"]["Figures"];
+            /** @description Always MEDICINE, FOOD and RIDE, in that order, a kind without jobs as zeros. */
+            byKind: {
+                /** @enum {string} */
+                kind: "MEDICINE" | "FOOD" | "RIDE";
+                /** @description Jobs that became ready for a driver that day: the orders handed to dispatch. */
+                orders: number;
+                /** @description Of those, still WAITING, OFFERED, ASSIGNED, PICKED_UP or DELIVERY_LOCKED. */
+                open: number;
+                /** @description DELIVERED (a completed ride is DELIVERED in dispatch). */
+                delivered: number;
+                /** @description FAILED, or NO_DRIVER_FOUND (a ride nobody took). */
+                failed: number;
+                /** @description CANCELLED (the order was withdrawn). */
+                cancelled: number;
+                /** @description `readyAt` → the first assignment, over the jobs ever assigned (a job given back counts its first). A driver assigned before the goods were ready (matching starts a little ahead) counts as 0. */
+                readyToAssigned: components["schemas"]["Duration"];
+                /** @description `readyAt` → DELIVERED, over the delivered jobs. */
+                readyToDelivered: components["schemas"]["Duration"];
+            }[];
+        };
+        Figures: {
+            /** @description Jobs that became ready for a driver that day: the orders handed to dispatch. */
+            orders: number;
+            /** @description Of those, still WAITING, OFFERED, ASSIGNED, PICKED_UP or DELIVERY_LOCKED. */
+            open: number;
+            /** @description DELIVERED (a completed ride is DELIVERED in dispatch). */
+            delivered: number;
+            /** @description FAILED, or NO_DRIVER_FOUND (a ride nobody took). */
+            failed: number;
+            /** @description CANCELLED (the order was withdrawn). */
+            cancelled: number;
+            /** @description `readyAt` → the first assignment, over the jobs ever assigned (a job given back counts its first). A driver assigned before the goods were ready (matching starts a little ahead) counts as 0. */
+            readyToAssigned: components["schemas"]["Duration"];
+            /** @description `readyAt` → DELIVERED, over the delivered jobs. */
+            readyToDelivered: components["schemas"]["Duration"];
+        };
+        /** @description How long something took over a set of jobs. */
+        Duration: {
+            /** @description How many jobs the duration was measured over. */
+            count: number;
+            /** @description Nearest-rank median, whole seconds; null when `count` is 0. */
+            medianSeconds: number | null;
+            /** @description Nearest-rank 90th percentile, whole seconds; null when `count` is 0. */
+            p90Seconds: number | null;
         };
         /** @description An order dispatch flagged (no driver yet, delivery code locked), as the attention list shows it. */
         OrderNeedingAttention: {
@@ -5200,6 +5288,147 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getOpsToday: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A WIB day, YYYY-MM-DD; today (WIB) when left out.
+                 * @example 2026-11-30
+                 */
+                day?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day's figures. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "day": "2026-11-30",
+                     *       "timeZone": "Asia/Jakarta",
+                     *       "asOf": "2026-11-30T14:05:12.480+07:00",
+                     *       "totals": {
+                     *         "orders": 57,
+                     *         "open": 9,
+                     *         "delivered": 44,
+                     *         "failed": 1,
+                     *         "cancelled": 3,
+                     *         "readyToAssigned": {
+                     *           "count": 48,
+                     *           "medianSeconds": 95,
+                     *           "p90Seconds": 412
+                     *         },
+                     *         "readyToDelivered": {
+                     *           "count": 44,
+                     *           "medianSeconds": 1710,
+                     *           "p90Seconds": 2940
+                     *         }
+                     *       },
+                     *       "byKind": [
+                     *         {
+                     *           "kind": "MEDICINE",
+                     *           "orders": 31,
+                     *           "open": 5,
+                     *           "delivered": 24,
+                     *           "failed": 0,
+                     *           "cancelled": 2,
+                     *           "readyToAssigned": {
+                     *             "count": 27,
+                     *             "medianSeconds": 120,
+                     *             "p90Seconds": 480
+                     *           },
+                     *           "readyToDelivered": {
+                     *             "count": 24,
+                     *             "medianSeconds": 1980,
+                     *             "p90Seconds": 3120
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "FOOD",
+                     *           "orders": 18,
+                     *           "open": 3,
+                     *           "delivered": 14,
+                     *           "failed": 0,
+                     *           "cancelled": 1,
+                     *           "readyToAssigned": {
+                     *             "count": 15,
+                     *             "medianSeconds": 75,
+                     *             "p90Seconds": 300
+                     *           },
+                     *           "readyToDelivered": {
+                     *             "count": 14,
+                     *             "medianSeconds": 1320,
+                     *             "p90Seconds": 2100
+                     *           }
+                     *         },
+                     *         {
+                     *           "kind": "RIDE",
+                     *           "orders": 8,
+                     *           "open": 1,
+                     *           "delivered": 6,
+                     *           "failed": 1,
+                     *           "cancelled": 0,
+                     *           "readyToAssigned": {
+                     *             "count": 6,
+                     *             "medianSeconds": 40,
+                     *             "p90Seconds": 150
+                     *           },
+                     *           "readyToDelivered": {
+                     *             "count": 6,
+                     *             "medianSeconds": 1500,
+                     *             "p90Seconds": 2400
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DayFigures"];
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_PERIOD`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_PERIOD";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getOpsAttention: {
         parameters: {
             query?: {
@@ -8233,6 +8462,90 @@ export interface operations {
                             details: components["schemas"]["ErrorDetail"][];
                         };
                     };
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxiCompanies: {
+        parameters: {
+            query?: {
+                /** @example 20 */
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of companies. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "companyId": "cmp_01JE2V5R8T1W4X7Z0B3D6F9H2K",
+                     *           "name": "Taksi Gandrung",
+                     *           "licenseNo": "551.21/0301/429.104/2025",
+                     *           "operators": [
+                     *             "operator-gandrung"
+                     *           ],
+                     *           "tariff": {
+                     *             "flagFallIdr": 8000,
+                     *             "perKmIdr": 4300,
+                     *             "minimumFareIdr": 22000
+                     *           },
+                     *           "createdAt": "2026-11-20T10:12:45+07:00"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["TaxiCompany"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it), `INVALID_CURSOR` (use `nextCursor` from the previous page). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
                 };
             };
             429: components["responses"]["Throttled"];

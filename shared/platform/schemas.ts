@@ -101,13 +101,13 @@ const OUT_OF_RANGE = `must lie between ${DATE_RANGE.fromYear} and ${DATE_RANGE.t
 
 /** An instant, ISO-8601 with its offset (WIB is +07:00). */
 export const instantSchema = z.iso
-  .datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-18T10:00:00+07:00' })
+  .datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-18T10:00:00+07:00', abort: true })
   .refine(inDateRange, OUT_OF_RANGE)
   .meta({ description: 'ISO-8601 with an offset (WIB is +07:00), between 2020 and 2100.', example: '2026-12-18T10:00:00+07:00' });
 
-/** A WIB calendar day, YYYY-MM-DD. */
+/** A WIB calendar day, YYYY-MM-DD. A malformed day gets one detail, not also the range's (`abort`). */
 export const daySchema = z.iso
-  .date('must be a WIB day, YYYY-MM-DD')
+  .date({ message: 'must be a WIB day, YYYY-MM-DD', abort: true })
   .refine((day) => inDateRange(`${day}T00:00:00+07:00`), OUT_OF_RANGE)
   .meta({ description: 'A WIB calendar day, YYYY-MM-DD, between 2020 and 2100.', example: '2026-12-18' });
 

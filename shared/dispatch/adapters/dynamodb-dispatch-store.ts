@@ -7,7 +7,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/outbox.ts';
-import type { Clock } from '../../platform/time.ts';
+import { wibDay, type Clock } from '../../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from '../domain/dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from '../ports/dispatch-ports.ts';
 import { queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
@@ -16,6 +16,7 @@ import type { Page } from '../../platform/pagination.ts';
 /**
  * The dispatch table (single-table design). Items and their keys:
  *   DispatchJob   pk JOB#<jobId>     sk JOB                    gsi2 JOBS#<status> / <readyAt>#<jobId>
+ *                                                             gsi3 JOBDAY#<WIB day of readyAt> / <readyAt>#<jobId>
  *   audit record  pk JOB#<jobId>     sk AUDIT#<at>#<n>
  *   Offer         pk OFFER#<offerId> sk OFFER
  *   Driver        pk DRIVER#<id>     sk DRIVER                 gsi1 CELL#<cell> / <driverId>   (driver-store)
@@ -27,8 +28,23 @@ const driverKey = (driverId: string) => ({ pk: `DRIVER#${driverId}`, sk: 'DRIVER
 
 const strip = withoutKeys;
 
+/** The partition of gsi3 that holds the jobs whose goods became ready on a WIB day (the operations room's day figures). */
+export const jobDayPartition = (day: string): string => `JOBDAY#${day}`;
+
+/**
+ * The day keys follow `readyAt`, so they move with it when a job is brought forward. A job that
+ * never became ready (the cancellation tombstone, written before its JOB_READY arrived) has no
+ * day, and a `readyAt` that is no instant cannot be put on one: neither carries the keys.
+ */
+function jobDayKeys(job: Pick<DispatchJob, 'jobId' | 'readyAt'>): Record<string, string> {
+  const readyAt = new Date(job.readyAt);
+  if (!Number.isFinite(readyAt.getTime())) return {};
+  return { gsi3pk: jobDayPartition(wibDay(readyAt)), gsi3sk: `${job.readyAt}#${job.jobId}` };
+}
+
+/** Every write of a job goes through here, so its index keys always agree with its status and readyAt. */
 function jobItem(job: DispatchJob): Record<string, unknown> {
-  return { ...jobKey(job.jobId), entity: 'DispatchJob', gsi2pk: `JOBS#${job.status}`, gsi2sk: `${job.readyAt}#${job.jobId}`, ...job };
+  return { ...jobKey(job.jobId), entity: 'DispatchJob', gsi2pk: `JOBS#${job.status}`, gsi2sk: `${job.readyAt}#${job.jobId}`, ...jobDayKeys(job), ...job };
 }
 
 type Transact = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];

@@ -3,7 +3,8 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import { ConcurrentUpdateError, ThrottledError } from '../../platform/errors.ts';
 import { companyKey } from './dynamodb-driver-store.ts';
 import { LicenseTakenError, normalizeLicenseNo, type TaxiCompany, type TaxiCompanyStore } from '../domain/taxi-company.ts';
-import { withoutKeys } from '../../platform/dynamodb-items.ts';
+import { queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import type { Page } from '../../platform/pagination.ts';
 import { comparableName } from '../../platform/schemas.ts';
 
 /**
@@ -15,6 +16,9 @@ import { comparableName } from '../../platform/schemas.ts';
  * registration) reads it from there.
  */
 export const licenseGuardKey = (licenseNo: string) => ({ pk: `TAXI_LICENSE#${normalizeLicenseNo(licenseNo)}`, sk: 'GUARD' });
+
+/** gsi1 holds every company in one partition, sorted by its comparable name: the registry is a few dozen companies at most. */
+const COMPANIES_PARTITION = 'TAXI_COMPANIES';
 
 export const toTaxiCompany = (item: Record<string, unknown>): TaxiCompany => withoutKeys<TaxiCompany>(item);
 
@@ -33,7 +37,7 @@ export class DynamoDbTaxiCompanyStore implements TaxiCompanyStore {
             {
               Put: {
                 TableName: this.tableName,
-                Item: { ...companyKey(company.companyId), entity: 'TaxiCompany', gsi1pk: 'TAXI_COMPANIES', gsi1sk: `${nameKey}#${company.companyId}`, ...company, operators: [...company.operators] },
+                Item: { ...companyKey(company.companyId), entity: 'TaxiCompany', gsi1pk: COMPANIES_PARTITION, gsi1sk: `${nameKey}#${company.companyId}`, ...company, operators: [...company.operators] },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -62,5 +66,9 @@ export class DynamoDbTaxiCompanyStore implements TaxiCompanyStore {
     // An item written before companies had a tariff (a bare operators list) is no company to price with.
     if (!Item || Item.entity !== 'TaxiCompany') return undefined;
     return toTaxiCompany(Item);
+  }
+
+  listCompanies(page: { limit: number; cursor?: string }): Promise<Page<TaxiCompany>> {
+    return queryIndexPage<TaxiCompany>({ documents: this.documents, tableName: this.tableName, index: 'gsi1', partition: COMPANIES_PARTITION, limit: page.limit, cursor: page.cursor });
   }
 }

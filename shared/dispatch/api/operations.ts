@@ -1,16 +1,18 @@
 /**
  * The HTTP contract of dispatch's reads for the operations room (admin only): the drivers on the
- * live map and the jobs still in play. The handler parses with these schemas (functions/dispatch/operations.ts) and the
+ * live map, the jobs still in play and the day's figures. The handler parses with these schemas (functions/dispatch/operations.ts) and the
  * OpenAPI document is generated from them.
  */
 import * as z from 'zod';
 import { defineContract, type ViewFits } from '../../platform/http/operation.ts';
-import { instantView, locationView, pageOf } from '../../platform/http/views.ts';
+import { dayView, instantView, locationView, pageOf } from '../../platform/http/views.ts';
 import { pageQuerySchema } from '../../platform/pagination.ts';
+import { daySchema } from '../../platform/schemas.ts';
 import { FLEETS, JOB_KINDS, VEHICLE_TYPES } from '../../kernel/dispatch-messages.ts';
 import { DRIVER_STATES } from '../domain/driver-state.ts';
 import { OPEN_JOB_STATUSES } from '../domain/dispatch-job.ts';
-import type { DriverOnMap, JobOnMap } from '../application/operations.ts';
+import { DAY_FIGURES_MAX_DAYS_BACK, type DriverOnMap, type JobOnMap } from '../application/operations.ts';
+import type { DayFigures } from '../domain/day-figures.ts';
 
 export const driverOnMapResource = z
   .strictObject({
@@ -74,6 +76,68 @@ const EXAMPLE_JOB_ON_MAP: z.input<typeof jobOnMapResource> = {
   driverId: 'drv_01JDZ9A2K4M6P8R0S2T4V6W8X0',
 };
 
+const durationView = z
+  .strictObject({
+    count: z.int().nonnegative().meta({ description: 'How many jobs the duration was measured over.' }),
+    medianSeconds: z.int().nonnegative().nullable().meta({ description: 'Nearest-rank median, whole seconds; null when `count` is 0.' }),
+    p90Seconds: z.int().nonnegative().nullable().meta({ description: 'Nearest-rank 90th percentile, whole seconds; null when `count` is 0.' }),
+  })
+  .meta({ id: 'Duration', description: 'How long something took over a set of jobs.' });
+
+const figures = {
+  orders: z.int().nonnegative().meta({ description: 'Jobs that became ready for a driver that day: the orders handed to dispatch.' }),
+  open: z.int().nonnegative().meta({ description: 'Of those, still WAITING, OFFERED, ASSIGNED, PICKED_UP or DELIVERY_LOCKED.' }),
+  delivered: z.int().nonnegative().meta({ description: 'DELIVERED (a completed ride is DELIVERED in dispatch).' }),
+  failed: z.int().nonnegative().meta({ description: 'FAILED, or NO_DRIVER_FOUND (a ride nobody took).' }),
+  cancelled: z.int().nonnegative().meta({ description: 'CANCELLED (the order was withdrawn).' }),
+  readyToAssigned: durationView.meta({
+    description:
+      '`readyAt` → the first assignment, over the jobs ever assigned (a job given back counts its first). A driver assigned before the goods ' +
+      'were ready (matching starts a little ahead) counts as 0.',
+  }),
+  readyToDelivered: durationView.meta({ description: '`readyAt` → DELIVERED, over the delivered jobs.' }),
+};
+
+export const dayFiguresResource = z
+  .strictObject({
+    day: dayView.meta({ description: 'The WIB day.' }),
+    timeZone: z.literal('Asia/Jakarta'),
+    asOf: instantView.meta({ description: 'When the figures were read: the open jobs of the day may still move on.' }),
+    totals: z.strictObject(figures).meta({ id: 'Figures' }),
+    byKind: z
+      .array(z.strictObject({ kind: z.enum(JOB_KINDS), ...figures }))
+      .meta({ description: 'Always MEDICINE, FOOD and RIDE, in that order, a kind without jobs as zeros.' }),
+  })
+  .meta({ id: 'DayFigures', description: "One WIB day's jobs, counted on the day their goods became ready, by where they stand now; in total and per kind." });
+
+const EXAMPLE_DAY_FIGURES: z.input<typeof dayFiguresResource> = {
+  day: '2026-11-30',
+  timeZone: 'Asia/Jakarta',
+  asOf: '2026-11-30T14:05:12.480+07:00',
+  totals: {
+    orders: 57, open: 9, delivered: 44, failed: 1, cancelled: 3,
+    readyToAssigned: { count: 48, medianSeconds: 95, p90Seconds: 412 },
+    readyToDelivered: { count: 44, medianSeconds: 1_710, p90Seconds: 2_940 },
+  },
+  byKind: [
+    {
+      kind: 'MEDICINE', orders: 31, open: 5, delivered: 24, failed: 0, cancelled: 2,
+      readyToAssigned: { count: 27, medianSeconds: 120, p90Seconds: 480 },
+      readyToDelivered: { count: 24, medianSeconds: 1_980, p90Seconds: 3_120 },
+    },
+    {
+      kind: 'FOOD', orders: 18, open: 3, delivered: 14, failed: 0, cancelled: 1,
+      readyToAssigned: { count: 15, medianSeconds: 75, p90Seconds: 300 },
+      readyToDelivered: { count: 14, medianSeconds: 1_320, p90Seconds: 2_100 },
+    },
+    {
+      kind: 'RIDE', orders: 8, open: 1, delivered: 6, failed: 1, cancelled: 0,
+      readyToAssigned: { count: 6, medianSeconds: 40, p90Seconds: 150 },
+      readyToDelivered: { count: 6, medianSeconds: 1_500, p90Seconds: 2_400 },
+    },
+  ],
+};
+
 const TAG = 'Admin: operations';
 
 export const dispatchOperationsContract = defineContract({
@@ -100,8 +164,21 @@ export const dispatchOperationsContract = defineContract({
     refusals: { 400: ['INVALID_CURSOR'], 403: ['FORBIDDEN'] },
     example: { query: { limit: '50' } },
   },
+  'GET /v1/ops/today': {
+    tag: TAG,
+    summary: "Read a day's figures",
+    description:
+      'The jobs whose goods became ready (`readyAt`) on a WIB day, today by default, counted by where they stand now: orders, open, delivered, ' +
+      'failed, cancelled, and the nearest-rank median and 90th percentile of ready → first assigned and ready → delivered, in total and per ' +
+      `kind. A day still to come, or more than ${DAY_FIGURES_MAX_DAYS_BACK} days back, is 400 \`INVALID_PERIOD\`. Admins only.`,
+    query: z.strictObject({ day: daySchema.optional().meta({ description: 'A WIB day, YYYY-MM-DD; today (WIB) when left out.' }) }),
+    responses: { 200: { description: "The day's figures.", schema: dayFiguresResource, example: EXAMPLE_DAY_FIGURES } },
+    refusals: { 400: ['INVALID_PERIOD'], 403: ['FORBIDDEN'] },
+    example: { query: { day: '2026-11-30' } },
+  },
 });
 
 // What the handler sends: this fails to compile when the view stops fitting the schema above.
 export const driverOnMapFits: ViewFits<DriverOnMap, z.input<typeof driverOnMapResource>> = true;
 export const jobOnMapFits: ViewFits<JobOnMap, z.input<typeof jobOnMapResource>> = true;
+export const dayFiguresFits: ViewFits<DayFigures, z.input<typeof dayFiguresResource>> = true;

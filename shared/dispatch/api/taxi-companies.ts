@@ -1,11 +1,12 @@
 /**
- * The HTTP contract of partner taxi companies: admins register them, their operators read their
+ * The HTTP contract of partner taxi companies: admins register and list them, their operators read their
  * own. The handler parses with these schemas (functions/dispatch/taxi-companies.ts) and the
  * OpenAPI document is generated from them.
  */
 import * as z from 'zod';
 import { defineContract, type ViewFits } from '../../platform/http/operation.ts';
-import { instantView } from '../../platform/http/views.ts';
+import { instantView, pageOf } from '../../platform/http/views.ts';
+import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
 import { tariffView } from '../../kernel/api/tariff.ts';
 import { registerTaxiCompanySchema, type taxiCompanyView } from '../domain/taxi-company.ts';
@@ -50,6 +51,23 @@ export const taxiCompaniesContract = defineContract({
         tariff: { flagFallIdr: 8_000, perKmIdr: 4_300, minimumFareIdr: 22_000 },
       } satisfies z.input<typeof registerTaxiCompanySchema>,
     },
+  },
+  'GET /v1/taxi-companies': {
+    tag: TAG,
+    summary: 'List the taxi companies',
+    description:
+      'Every registered company, by name (letter case and spacing aside), a page at a time: what the operations room charts settlements for. Admins only; ' +
+      'a taxi operator reads its own company.',
+    query: z.strictObject(pageQuerySchema),
+    responses: {
+      200: {
+        description: 'A page of companies.',
+        schema: pageOf(taxiCompanyResource),
+        example: { items: [EXAMPLE_COMPANY], nextCursor: null },
+      },
+    },
+    refusals: { 400: ['INVALID_CURSOR'], 403: ['FORBIDDEN'] },
+    example: { query: { limit: '20' } },
   },
   'GET /v1/taxi-companies/{companyId}': {
     tag: TAG,

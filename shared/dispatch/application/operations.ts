@@ -1,9 +1,12 @@
+import { ValidationError } from '../../platform/errors.ts';
 import { requireRole, type Caller } from '../../platform/http/caller.ts';
 import type { Page } from '../../platform/pagination.ts';
+import { toWibIso, wibDay } from '../../platform/time.ts';
 import type { Location } from '../../platform/service-area.ts';
 import type { Fleet, VehicleType } from '../domain/eligibility.ts';
 import { driverStateOf, roughPoint, type DriverState } from '../domain/driver-state.ts';
 import { OPEN_JOB_STATUSES, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
+import { dayFigures, type DayFigures, type DayJob } from '../domain/day-figures.ts';
 import type { DispatchOperationsPorts } from '../ports/operations-ports.ts';
 import { firstName } from './job-particulars.ts';
 
@@ -83,4 +86,40 @@ export async function listJobsOnMap(ports: DispatchOperationsPorts, caller: Call
     ];
   });
   return { items, nextCursor: page.nextCursor };
+}
+
+/** How far back the day figures reach: a year and a month, enough to compare a day with the same day last year. */
+export const DAY_FIGURES_MAX_DAYS_BACK = 400;
+/** Jobs read per query while the day is read in full (one query stays well under DynamoDB's 1 MB page). */
+const DAY_PAGE = 500;
+
+const daysBetween = (fromDay: string, toDay: string): number => (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000;
+
+/**
+ * The figures of one WIB day (today by default) over the jobs that became ready that day (admins
+ * only). A day not yet begun has no figures, and one more than DAY_FIGURES_MAX_DAYS_BACK ago is
+ * refused: both 400 INVALID_PERIOD.
+ *
+ * It reads every job of the day, page after page: bounded by the regency's daily volume (a few
+ * thousand jobs at most), and it is the only way to take percentiles without aggregates. Issue #12's
+ * aggregates will replace this full read.
+ */
+export async function readDayFigures(ports: DispatchOperationsPorts, caller: Caller, query: { day?: string }): Promise<DayFigures> {
+  requireRole(caller, 'admin');
+  const now = ports.clock.now();
+  const today = wibDay(now);
+  const day = query.day ?? today;
+  const back = daysBetween(day, today);
+  if (back < 0) throw new ValidationError('That day has not come yet', [{ path: 'day', message: `must not be after today (${today}, WIB)` }], 'INVALID_PERIOD');
+  if (back > DAY_FIGURES_MAX_DAYS_BACK) {
+    throw new ValidationError(`Figures reach back ${DAY_FIGURES_MAX_DAYS_BACK} days`, [{ path: 'day', message: `must be at most ${DAY_FIGURES_MAX_DAYS_BACK} days before today (${today}, WIB)` }], 'INVALID_PERIOD');
+  }
+  const jobs: DayJob[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await ports.jobsByDay.jobsReadyOn(day, { limit: DAY_PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    jobs.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return dayFigures(day, toWibIso(now), jobs);
 }

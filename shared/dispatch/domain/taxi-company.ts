@@ -3,6 +3,7 @@ import { assertActsForCompany } from '../../kernel/taxi-fleet.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { requireRole, type Caller } from '../../platform/http/caller.ts';
 import type { IdGenerator } from '../../platform/ids.ts';
+import type { Page } from '../../platform/pagination.ts';
 import { nameSchema, subjectSchema } from '../../platform/schemas.ts';
 import { toWibIso, type Clock } from '../../platform/time.ts';
 import { tariffSchema, type Tariff } from '../../kernel/fares.ts';
@@ -57,6 +58,8 @@ export interface TaxiCompanyStore {
   /** Writes the company with its licence guard in one transaction: LicenseTakenError. */
   createCompany(company: TaxiCompany): Promise<void>;
   getCompany(companyId: string): Promise<TaxiCompany | undefined>;
+  /** Every company, in the order of its name as names compare (comparableName), then id. */
+  listCompanies(page: { limit: number; cursor?: string }): Promise<Page<TaxiCompany>>;
 }
 
 export interface TaxiCompanyPorts {
@@ -88,6 +91,12 @@ export async function getTaxiCompany(ports: Pick<TaxiCompanyPorts, 'companies'>,
   if (!company) throw new NotFoundError('Taxi company');
   assertActsForCompany(caller, company);
   return company;
+}
+
+/** One page of the companies by name, for the operations room's settlement charts (admins only). */
+export async function listTaxiCompanies(ports: Pick<TaxiCompanyPorts, 'companies'>, caller: Caller, query: { limit: number; cursor?: string }): Promise<Page<TaxiCompany>> {
+  requireRole(caller, 'admin');
+  return ports.companies.listCompanies({ limit: query.limit, ...(query.cursor === undefined ? {} : { cursor: query.cursor }) });
 }
 
 export function taxiCompanyView(company: TaxiCompany) {

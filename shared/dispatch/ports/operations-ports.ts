@@ -2,6 +2,7 @@ import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { Driver } from '../domain/driver.ts';
 import type { DispatchJob } from '../domain/dispatch-job.ts';
+import type { DayJob } from '../domain/day-figures.ts';
 
 /** Every registered driver, for the operations room (admin only), in driver id order. */
 export interface DriverRoster {
@@ -16,9 +17,15 @@ export interface OpenJobs {
   listOpenJobs(page: { limit: number; cursor?: string }): Promise<Page<DispatchJob>>;
 }
 
+/** The jobs whose goods became ready (`readyAt`) on a WIB day, whatever became of them, in readiness order. */
+export interface JobsByDay {
+  jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<DayJob>>;
+}
+
 export interface DispatchOperationsPorts {
   readonly roster: DriverRoster;
   readonly openJobs: OpenJobs;
+  readonly jobsByDay: JobsByDay;
   readonly clock: Clock;
   /** After how long without a location report an available driver counts as STALE (GANCANG_DRIVER_STALE_SECONDS). */
   readonly staleSeconds: number;

@@ -5,7 +5,9 @@ import { ForbiddenError } from '#platform/errors';
 import type { Driver } from '#dispatch/domain/driver';
 import { driverStateOf, roughPoint } from '#dispatch/domain/driver-state';
 import type { DispatchJob } from '#dispatch/domain/dispatch-job';
-import { listDriversOnMap, listJobsOnMap } from '#dispatch/application/operations';
+import { listDriversOnMap, listJobsOnMap, readDayFigures } from '#dispatch/application/operations';
+import type { DayJob } from '#dispatch/domain/day-figures';
+import { ValidationError } from '#platform/errors';
 import type { DispatchOperationsPorts } from '#dispatch/ports/operations-ports';
 
 const NOW = new Date('2026-12-01T02:00:00.000Z');
@@ -61,6 +63,7 @@ describe('listing the drivers for the map', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async ({ limit }) => ({ items: drivers.slice(0, limit), nextCursor: limit < drivers.length ? 'more' : null }) },
     openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
+    jobsByDay: { jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
   };
@@ -105,6 +108,7 @@ describe('listing the open jobs for the map', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
     openJobs: { listOpenJobs: async () => ({ items: [job], nextCursor: 'next' }) },
+    jobsByDay: { jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
   };
@@ -134,5 +138,63 @@ describe('listing the open jobs for the map', () => {
 
   it('is for admins only', async () => {
     await expect(listJobsOnMap(ports, caller('driver'), { limit: 20 })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+});
+
+describe('reading a day’s figures', () => {
+  // NOW is 09:00 WIB on 1 December 2026.
+  const delivered = (kind: DayJob['kind'], n: number): DayJob => ({
+    kind,
+    status: 'DELIVERED',
+    readyAt: '2026-12-01T08:00:00.000+07:00',
+    timeline: [
+      { status: 'WAITING', at: '2026-12-01T08:00:00.000+07:00' },
+      { status: 'ASSIGNED', at: `2026-12-01T08:0${n}:00.000+07:00` },
+      { status: 'DELIVERED', at: '2026-12-01T08:50:00.000+07:00' },
+    ],
+  });
+  const days: string[] = [];
+  const cursors: (string | undefined)[] = [];
+  // Three pages: the figures must see every job of the day, not only the first page.
+  const pages = [[delivered('MEDICINE', 1)], [delivered('RIDE', 2)], [delivered('MEDICINE', 3)]];
+  const ports: DispatchOperationsPorts = {
+    roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
+    openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
+    jobsByDay: {
+      jobsReadyOn: async (day, { cursor }) => {
+        days.push(day);
+        cursors.push(cursor);
+        const index = cursor === undefined ? 0 : Number(cursor);
+        return { items: pages[index]!, nextCursor: index + 1 < pages.length ? String(index + 1) : null };
+      },
+    },
+    clock: { now: () => NOW },
+    staleSeconds: 300,
+  };
+
+  it('counts every job of the day, page after page; today in WIB by default', async () => {
+    days.length = 0;
+    cursors.length = 0;
+    const figures = await readDayFigures(ports, caller('admin'), {});
+    expect(days).toEqual(['2026-12-01', '2026-12-01', '2026-12-01']);
+    expect(cursors).toEqual([undefined, '1', '2']);
+    expect(figures).toMatchObject({ day: '2026-12-01', timeZone: 'Asia/Jakarta', asOf: '2026-12-01T09:00:00.000+07:00' });
+    expect(figures.totals).toMatchObject({ orders: 3, delivered: 3, readyToAssigned: { count: 3, medianSeconds: 120, p90Seconds: 180 } });
+    expect(figures.byKind.map((k) => [k.kind, k.orders])).toEqual([['MEDICINE', 2], ['FOOD', 0], ['RIDE', 1]]);
+  });
+
+  it('reads the day asked for, up to 400 days back; a day to come or further back is 400 INVALID_PERIOD', async () => {
+    days.length = 0;
+    expect((await readDayFigures(ports, caller('admin'), { day: '2025-10-27' })).day).toBe('2025-10-27');
+    expect(days[0]).toBe('2025-10-27');
+    for (const day of ['2026-12-02', '2025-10-26']) {
+      const refused = await readDayFigures(ports, caller('admin'), { day }).catch((error: unknown) => error);
+      expect(refused, day).toBeInstanceOf(ValidationError);
+      expect(refused).toMatchObject({ code: 'INVALID_PERIOD', details: [{ path: 'day' }] });
+    }
+  });
+
+  it('is for admins only', async () => {
+    await expect(readDayFigures(ports, caller('pharmacy'), {})).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

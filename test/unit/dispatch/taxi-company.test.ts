@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertActsForCompany, normalizeLicenseNo, registerTaxiCompany, registerTaxiCompanySchema, type TaxiCompany } from '#dispatch/domain/taxi-company';
+import { assertActsForCompany, listTaxiCompanies, normalizeLicenseNo, registerTaxiCompany, registerTaxiCompanySchema, type TaxiCompany } from '#dispatch/domain/taxi-company';
 
 const valid = { name: 'Osing Taksi', licenseNo: '551.21/001/429.104/2024', operators: ['op-osing'], tariff: { flagFallIdr: 7_500, perKmIdr: 4_150, minimumFareIdr: 20_000 } };
 
@@ -29,7 +29,7 @@ describe('registering a taxi company', () => {
 
   it('is for admins; an operator acts only for a company that lists it', async () => {
     const ports = {
-      companies: { createCompany: async () => undefined, getCompany: async () => undefined },
+      companies: { createCompany: async () => undefined, getCompany: async () => undefined, listCompanies: async () => ({ items: [], nextCursor: null }) },
       clock: { now: () => new Date('2026-11-28T01:00:00Z') },
       ids: { next: (p: string) => `${p}_1` },
     };
@@ -40,5 +40,20 @@ describe('registering a taxi company', () => {
     expect(() => assertActsForCompany({ sub: 'op-osing', roles: new Set(['taxi_operator']) }, company)).not.toThrow();
     expect(() => assertActsForCompany({ sub: 'op-other', roles: new Set(['taxi_operator']) }, company)).toThrow(/do not operate/);
     expect(() => assertActsForCompany({ sub: 'op-osing', roles: new Set(['citizen']) }, company)).toThrow();
+  });
+});
+
+describe('listing the taxi companies', () => {
+  it('is for admins only: an operator reads its own company, not the registry', async () => {
+    const asked: unknown[] = [];
+    const companies = {
+      createCompany: async () => undefined,
+      getCompany: async () => undefined,
+      listCompanies: async (page: { limit: number; cursor?: string }) => (asked.push(page), { items: [], nextCursor: null }),
+    };
+    await expect(listTaxiCompanies({ companies }, { sub: 'op-osing', roles: new Set(['taxi_operator']) }, { limit: 20 })).rejects.toMatchObject({ status: 403 });
+    expect(asked).toEqual([]);
+    expect(await listTaxiCompanies({ companies }, { sub: 'adm', roles: new Set(['admin']) }, { limit: 5, cursor: 'c' })).toEqual({ items: [], nextCursor: null });
+    expect(asked).toEqual([{ limit: 5, cursor: 'c' }]);
   });
 });
