@@ -20,28 +20,9 @@ export type FestivalReport = components['schemas']['FestivalReport'];
 export type TaxiCompany = components['schemas']['TaxiCompany'];
 export type TaxiSettlementReport = components['schemas']['TaxiSettlementReport'];
 
-/** `GET /v1/ops/today` (DayFigures), as agreed for the operations room. */
-export interface Duration {
-  readonly count: number;
-  readonly medianSeconds: number | null;
-  readonly p90Seconds: number | null;
-}
-export interface Figures {
-  readonly orders: number;
-  readonly open: number;
-  readonly delivered: number;
-  readonly failed: number;
-  readonly cancelled: number;
-  readonly readyToAssigned: Duration;
-  readonly readyToDelivered: Duration;
-}
-export interface DayFigures {
-  readonly day: string;
-  readonly timeZone: 'Asia/Jakarta';
-  readonly asOf: string;
-  readonly totals: Figures;
-  readonly byKind: readonly (Figures & { readonly kind: JobKind })[];
-}
+export type DayFigures = components['schemas']['DayFigures'];
+export type Figures = components['schemas']['Figures'];
+export type Duration = components['schemas']['Duration'];
 
 /** A map needs all of them, page after page; bounded, so a runaway list cannot hold the page. */
 const MAX_PAGES = 10;

@@ -29,7 +29,8 @@ export class OpsMapView {
 
   constructor(element: HTMLElement, tiles: string | null) {
     this.map = baseMap(element, tiles);
-    this.map.fitBounds(regencyBounds(), { padding: [16, 16] });
+    // Not animated, here or below: an animation still under way would land after a later fit.
+    this.map.fitBounds(regencyBounds(), { padding: [16, 16], animate: false });
   }
 
   show(drivers: readonly DriverOnMap[], jobs: readonly JobOnMap[], w: OpsWords, locale: string): void {
