@@ -202,7 +202,7 @@ describe('the operations dashboard', () => {
     expect(taxiRows[0]).toEqual(['Hari', 'Osing Taksi']);
     expect(taxiRows).toHaveLength(8);
     expect(taxiRows.at(-1)?.[1]).toBe(rupiah(rideFareIdr));
-    expect(await page.locator(`.taxi [data-company-id="${companyId}"]`).textContent()).toMatch(new RegExp(`^Osing Taksi: 1 perjalanan · [\\d,]+ km · Rp ${rupiah(rideFareIdr).replace('.', '\\.')}$`));
+    expect(await page.locator(`.taxi [data-company-id="${companyId}"]`).textContent()).toMatch(new RegExp(`^Osing Taksi: 1 perjalanan · [\\d,]+ km · Rp ${rupiah(rideFareIdr).replace(/\./g, '\\.')}$`));
 
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'ops-phone-id');
