@@ -21,7 +21,7 @@ import {
 } from '../domain/festival.ts';
 import { MerchantAlreadyRegisteredError, merchantIdentity, type HalalStatus, type Menu, type Merchant, type MerchantStatus } from '../domain/merchant.ts';
 import type { PromotionStore, RedeemFailure, Redemption } from '../ports/promotion-ports.ts';
-import { batchGetAll, createGuarded, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { batchGetAll, createGuarded, failedConditions, withoutKeys } from '../../platform/dynamodb-items.ts';
 
 /**
  * The promotion table (single-table design). Items and their keys:
@@ -76,11 +76,6 @@ function merchantItem(merchant: Merchant): Record<string, unknown> {
 
 const catalogSortKey = (enrolment: Pick<Enrolment, 'featured' | 'name' | 'merchantId'>) =>
   `${enrolment.featured ? '0' : '1'}#${enrolment.name.toLowerCase().slice(0, 100)}#${enrolment.merchantId}`;
-
-function failedConditions(error: unknown): number[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
-}
 
 /** A transaction that lost to another one on the same items (not to a condition): worth retrying. */
 function isTransactionConflict(error: unknown): boolean {
