@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import type { Fetched } from './fetched.ts';
 
 /** How often a page reads again what it shows (a tracking link, the desk's orders). */
 export const REFRESH_MS = 15_000;
@@ -22,16 +23,6 @@ export function useAutoRefresh(refresh: () => Promise<void>, enabled = true): vo
     };
   }, [refresh, enabled]);
 }
-
-/** One read of what a page follows. */
-export type Fetched<T> =
-  | { readonly kind: 'found'; readonly value: T }
-  /** Unknown, malformed or not the reader's: nothing to follow. */
-  | { readonly kind: 'not-found' }
-  /** The reader's session is over (401): nothing to follow until they sign in again. */
-  | { readonly kind: 'signed-out' }
-  /** Offline, throttled or a server fault: try again later. */
-  | { readonly kind: 'unreachable' };
 
 export interface Followed<T> {
   /** The last read, whatever it was. */

@@ -4,7 +4,7 @@
  * types. Another citizen's order is a 404 like an unknown one: the page says the same for both.
  */
 import type { components } from '../../../openapi/gancang-api.ts';
-import type { Fetched } from '../auto-refresh.ts';
+import type { Fetched } from '../fetched.ts';
 import type { JourneyShape } from '../tracking/timeline.ts';
 
 export type FoodOrder = components['schemas']['FoodOrderWithDriverPosition'];

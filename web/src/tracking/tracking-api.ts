@@ -3,7 +3,7 @@
  * generated OpenAPI types (a plain fetch: the page needs one call, not a client).
  */
 import type { components } from '../../../openapi/gancang-api.ts';
-import type { Fetched } from '../auto-refresh.ts';
+import type { Fetched } from '../fetched.ts';
 import type { JourneyShape } from './timeline.ts';
 
 type Position = { lat: number; lng: number };
