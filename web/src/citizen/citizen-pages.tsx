@@ -10,7 +10,7 @@ import { useCallback, useEffect, useMemo } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { useFollowed, type Followed } from '../auto-refresh.ts';
 import { SignOut } from '../auth/sign-in-page.tsx';
-import { currentSession } from '../auth/session.ts';
+import { currentSession, type Session } from '../auth/session.ts';
 import { useI18n, type Dictionary } from '../i18n.ts';
 import { DriverLine, ReadAt, StatusTimeline } from '../tracking/journey-parts.tsx';
 import { placesOf, type MapPlace } from '../tracking/map-places.ts';
@@ -25,11 +25,11 @@ import './citizen.css';
 const MAY_OPEN = ['citizen', 'admin'];
 
 export function FoodOrderPage({ orderId }: { orderId: string }) {
-  return <SignedIn>{(token) => <FollowedFoodOrder token={token} orderId={orderId} />}</SignedIn>;
+  return <SignedIn>{(session) => <FollowedFoodOrder session={session} orderId={orderId} />}</SignedIn>;
 }
 
 export function RidePage({ rideId }: { rideId: string }) {
-  return <SignedIn>{(token) => <FollowedRide token={token} rideId={rideId} />}</SignedIn>;
+  return <SignedIn>{(session) => <FollowedRide session={session} rideId={rideId} />}</SignedIn>;
 }
 
 /** Sign-in first, as a citizen by default; the sign-in page brings the person back here. */
@@ -37,7 +37,7 @@ function signInLink(): string {
   return `/signin?${new URLSearchParams({ next: location.pathname, role: 'citizen' })}`;
 }
 
-function SignedIn({ children }: { children: (token: string) => ComponentChildren }) {
+function SignedIn({ children }: { children: (session: Session) => ComponentChildren }) {
   const { language } = useI18n();
   const w = citizenWords[language];
   const session = useMemo(() => currentSession(), []);
@@ -50,22 +50,16 @@ function SignedIn({ children }: { children: (token: string) => ComponentChildren
       </main>
     );
   }
-  return (
-    <>
-      <div class="page citizen-session">
-        <SignOut sub={session.sub} />
-      </div>
-      {children(session.accessToken)}
-    </>
-  );
+  return <>{children(session)}</>;
 }
 
 const foodIsOver = (order: FoodOrder) => FOOD_JOURNEY.finalStatuses.has(order.status);
 const rideIsOver = (ride: Ride) => RIDE_JOURNEY.finalStatuses.has(ride.status);
 
-function FollowedFoodOrder({ token, orderId }: { token: string; orderId: string }) {
+function FollowedFoodOrder({ session, orderId }: { session: Session; orderId: string }) {
   const { language, t } = useI18n();
   const w = citizenWords[language];
+  const token = session.accessToken;
   const load = useCallback(() => fetchFoodOrder(token, orderId), [token, orderId]);
   const followed = useFollowed(load, foodIsOver);
   const order = followed.value;
@@ -75,8 +69,10 @@ function FollowedFoodOrder({ token, orderId }: { token: string; orderId: string 
   }, [order, w]);
   return (
     <Journey
+      sub={session.sub}
       followed={followed}
       title={w.food.title}
+      timelineTitle={w.food.timeline}
       notFoundTitle={w.food.notFoundTitle}
       mapLabel={w.food.map}
       places={places}
@@ -106,9 +102,10 @@ function FollowedFoodOrder({ token, orderId }: { token: string; orderId: string 
   );
 }
 
-function FollowedRide({ token, rideId }: { token: string; rideId: string }) {
+function FollowedRide({ session, rideId }: { session: Session; rideId: string }) {
   const { language, t } = useI18n();
   const w = citizenWords[language];
+  const token = session.accessToken;
   const load = useCallback(() => fetchRide(token, rideId), [token, rideId]);
   const followed = useFollowed(load, rideIsOver);
   const ride = followed.value;
@@ -118,8 +115,10 @@ function FollowedRide({ token, rideId }: { token: string; rideId: string }) {
   }, [ride, w]);
   return (
     <Journey
+      sub={session.sub}
       followed={followed}
       title={w.ride.title}
+      timelineTitle={w.ride.timeline}
       notFoundTitle={w.ride.notFoundTitle}
       mapLabel={w.ride.map}
       places={places}
@@ -182,16 +181,21 @@ function Fact({ term, children }: { term: string; children: ComponentChildren })
  * connection), then the summary, the timeline and the map of what was found.
  */
 function Journey<T>({
+  sub,
   followed,
   title,
+  timelineTitle,
   notFoundTitle,
   mapLabel,
   places,
   summary,
   timeline,
 }: {
+  /** Who is signed in, beside the way to sign out. */
+  sub: string;
   followed: Followed<T>;
   title: string;
+  timelineTitle: string;
   notFoundTitle: string;
   mapLabel: string;
   places: readonly MapPlace[];
@@ -220,6 +224,7 @@ function Journey<T>({
   }
   return (
     <main class="page">
+      <SignOut sub={sub} />
       <h1 class="eyebrow">{title}</h1>
       {result?.kind === 'unreachable' && (
         <p class="notice" role="status">
@@ -234,7 +239,7 @@ function Journey<T>({
             {summary}
           </section>
           <section class="card" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{t.tracking.timeline}</h2>
+            <h2 id="timeline-title">{timelineTitle}</h2>
             {timeline}
           </section>
           <section class="card map-card" aria-label={mapLabel}>

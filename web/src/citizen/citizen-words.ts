@@ -13,6 +13,7 @@ const id = {
   notFoundBody: 'Tidak ditemukan, atau bukan milik akun ini. Periksa tautannya, atau masuk dengan akun yang memesan.',
   food: {
     title: 'Pesanan makanan',
+    timeline: 'Perjalanan pesanan',
     notFoundTitle: 'Pesanan tidak ditemukan',
     merchant: 'Warung',
     deliverTo: 'Diantar ke',
@@ -37,6 +38,7 @@ const id = {
   },
   ride: {
     title: 'Perjalanan',
+    timeline: 'Tahapan perjalanan',
     notFoundTitle: 'Perjalanan tidak ditemukan',
     pickup: 'Dijemput di',
     dropoff: 'Tujuan',
@@ -69,6 +71,7 @@ const en: CitizenWords = {
   notFoundBody: 'Not found, or not this account’s. Check the link, or sign in with the account that ordered.',
   food: {
     title: 'Food order',
+    timeline: 'Order progress',
     notFoundTitle: 'Order not found',
     merchant: 'Stall',
     deliverTo: 'Deliver to',
@@ -93,6 +96,7 @@ const en: CitizenWords = {
   },
   ride: {
     title: 'Ride',
+    timeline: 'Ride progress',
     notFoundTitle: 'Ride not found',
     pickup: 'Pickup',
     dropoff: 'Destination',
