@@ -7,17 +7,18 @@
  * refreshing by itself like the family's tracking page, whose pieces these pages share.
  */
 import { useCallback, useEffect, useMemo } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
-import { useFollowed, type Followed } from '../auto-refresh.ts';
+import type { ComponentChildren, VNode } from 'preact';
+import { useFollowed } from '../auto-refresh.ts';
 import { SignOut } from '../auth/sign-in-page.tsx';
 import { currentSession, type Session } from '../auth/session.ts';
 import { useI18n, type Dictionary } from '../i18n.ts';
 import { DriverLine, ReadAt, StatusTimeline } from '../tracking/journey-parts.tsx';
 import { placesOf, type MapPlace } from '../tracking/map-places.ts';
-import { timelineSteps } from '../tracking/timeline.ts';
+import { timelineSteps, type JourneyShape } from '../tracking/timeline.ts';
 import { MapLegend, TrackingMap } from '../tracking/tracking-map-slot.tsx';
+import type { Fetched } from '../fetched.ts';
 import { wibTime } from '../wib.ts';
-import { fetchFoodOrder, fetchRide, FOOD_JOURNEY, RIDE_JOURNEY, type FoodOrder, type Ride } from './citizen-api.ts';
+import { fetchFoodOrder, fetchRide, FOOD_JOURNEY, RIDE_JOURNEY, type FoodOrder, type FoodOrderStatus, type Ride, type RideStatus } from './citizen-api.ts';
 import { citizenWords, type CitizenWords } from './citizen-words.ts';
 import './citizen.css';
 
@@ -25,11 +26,11 @@ import './citizen.css';
 const MAY_OPEN = ['citizen', 'admin'];
 
 export function FoodOrderPage({ orderId }: { orderId: string }) {
-  return <SignedIn>{(session) => <FollowedFoodOrder session={session} orderId={orderId} />}</SignedIn>;
+  return <SignedIn>{(session) => <Journey session={session} id={orderId} kind={FOOD} />}</SignedIn>;
 }
 
 export function RidePage({ rideId }: { rideId: string }) {
-  return <SignedIn>{(session) => <FollowedRide session={session} rideId={rideId} />}</SignedIn>;
+  return <SignedIn>{(session) => <Journey session={session} id={rideId} kind={RIDE} />}</SignedIn>;
 }
 
 /** Sign-in first, as a citizen by default; the sign-in page brings the person back here. */
@@ -53,119 +54,73 @@ function SignedIn({ children }: { children: (session: Session) => ComponentChild
   return <>{children(session)}</>;
 }
 
-const foodIsOver = (order: FoodOrder) => FOOD_JOURNEY.finalStatuses.has(order.status);
-const rideIsOver = (ride: Ride) => RIDE_JOURNEY.finalStatuses.has(ride.status);
-
-function FollowedFoodOrder({ session, orderId }: { session: Session; orderId: string }) {
-  const { language, t } = useI18n();
-  const w = citizenWords[language];
-  const token = session.accessToken;
-  const load = useCallback(() => fetchFoodOrder(token, orderId), [token, orderId]);
-  const followed = useFollowed(load, foodIsOver);
-  const order = followed.value;
-  const places = useMemo(() => (order ? foodPlaces(order, w, t) : []), [order, w, t]);
-  useEffect(() => {
-    document.title = `${order ? w.food.status[order.status] : w.food.title} · Gancang`;
-  }, [order, w]);
-  return (
-    <Journey
-      sub={session.sub}
-      followed={followed}
-      title={w.food.title}
-      timelineTitle={w.food.timeline}
-      notFoundTitle={w.food.notFoundTitle}
-      mapLabel={w.food.map}
-      places={places}
-      timeline={order && <StatusTimeline steps={timelineSteps(order, FOOD_JOURNEY)} label={(status) => w.food.status[status]} />}
-      summary={
-        order && (
-          <>
-            <p class={`status status-${order.status.toLowerCase()}`}>{w.food.status[order.status]}</p>
-            <dl class="facts">
-              <Fact term={w.food.merchant}>
-                {order.merchant.name} <span class="plate">· Kec. {order.merchant.kecamatan}</span>
-              </Fact>
-              {'address' in order.dropoff && (
-                <Fact term={w.food.deliverTo}>
-                  {order.dropoff.address.street}, {order.dropoff.address.desa}
-                </Fact>
-              )}
-              <Fact term={w.food.driver}>
-                <DriverLine driver={order.driver} noDriver={w.food.noDriverYet} />
-              </Fact>
-              <Fact term={w.food.total}>{w.rupiah(order.totalIdr)}</Fact>
-            </dl>
-          </>
-        )
-      }
-    />
-  );
+/** What tells one kind of journey from the other: how to read it, its way, its words, its places and facts. */
+interface JourneyKind<T extends { readonly status: S; readonly timeline: readonly { status: S; at: string }[] }, S extends string> {
+  read(token: string, id: string): Promise<Fetched<T>>;
+  readonly shape: JourneyShape<S>;
+  words(w: CitizenWords): { title: string; timeline: string; notFoundTitle: string; map: string; status: Readonly<Record<S, string>> };
+  places(value: T, w: CitizenWords, t: Dictionary): MapPlace[];
+  Facts(props: { value: T; w: CitizenWords }): VNode;
 }
 
-function FollowedRide({ session, rideId }: { session: Session; rideId: string }) {
-  const { language, t } = useI18n();
-  const w = citizenWords[language];
-  const token = session.accessToken;
-  const load = useCallback(() => fetchRide(token, rideId), [token, rideId]);
-  const followed = useFollowed(load, rideIsOver);
-  const ride = followed.value;
-  const places = useMemo(() => (ride ? ridePlaces(ride, w, t) : []), [ride, w, t]);
-  useEffect(() => {
-    document.title = `${ride ? w.ride.status[ride.status] : w.ride.title} · Gancang`;
-  }, [ride, w]);
-  return (
-    <Journey
-      sub={session.sub}
-      followed={followed}
-      title={w.ride.title}
-      timelineTitle={w.ride.timeline}
-      notFoundTitle={w.ride.notFoundTitle}
-      mapLabel={w.ride.map}
-      places={places}
-      timeline={ride && <StatusTimeline steps={timelineSteps(ride, RIDE_JOURNEY)} label={(status) => w.ride.status[status]} />}
-      summary={
-        ride && (
-          <>
-            <p class={`status status-${ride.status.toLowerCase()}`}>{w.ride.status[ride.status]}</p>
-            <dl class="facts">
-              <Fact term={w.ride.pickup}>
-                {ride.pickup.address.street}, {ride.pickup.address.desa}
-              </Fact>
-              <Fact term={w.ride.dropoff}>
-                {ride.dropoff.address.street}, {ride.dropoff.address.desa}
-              </Fact>
-              <Fact term={w.ride.driver}>
-                <DriverLine driver={ride.driver} noDriver={w.ride.noDriverYet} />
-                {ride.driver?.companyName && <span class="plate"> · {ride.driver.companyName}</span>}
-              </Fact>
-              <Fact term={w.ride.fare}>{w.rupiah(ride.fareIdr)}</Fact>
-            </dl>
-          </>
-        )
-      }
-    />
-  );
-}
+const FOOD: JourneyKind<FoodOrder, FoodOrderStatus> = {
+  read: fetchFoodOrder,
+  shape: FOOD_JOURNEY,
+  words: (w) => w.food,
+  /** The stall, the drop-off (the citizen's own, so the point itself) and the driver on the way. */
+  places: (order, w, t) =>
+    placesOf(
+      { kind: 'start', at: order.merchant.location, label: w.food.merchantPlace(order.merchant.name) },
+      'location' in order.dropoff && { kind: 'end', at: order.dropoff.location, label: w.food.destination(order.dropoff.address.street) },
+      order.driverPosition &&
+        order.driver && { kind: 'driver', at: order.driverPosition, label: w.food.driverPosition(order.driver.firstName, wibTime(order.driverPosition.at, t.locale)) },
+    ),
+  Facts: ({ value: order, w }) => (
+    <dl class="facts">
+      <Fact term={w.food.merchant}>
+        {order.merchant.name} <span class="plate">· Kec. {order.merchant.kecamatan}</span>
+      </Fact>
+      {'address' in order.dropoff && (
+        <Fact term={w.food.deliverTo}>
+          {order.dropoff.address.street}, {order.dropoff.address.desa}
+        </Fact>
+      )}
+      <Fact term={w.food.driver}>
+        <DriverLine driver={order.driver} noDriver={w.food.noDriverYet} />
+      </Fact>
+      <Fact term={w.food.total}>{w.rupiah(order.totalIdr)}</Fact>
+    </dl>
+  ),
+};
 
-/** The stall, the drop-off (the citizen's own, so the point itself) and the driver on the way. */
-function foodPlaces(order: FoodOrder, w: CitizenWords, t: Dictionary): MapPlace[] {
-  const position = order.driverPosition;
-  return placesOf(
-    { kind: 'start', at: order.merchant.location, label: w.food.merchantPlace(order.merchant.name) },
-    'location' in order.dropoff && { kind: 'end', at: order.dropoff.location, label: w.food.destination(order.dropoff.address.street) },
-    position && order.driver && { kind: 'driver', at: position, label: w.food.driverPosition(order.driver.firstName, wibTime(position.at, t.locale)) },
-  );
-}
-
-/** The pickup, the drop-off and the driver, from assignment to the end of the trip. */
-function ridePlaces(ride: Ride, w: CitizenWords, t: Dictionary): MapPlace[] {
-  const position = ride.driverPosition;
-  return placesOf(
-    { kind: 'start', at: ride.pickup.location, label: w.ride.pickupPlace(ride.pickup.address.street) },
-    { kind: 'end', at: ride.dropoff.location, label: w.ride.destination(ride.dropoff.address.street) },
-    position && ride.driver && { kind: 'driver', at: position, label: w.ride.driverPosition(ride.driver.firstName, wibTime(position.at, t.locale)) },
-  );
-}
+const RIDE: JourneyKind<Ride, RideStatus> = {
+  read: fetchRide,
+  shape: RIDE_JOURNEY,
+  words: (w) => w.ride,
+  /** The pickup, the drop-off and the driver, from assignment to the end of the trip. */
+  places: (ride, w, t) =>
+    placesOf(
+      { kind: 'start', at: ride.pickup.location, label: w.ride.pickupPlace(ride.pickup.address.street) },
+      { kind: 'end', at: ride.dropoff.location, label: w.ride.destination(ride.dropoff.address.street) },
+      ride.driverPosition &&
+        ride.driver && { kind: 'driver', at: ride.driverPosition, label: w.ride.driverPosition(ride.driver.firstName, wibTime(ride.driverPosition.at, t.locale)) },
+    ),
+  Facts: ({ value: ride, w }) => (
+    <dl class="facts">
+      <Fact term={w.ride.pickup}>
+        {ride.pickup.address.street}, {ride.pickup.address.desa}
+      </Fact>
+      <Fact term={w.ride.dropoff}>
+        {ride.dropoff.address.street}, {ride.dropoff.address.desa}
+      </Fact>
+      <Fact term={w.ride.driver}>
+        <DriverLine driver={ride.driver} noDriver={w.ride.noDriverYet} />
+        {ride.driver?.companyName && <span class="plate"> · {ride.driver.companyName}</span>}
+      </Fact>
+      <Fact term={w.ride.fare}>{w.rupiah(ride.fareIdr)}</Fact>
+    </dl>
+  ),
+};
 
 function Fact({ term, children }: { term: string; children: ComponentChildren }) {
   return (
@@ -177,38 +132,35 @@ function Fact({ term, children }: { term: string; children: ComponentChildren })
 }
 
 /**
- * The frame of both pages: what the last read said (nothing there, the session over, no
- * connection), then the summary, the timeline and the map of what was found.
+ * Either page: what the last read said (nothing there, the session over, no connection), then the
+ * status and facts, the timeline and the map of what was found, read again until it is over.
  */
-function Journey<T>({
-  sub,
-  followed,
-  title,
-  timelineTitle,
-  notFoundTitle,
-  mapLabel,
-  places,
-  summary,
-  timeline,
+function Journey<T extends { readonly status: S; readonly timeline: readonly { status: S; at: string }[] }, S extends string>({
+  session,
+  id,
+  kind,
 }: {
-  /** Who is signed in, beside the way to sign out. */
-  sub: string;
-  followed: Followed<T>;
-  title: string;
-  timelineTitle: string;
-  notFoundTitle: string;
-  mapLabel: string;
-  places: readonly MapPlace[];
-  summary: ComponentChildren;
-  timeline: ComponentChildren;
+  session: Session;
+  id: string;
+  kind: JourneyKind<T, S>;
 }) {
   const { language, t } = useI18n();
   const w = citizenWords[language];
-  const { result, value, fetchedAt, finished } = followed;
+  const words = kind.words(w);
+  const token = session.accessToken;
+  const load = useCallback(() => kind.read(token, id), [kind, token, id]);
+  const isOver = useCallback((value: T) => kind.shape.finalStatuses.has(value.status), [kind]);
+  const { result, value, fetchedAt, finished } = useFollowed(load, isOver);
+  const places = useMemo(() => (value ? kind.places(value, w, t) : []), [kind, value, w, t]);
+
+  useEffect(() => {
+    document.title = `${value ? words.status[value.status] : words.title} · Gancang`;
+  }, [value, words]);
+
   if (result?.kind === 'not-found') {
     return (
       <main class="page">
-        <h1>{notFoundTitle}</h1>
+        <h1>{words.notFoundTitle}</h1>
         <p>{w.notFoundBody}</p>
       </main>
     );
@@ -224,8 +176,8 @@ function Journey<T>({
   }
   return (
     <main class="page">
-      <SignOut sub={sub} />
-      <h1 class="eyebrow">{title}</h1>
+      <SignOut sub={session.sub} />
+      <h1 class="eyebrow">{words.title}</h1>
       {result?.kind === 'unreachable' && (
         <p class="notice" role="status">
           {t.tracking.unreachable}
@@ -236,13 +188,14 @@ function Journey<T>({
       ) : (
         <>
           <section class="card summary" aria-live="polite">
-            {summary}
+            <p class={`status status-${value.status.toLowerCase()}`}>{words.status[value.status]}</p>
+            <kind.Facts value={value} w={w} />
           </section>
           <section class="card" aria-labelledby="timeline-title">
-            <h2 id="timeline-title">{timelineTitle}</h2>
-            {timeline}
+            <h2 id="timeline-title">{words.timeline}</h2>
+            <StatusTimeline steps={timelineSteps(value, kind.shape)} label={(status) => words.status[status]} />
           </section>
-          <section class="card map-card" aria-label={mapLabel}>
+          <section class="card map-card" aria-label={words.map}>
             <TrackingMap places={places} />
             <MapLegend places={places} />
           </section>
