@@ -165,8 +165,6 @@ async function loadRide(ports: { readonly rides: Pick<RideStore, 'getRide'> }, c
   return ride;
 }
 
-export const getRide = (ports: Pick<RidePorts, 'rides'>, caller: Caller, rideId: string): Promise<Ride> => loadRide(ports, caller, rideId);
-
 /** One ride as its citizen follows it: with where its driver is, from assignment to the end of the trip. */
 export async function followRide(ports: FollowRidePorts, caller: Caller, rideId: string): Promise<FollowedRide> {
   const ride = await loadRide(ports, caller, rideId);
