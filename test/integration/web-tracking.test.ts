@@ -11,12 +11,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { builtAssets, buildWebApp, isWebAppStale, WEB_DIST } from '../../infra/web/build.ts';
+import { builtAssets, WEB_DIST } from '../../infra/web/build.ts';
 import { createWebApp } from '../../infra/local/web-app.ts';
 import { createFacility, orderBody, advance } from './support/ordering.ts';
-import { DESKTOP, launchBrowser, paintTimesOnSlow4g, PHONE, screenshot, seriousAccessibilityViolations, SLOW_4G, watchedPage } from './support/browser.ts';
-import { startTestRuntime, type TestRuntime } from './support/local.ts';
+import { DESKTOP, paintTimesOnSlow4g, PHONE, screenshot, seriousAccessibilityViolations, SLOW_4G, watchedPage } from './support/browser.ts';
+import { acceptNextOffer, readyDriver } from './support/drivers.ts';
+import type { TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
+import { startWebTestRuntime } from './support/web.ts';
 
 /** The issue's budget for what a phone downloads to run the app, map tiles not counted. */
 const BUDGET_GZIP_BYTES = 100 * 1024;
@@ -30,31 +32,16 @@ let facilityId: string;
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
 
 beforeAll(async () => {
-  if (isWebAppStale()) {
-    const { ms } = await buildWebApp();
-    console.log(`[web] built the app in ${(ms / 1000).toFixed(1)} s`);
-  }
-  t = await startTestRuntime({ mapTiles: null });
-  browser = await launchBrowser();
+  ({ t, browser } = await startWebTestRuntime());
   const admin = await t.token('admin', 'web-admin');
   pharmacist = await t.token('pharmacy', 'web-apoteker');
   facilityId = await createFacility(t, admin, 'blambangan', ['web-apoteker']);
-  const registered = await t.post(
-    '/v1/drivers',
-    {
-      sub: 'web-ratna',
-      name: 'Ratna Dewi Lestari',
-      phone: '081255500077',
-      vehicle: { type: 'MOTORBIKE', plate: 'P 2718 RD' },
-      fleet: { kind: 'GOJEK' },
-      medicineTrained: true,
-    },
+  driver = await readyDriver(
+    t,
     admin,
+    { sub: 'web-ratna', name: 'Ratna Dewi Lestari', phone: '081255500077', vehicle: { type: 'MOTORBIKE', plate: 'P 2718 RD' }, medicineTrained: true },
+    { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng },
   );
-  expect(registered.status, registered.text).toBe(201);
-  driver = await t.token('driver', 'web-ratna');
-  expect((await t.put('/v1/drivers/me/location', { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng }, driver)).status).toBe(200);
-  expect((await t.put('/v1/drivers/me/availability', { available: true }, driver)).status).toBe(200);
 });
 
 afterAll(async () => {
@@ -74,11 +61,7 @@ async function readyOrder(): Promise<{ link: string; trackingToken: string }> {
 
 /** Ratna takes the offer and picks the package up, through the API as her app would. */
 async function ratnaPicksUp(trackingToken: string): Promise<void> {
-  const offer = await waitFor(
-    'an offer for Ratna',
-    async () => ((await t.get('/v1/drivers/me/offers', driver)).body.items as { offerId: string; jobId: string }[])[0],
-  );
-  expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, driver)).status).toBe(200);
+  const offer = await acceptNextOffer(t, driver, 'Ratna');
   expect((await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver)).status).toBe(200);
   await waitFor('the order to be on its way', async () => ((await t.get(`/v1/track/${trackingToken}`)).body.status === 'PICKED_UP' ? true : undefined));
 }
