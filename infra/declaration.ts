@@ -193,8 +193,10 @@ export const functions = {
   foodOrders: {
     ...API,
     entry: 'functions/ordering/food-orders.ts',
-    tables: { ordering: 'RW', promotion: 'RW', idempotency: 'RW' },
+    // dispatch: read only, for the driver's last position while the food is on its way (DriverPositions).
+    tables: { ordering: 'RW', promotion: 'RW', dispatch: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch'],
+    linksToApp: true,
   },
   /** The government's report: food orders (ordering) and the festival's window (promotion), read only. */
   festivalReport: {
@@ -219,12 +221,14 @@ export const functions = {
     tables: { dispatch: 'RW', idempotency: 'RW' },
     sendsTo: [],
   },
-  /** Rides live in ordering; quotes read partner taxis and company tariffs from dispatch (read-only, through dispatch's taxi-fleet module). */
+  /** Rides live in ordering; quotes read partner taxis and company tariffs from dispatch (read-only, through dispatch's taxi-fleet
+   *  module), and reading a ride its driver's last position (DriverPositions). */
   rides: {
     ...API,
     entry: 'functions/ordering/rides.ts',
     tables: { ordering: 'RW', dispatch: 'RO', idempotency: 'RW' },
     sendsTo: ['dispatch'],
+    linksToApp: true,
   },
   taxiReports: {
     ...API,

@@ -853,7 +853,7 @@ export interface paths {
         };
         /**
          * Read one food order
-         * @description Its citizen, its merchant and admins may read it; for anyone else it is 404, not a hint. Poll it to follow the delivery or see a pending cancellation decided.
+         * @description Its citizen, its merchant and admins may read it; for anyone else it is 404, not a hint. Poll it to follow the delivery or see a pending cancellation decided. Read by itself, the order also says where its driver is while the food is on its way (`driverPosition`, PICKED_UP only); `trackingUrl` is the citizen's page that follows it.
          *
          *     Needs one of the scopes `gancang/citizen`, `gancang/merchant`, `gancang/admin`.
          */
@@ -1063,7 +1063,7 @@ export interface paths {
         };
         /**
          * Read one ride
-         * @description The citizen's own ride (admins: any ride); another citizen's ride is 404. Poll it to see a driver assigned, the trip move on, or a pending cancellation decided.
+         * @description The citizen's own ride (admins: any ride); another citizen's ride is 404. Poll it to see a driver assigned, the trip move on, or a pending cancellation decided. Read by itself, the ride also says where its driver is from assignment to the end of the trip (`driverPosition`); `trackingUrl` is the citizen's page that follows it.
          *
          *     Needs one of the scopes `gancang/citizen`, `gancang/admin`.
          */
@@ -1307,15 +1307,16 @@ export interface components {
                 vehicleType: string;
             } | null;
             /** @description While the package is on its way (PICKED_UP): the driver's last reported position and when it was reported. Null otherwise, and when the last report is older than 10 minutes. */
-            driverPosition: {
-                lat: number;
-                lng: number;
-                /**
-                 * Format: date-time
-                 * @description ISO-8601 with its offset (WIB is +07:00).
-                 */
-                at: string;
-            } | null;
+            driverPosition: components["schemas"]["DriverPosition"] | null;
+        };
+        DriverPosition: {
+            lat: number;
+            lng: number;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            at: string;
         };
         /** @description A Go-Jek partner on a motorbike or car, or a partner taxi company's driver: the profile, the switch and the last position. */
         Driver: {
@@ -1939,6 +1940,112 @@ export interface components {
              * @description ISO-8601 with its offset (WIB is +07:00).
              */
             updatedAt: string;
+            /** @description The citizen's own page of it in the web app (sign-in as that citizen, or an admin): `<app origin>/food-orders/<orderId>`. Relative (`/food-orders/<orderId>`) only where the deployment does not name the app's origin; resolve it against the API's origin then. */
+            trackingUrl: string;
+        };
+        /** @description A food order read by itself: as `FoodOrder`, with the driver's position while the food is on its way. */
+        FoodOrderWithDriverPosition: {
+            orderId: string;
+            festivalId: string;
+            festivalName: string;
+            merchant: {
+                merchantId: string;
+                name: string;
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+                location: components["schemas"]["Location"];
+                /** @description The kitchen's usual preparation time when the order was placed (absent on older orders); accepting without minutes takes it. */
+                prepMinutes?: number;
+            };
+            /** @enum {string} */
+            status: "PLACED" | "ACCEPTED" | "READY" | "COURIER_ASSIGNED" | "PICKED_UP" | "DELIVERED" | "DELIVERY_FAILED" | "REJECTED" | "CANCELLED";
+            items: {
+                itemId: string;
+                /** @description As on the menu when the order was placed. */
+                name: string;
+                /** @description The menu price when the order was placed. */
+                priceIdr: number;
+                quantity: number;
+                lineTotalIdr: number;
+            }[];
+            /** @description Menu price × quantity, summed. */
+            subtotalIdr: number;
+            /** @description The promotion's discount (0 without one), paid by the festival's partners. */
+            discountIdr: number;
+            /** @description The platform motorbike tariff over the road distance from the stall; the driver earns it. */
+            deliveryFeeIdr: number;
+            /** @description subtotal − discount + delivery fee. */
+            totalIdr: number;
+            deliveryDistanceKm: number;
+            /** @description The promotion redeemed, if a code was given. */
+            promo?: {
+                code: string;
+                discountIdr: number;
+            };
+            dropoff: {
+                location: components["schemas"]["Location"];
+                address: components["schemas"]["Address"];
+            } | {
+                /** @enum {string} */
+                kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
+            };
+            /** @description Who the driver hands the food to, if the citizen named someone. The citizen and admins see it; the merchant never does. */
+            recipient?: {
+                name: string;
+                /** @description E.164, +628… */
+                phone: string;
+            };
+            notes?: string;
+            /** @description Every status the order reached, oldest first. */
+            timeline: {
+                /** @enum {string} */
+                status: "PLACED" | "ACCEPTED" | "READY" | "COURIER_ASSIGNED" | "PICKED_UP" | "DELIVERED" | "DELIVERY_FAILED" | "REJECTED" | "CANCELLED";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                at: string;
+            }[];
+            /** @description From ACCEPTED: the minutes the kitchen needs. */
+            prepMinutes?: number;
+            /**
+             * Format: date-time
+             * @description From ACCEPTED: when the food will be ready (accepted + prep minutes); the driver is timed to it.
+             */
+            readyAt?: string;
+            /**
+             * Format: date-time
+             * @description When the merchant marked the food READY (also when a courier was already assigned).
+             */
+            foodReadyAt?: string;
+            /** @description REJECTED: the merchant's reason. */
+            rejectReason?: string;
+            /** @description CANCELLED: why. */
+            cancelReason?: string;
+            cancellation?: components["schemas"]["PendingCancellation"];
+            cancelRefused?: components["schemas"]["CancelRefusal"];
+            /** @description The assigned Go-Jek driver, while there is one (kept after pickup, for the record). */
+            driver?: components["schemas"]["AssignedDriver"];
+            /** @description Something to look at, e.g. NO_DRIVER_YET: no driver has taken the order 10 minutes after the food is ready. Cleared when the order moves on. */
+            attention?: components["schemas"]["OrderAttention"];
+            /** @description DELIVERED: who took the food at the door. */
+            deliveredTo?: string;
+            /** @description DELIVERY_FAILED: the driver's reason. */
+            failureReason?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            placedAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            updatedAt: string;
+            /** @description The citizen's own page of it in the web app (sign-in as that citizen, or an admin): `<app origin>/food-orders/<orderId>`. Relative (`/food-orders/<orderId>`) only where the deployment does not name the app's origin; resolve it against the API's origin then. */
+            trackingUrl: string;
+            /** @description While the food is on its way (PICKED_UP): the driver's last reported position and when it was reported. Null otherwise, and when the last report is older than 10 minutes. */
+            driverPosition: components["schemas"]["DriverPosition"] | null;
         };
         /** @description A licensed local taxi company (yellow plates) that takes rides through Gancang dispatch at its own tariff. */
         TaxiCompany: {
@@ -2070,6 +2177,79 @@ export interface components {
              * @description ISO-8601 with its offset (WIB is +07:00).
              */
             updatedAt: string;
+            /** @description The citizen's own page of it in the web app (sign-in as that citizen, or an admin): `<app origin>/rides/<rideId>`. Relative (`/rides/<rideId>`) only where the deployment does not name the app's origin; resolve it against the API's origin then. */
+            trackingUrl: string;
+        };
+        /** @description A ride read by itself: as `Ride`, with the driver's position from assignment to the end of the trip. */
+        RideWithDriverPosition: {
+            rideId: string;
+            /** @enum {string} */
+            status: "SEARCHING" | "DRIVER_ASSIGNED" | "ON_TRIP" | "COMPLETED" | "CANCELLED" | "NO_DRIVER_FOUND" | "FAILED";
+            /** @enum {string} */
+            vehicleType: "MOTORBIKE" | "CAR" | "TAXI";
+            pickup: {
+                location: components["schemas"]["Location"];
+                address: components["schemas"]["Address"];
+            };
+            dropoff: {
+                location: components["schemas"]["Location"];
+                address: components["schemas"]["Address"];
+            };
+            /** @description Who the driver picks up, when the citizen named someone. */
+            passenger?: {
+                name: string;
+                /** @description E.164, +628… */
+                phone: string;
+            };
+            /** @description Fixed at booking: the ride keeps the fare it was quoted, whatever happens to tariffs later. */
+            fareIdr: number;
+            distanceKm: number;
+            tariff: components["schemas"]["Tariff"];
+            /** @description TAXI: the company whose tariff priced the ride; only its taxis are offered it. */
+            companyId?: string;
+            companyName?: string;
+            /** @description The assigned driver; null while none is. */
+            driver: {
+                firstName: string;
+                vehiclePlate: string;
+                vehicleType: string;
+                companyId?: string;
+                companyName?: string;
+            } | null;
+            /** @description Every status the ride reached, oldest first. */
+            timeline: {
+                /** @enum {string} */
+                status: "SEARCHING" | "DRIVER_ASSIGNED" | "ON_TRIP" | "COMPLETED" | "CANCELLED" | "NO_DRIVER_FOUND" | "FAILED";
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 with its offset (WIB is +07:00).
+                 */
+                at: string;
+            }[];
+            cancelReason?: string;
+            cancellation?: components["schemas"]["PendingCancellation"];
+            cancelRefused?: components["schemas"]["CancelRefusal"];
+            /** @description FAILED: the driver's reason. */
+            failureReason?: string;
+            /**
+             * Format: date-time
+             * @description COMPLETED: when the driver dropped the passenger off; the settlement report counts the ride on this WIB day.
+             */
+            completedAt?: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            updatedAt: string;
+            /** @description The citizen's own page of it in the web app (sign-in as that citizen, or an admin): `<app origin>/rides/<rideId>`. Relative (`/rides/<rideId>`) only where the deployment does not name the app's origin; resolve it against the API's origin then. */
+            trackingUrl: string;
+            /** @description From the driver's assignment until the trip ends (DRIVER_ASSIGNED, ON_TRIP): the driver's last reported position and when it was reported. Null otherwise, and when the last report is older than 10 minutes. */
+            driverPosition: components["schemas"]["DriverPosition"] | null;
         };
     };
     responses: {
@@ -7607,6 +7787,7 @@ export interface operations {
                      *           ],
                      *           "placedAt": "2026-12-19T12:05:10+07:00",
                      *           "updatedAt": "2026-12-19T12:06:00+07:00",
+                     *           "trackingUrl": "https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
                      *           "dropoff": {
                      *             "kecamatan": "Banyuwangi"
                      *           },
@@ -7791,7 +7972,8 @@ export interface operations {
                      *         }
                      *       ],
                      *       "placedAt": "2026-12-19T12:05:10+07:00",
-                     *       "updatedAt": "2026-12-19T12:05:10+07:00"
+                     *       "updatedAt": "2026-12-19T12:05:10+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5"
                      *     }
                      */
                     "application/json": components["schemas"]["FoodOrder"];
@@ -7914,7 +8096,7 @@ export interface operations {
                      *           "lng": 114.33
                      *         }
                      *       },
-                     *       "status": "PLACED",
+                     *       "status": "PICKED_UP",
                      *       "items": [
                      *         {
                      *           "itemId": "item_01JDZ4A2B4C6D8E0F2G4H6J8K0",
@@ -7954,13 +8136,40 @@ export interface operations {
                      *         {
                      *           "status": "PLACED",
                      *           "at": "2026-12-19T12:05:10+07:00"
+                     *         },
+                     *         {
+                     *           "status": "ACCEPTED",
+                     *           "at": "2026-12-19T12:06:00+07:00"
+                     *         },
+                     *         {
+                     *           "status": "COURIER_ASSIGNED",
+                     *           "at": "2026-12-19T12:17:40+07:00"
+                     *         },
+                     *         {
+                     *           "status": "PICKED_UP",
+                     *           "at": "2026-12-19T12:27:15+07:00"
                      *         }
                      *       ],
                      *       "placedAt": "2026-12-19T12:05:10+07:00",
-                     *       "updatedAt": "2026-12-19T12:05:10+07:00"
+                     *       "updatedAt": "2026-12-19T12:27:15+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
+                     *       "prepMinutes": 20,
+                     *       "readyAt": "2026-12-19T12:26:00+07:00",
+                     *       "driver": {
+                     *         "driverId": "drv_01JDZ7H3K5M7N9P1Q3R5S7T9V1",
+                     *         "firstName": "Rizal",
+                     *         "vehiclePlate": "P 7001 FD",
+                     *         "vehicleType": "MOTORBIKE",
+                     *         "assignedAt": "2026-12-19T12:17:40+07:00"
+                     *       },
+                     *       "driverPosition": {
+                     *         "lat": -8.1978,
+                     *         "lng": 114.3521,
+                     *         "at": "2026-12-19T12:31:02+07:00"
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["FoodOrder"];
+                    "application/json": components["schemas"]["FoodOrderWithDriverPosition"];
                 };
             };
             /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
@@ -8088,6 +8297,7 @@ export interface operations {
                      *       ],
                      *       "placedAt": "2026-12-19T12:05:10+07:00",
                      *       "updatedAt": "2026-12-19T12:06:00+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
                      *       "dropoff": {
                      *         "kecamatan": "Banyuwangi"
                      *       },
@@ -8294,6 +8504,7 @@ export interface operations {
                      *       ],
                      *       "placedAt": "2026-12-19T12:05:10+07:00",
                      *       "updatedAt": "2026-12-19T12:07:30+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
                      *       "cancelReason": "salah pesan"
                      *     }
                      */
@@ -8351,6 +8562,7 @@ export interface operations {
                      *       ],
                      *       "placedAt": "2026-12-19T12:05:10+07:00",
                      *       "updatedAt": "2026-12-19T12:40:00+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5",
                      *       "dropoff": {
                      *         "kecamatan": "Banyuwangi"
                      *       },
@@ -9259,7 +9471,8 @@ export interface operations {
                      *             }
                      *           ],
                      *           "createdAt": "2026-12-01T16:05:12+07:00",
-                     *           "updatedAt": "2026-12-01T16:05:40+07:00"
+                     *           "updatedAt": "2026-12-01T16:05:40+07:00",
+                     *           "trackingUrl": "https://d111111abcdef8.cloudfront.net/rides/rd_01JE3K7M2N4P6Q8R0S2T4V6W8X"
                      *         }
                      *       ],
                      *       "nextCursor": null
@@ -9429,7 +9642,8 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-12-01T16:05:12+07:00",
-                     *       "updatedAt": "2026-12-01T16:05:12+07:00"
+                     *       "updatedAt": "2026-12-01T16:05:12+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/rides/rd_01JE3K7M2N4P6Q8R0S2T4V6W8X"
                      *     }
                      */
                     "application/json": components["schemas"]["Ride"];
@@ -9596,10 +9810,16 @@ export interface operations {
                      *         }
                      *       ],
                      *       "createdAt": "2026-12-01T16:05:12+07:00",
-                     *       "updatedAt": "2026-12-01T16:05:40+07:00"
+                     *       "updatedAt": "2026-12-01T16:05:40+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/rides/rd_01JE3K7M2N4P6Q8R0S2T4V6W8X",
+                     *       "driverPosition": {
+                     *         "lat": -8.2102,
+                     *         "lng": 114.3712,
+                     *         "at": "2026-12-01T16:06:20+07:00"
+                     *       }
                      *     }
                      */
-                    "application/json": components["schemas"]["Ride"];
+                    "application/json": components["schemas"]["RideWithDriverPosition"];
                 };
             };
             /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
@@ -9731,6 +9951,7 @@ export interface operations {
                      *       ],
                      *       "createdAt": "2026-12-01T16:05:12+07:00",
                      *       "updatedAt": "2026-12-01T16:07:03+07:00",
+                     *       "trackingUrl": "https://d111111abcdef8.cloudfront.net/rides/rd_01JE3K7M2N4P6Q8R0S2T4V6W8X",
                      *       "cancellation": {
                      *         "requestedAt": "2026-12-01T16:07:03+07:00",
                      *         "reason": "changed plans",

@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { ThrottledError } from './errors.ts';
+import { ConcurrentUpdateError, ThrottledError } from './errors.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from './outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
 
@@ -64,6 +64,58 @@ export async function putStateChange(options: {
     throw error;
   }
   return outbox;
+}
+
+/** An item whose key is a value that must stay unique (a name, a licence, a plate), naming its owner. */
+export interface UniquenessGuard {
+  readonly key: { readonly pk: string; readonly sk: string };
+  /** Stored on the guard, e.g. the owner's id, so a later read can say who holds the value. */
+  readonly owner: Readonly<Record<string, string>>;
+}
+
+/** Cancellation reasons DynamoDB gives when the transaction was throttled rather than refused. */
+const THROTTLED_REASONS = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
+/**
+ * Writes a new record with its uniqueness guards in one transaction, each only if absent: of two
+ * creations that share a unique value, however close in time, exactly one is written, and a
+ * refused one writes nothing. Returns the positions in `guards` of the values already taken
+ * (empty when the record was written), for the caller's own 409. Two creations racing on the same
+ * guard can instead cancel each other (TransactionConflict): that is a 409 CONCURRENT_UPDATE, whose
+ * retry learns which way it went; a throttled transaction is a 429.
+ */
+export async function createGuarded(options: {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly item: Record<string, unknown>;
+  readonly guards: readonly UniquenessGuard[];
+  /** Written with them, unconditionally (e.g. a facility's staff memberships). */
+  readonly also?: readonly TransactItem[];
+  /** The registry, as a 409 names it: "The taxi company registry". */
+  readonly registry: string;
+}): Promise<number[]> {
+  const { documents, tableName, item, guards, also = [], registry } = options;
+  const absent = 'attribute_not_exists(pk)';
+  try {
+    await documents.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: item, ConditionExpression: absent } },
+          ...guards.map((guard) => ({ Put: { TableName: tableName, Item: { ...guard.key, entity: 'Guard', ...guard.owner }, ConditionExpression: absent } })),
+          ...also,
+        ],
+      }),
+    );
+    return [];
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const taken = failedConditions(error).flatMap((index) => (index >= 1 && index <= guards.length ? [index - 1] : []));
+    if (taken.length > 0) return taken;
+    const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+    if (codes.includes('TransactionConflict')) throw new ConcurrentUpdateError(registry);
+    if (codes.some((code) => THROTTLED_REASONS.has(code))) throw new ThrottledError();
+    throw error;
+  }
 }
 
 /**

@@ -225,6 +225,8 @@ describe('a food order from catalogue to doorstep', () => {
     );
     const order = placed.body;
     expect(order).toMatchObject({ status: 'PLACED', subtotalIdr: 49_000, discountIdr: 9_800 });
+    // The citizen's own page of the order, on the app's origin (locally the API's).
+    expect(order.trackingUrl).toBe(`${t.apiUrl}/food-orders/${order.orderId}`);
     expect(order.totalIdr).toBe(49_000 - 9_800 + order.deliveryFeeIdr);
     expect(order.deliveryFeeIdr).toBeGreaterThanOrEqual(10_000);
     expect(Number.isInteger(order.deliveryFeeIdr)).toBe(true);
@@ -256,15 +258,28 @@ describe('a food order from catalogue to doorstep', () => {
 
     const orderOf = async () => (await t.get(`/v1/food-orders/${order.orderId}`, citizen)).body;
     await waitFor('the order to show its courier', async () => ((await orderOf()).status === 'COURIER_ASSIGNED' ? true : undefined));
-    expectStatus(await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'READY' }, tempong.token), 200);
+    // Heading to the stall, the driver is nobody's concern but dispatch's: no position yet.
+    expect((await orderOf()).driverPosition).toBeNull();
+    const ready = expectStatus(await t.post(`/v1/food-orders/${order.orderId}/status`, { status: 'READY' }, tempong.token), 200);
+    expect(ready.body.trackingUrl).toBe(order.trackingUrl);
     expectStatus(await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver), 200);
+    // On the way: the citizen sees where Rizal last reported himself, and so does the merchant's view of the order.
+    const onTheRoad = { lat: -8.1978, lng: 114.3521 };
+    expectStatus(await t.put('/v1/drivers/me/location', onTheRoad, driver), 200);
+    const onItsWay = await waitFor('the order to be on its way', async () => {
+      const now = await orderOf();
+      return now.status === 'PICKED_UP' ? now : undefined;
+    });
+    expect(onItsWay.driverPosition).toMatchObject(onTheRoad);
+    expect(Date.now() - Date.parse(onItsWay.driverPosition.at)).toBeLessThan(60_000);
+    expect((await t.get(`/v1/food-orders?merchantId=${tempong.merchantId}`, tempong.token)).body.items[0].trackingUrl).toBe(order.trackingUrl);
     expectStatus(await t.post(`/v1/jobs/${offer.jobId}/deliver`, { recipientName: 'Ayu Lestari' }, driver), 200);
     const delivered = await waitFor('the order to be delivered', async () => {
       const now = await orderOf();
       return now.status === 'DELIVERED' ? now : undefined;
     });
     expect(delivered.timeline.map((s: { status: string }) => s.status)).toEqual(['PLACED', 'ACCEPTED', 'COURIER_ASSIGNED', 'PICKED_UP', 'DELIVERED']);
-    expect(delivered).toMatchObject({ driver: { firstName: 'Rizal' }, deliveredTo: 'Ayu Lestari', foodReadyAt: expect.any(String) });
+    expect(delivered).toMatchObject({ driver: { firstName: 'Rizal' }, deliveredTo: 'Ayu Lestari', foodReadyAt: expect.any(String), driverPosition: null });
   });
 
   it('refuses unknown and sold-out items, merchants outside the festival, and an order outside the window', async () => {

@@ -174,6 +174,9 @@ describe('a taxi ride from quote to settlement', () => {
     expect(booked.status, booked.text).toBe(201);
     expect(booked.body).toMatchObject({ status: 'SEARCHING', fareIdr: quotedFare, companyId: companyA, driver: null });
     rideId = booked.body.rideId;
+    // The citizen's own page of the ride, on the app's origin (locally the API's).
+    expect(booked.body.trackingUrl).toBe(`${t.apiUrl}/rides/${rideId}`);
+    expect((await ride(rideId)).driverPosition).toBeNull();
 
     const offer = await waitFor('an offer for company A’s taxi', async () => (await offersOf(drivers.taxiA))[0]);
     expect(offer).toMatchObject({ kind: 'RIDE', fareIdr: quotedFare });
@@ -188,6 +191,11 @@ describe('a taxi ride from quote to settlement', () => {
     const assigned = await ride(rideId);
     expect(assigned.driver).toEqual({ firstName: 'Hartono', vehiclePlate: 'P 1101 UA', vehicleType: 'TAXI', companyId: companyA, companyName: 'Osing Taksi' });
     expect(JSON.stringify(assigned)).not.toMatch(/Wibisono|081277700001|drv_/);
+    // From the assignment the passenger sees the taxi coming: where it last reported itself.
+    expect(assigned.driverPosition).toMatchObject(north(0.5));
+    const coming = north(0.2);
+    expect((await t.put('/v1/drivers/me/location', coming, drivers.taxiA)).status).toBe(200);
+    expect((await ride(rideId)).driverPosition).toMatchObject(coming);
 
     // Another citizen learns nothing of it; the cancel window closes once the trip starts.
     expect((await t.get(`/v1/rides/${rideId}`, otherCitizen)).status).toBe(404);
@@ -202,6 +210,8 @@ describe('a taxi ride from quote to settlement', () => {
     await until('the ride to complete', async () => (await ride(rideId)).status === 'COMPLETED');
     const done = await ride(rideId);
     expect(done.fareIdr).toBe(quotedFare);
+    expect(done.driverPosition).toBeNull();
+    expect(done.trackingUrl).toBe(`${t.apiUrl}/rides/${rideId}`);
     expect(done.timeline.map((s: { status: string }) => s.status)).toEqual(['SEARCHING', 'DRIVER_ASSIGNED', 'ON_TRIP', 'COMPLETED']);
     expect(wibDay(new Date(done.completedAt))).toBe(done.completedAt.slice(0, 10));
     const mine = await t.get('/v1/rides', citizen);

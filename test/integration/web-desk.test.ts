@@ -10,11 +10,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWebApp, isWebAppStale } from '../../infra/web/build.ts';
-import { acceptFirstOffer, createFacility, driverOnDuty } from './support/ordering.ts';
-import { DESKTOP, launchBrowser, PHONE, screenshot, seriousAccessibilityViolations, signInOnPage, watchedPage, type WatchedPage } from './support/browser.ts';
-import { startTestRuntime, type TestRuntime } from './support/local.ts';
+import { createFacility } from './support/ordering.ts';
+import { DESKTOP, PHONE, screenshot, seriousAccessibilityViolations, signInOnPage, watchedPage, type WatchedPage } from './support/browser.ts';
+import { acceptNextOffer, readyDriver } from './support/drivers.ts';
+import type { TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
+import { startWebTestRuntime } from './support/web.ts';
 
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
 const PHARMACIST = 'desk-apoteker';
@@ -24,12 +25,15 @@ let browser: Browser;
 let driver: string;
 
 beforeAll(async () => {
-  if (isWebAppStale()) await buildWebApp();
-  t = await startTestRuntime({ mapTiles: null });
-  browser = await launchBrowser();
+  ({ t, browser } = await startWebTestRuntime());
   const admin = await t.token('admin', 'desk-admin');
   await createFacility(t, admin, 'blambangan', [PHARMACIST]);
-  driver = await driverOnDuty(t, admin, { sub: 'desk-ratna', name: 'Ratna Dewi Lestari', phone: '081255500078', plate: 'P 2719 RD' }, { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng });
+  driver = await readyDriver(
+    t,
+    admin,
+    { sub: 'desk-ratna', name: 'Ratna Dewi Lestari', phone: '081255500078', vehicle: { type: 'MOTORBIKE', plate: 'P 2719 RD' }, medicineTrained: true },
+    { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng },
+  );
 });
 
 afterAll(async () => {
@@ -137,7 +141,7 @@ describe('the pharmacy desk', () => {
     await screenshot(page, 'desk-phone-id');
 
     // Ratna accepts and picks the package up, through the API as her app would.
-    const offer = await acceptFirstOffer(t, driver);
+    const offer = await acceptNextOffer(t, driver, 'Ratna');
     expect((await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver)).status).toBe(200);
     const trackingToken = link.split('/').at(-1)!;
     await waitFor('the order to be on its way', async () => ((await t.get(`/v1/track/${trackingToken}`)).body.status === 'PICKED_UP' ? true : undefined));

@@ -11,12 +11,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWebApp, isWebAppStale } from '../../infra/web/build.ts';
-import { DESKTOP, launchBrowser, PHONE, screenshot, seriousAccessibilityViolations, signInOnPage, watchedPage } from './support/browser.ts';
+import { DESKTOP, PHONE, screenshot, seriousAccessibilityViolations, signInOnPage, watchedPage } from './support/browser.ts';
+import { acceptNextOffer, readyDriver } from './support/drivers.ts';
 import { createFestival, expectStatus, openMerchant, orderBody as foodOrderBody } from './support/festival.ts';
-import { startTestRuntime, type TestRuntime } from './support/local.ts';
-import { acceptFirstOffer, advance, createFacility, createOrder, driverOnDuty, orderBody } from './support/ordering.ts';
+import type { TestRuntime } from './support/local.ts';
+import { advance, createFacility, createOrder, orderBody } from './support/ordering.ts';
 import { waitFor } from './support/wait.ts';
+import { startWebTestRuntime } from './support/web.ts';
 
 // An order nobody takes is flagged after a second here (10 minutes in production), retried quickly.
 process.env.GANCANG_UNASSIGNED_ALERT_SECONDS = '1';
@@ -39,19 +40,22 @@ let companyId: string;
 let rideFareIdr: number;
 
 beforeAll(async () => {
-  if (isWebAppStale()) await buildWebApp();
-  t = await startTestRuntime({ mapTiles: null });
-  browser = await launchBrowser();
+  ({ t, browser } = await startWebTestRuntime());
   admin = await t.token('admin', ADMIN);
   const pharmacist = await t.token('pharmacy', 'ops-apoteker');
   const facilityId = await createFacility(t, admin, 'blambangan', ['ops-apoteker']);
 
   // Ratna takes the first medicine order; the second finds nobody free and gets flagged.
-  const ratna = await driverOnDuty(t, admin, { sub: 'ops-ratna', name: 'Ratna Dewi Lestari', phone: '081255500079', plate: 'P 2720 RD' }, { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng });
+  const ratna = await readyDriver(
+    t,
+    admin,
+    { sub: 'ops-ratna', name: 'Ratna Dewi Lestari', phone: '081255500079', vehicle: { type: 'MOTORBIKE', plate: 'P 2720 RD' }, medicineTrained: true },
+    { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng },
+  );
   const order = await createOrder(t, pharmacist, orderBody(facilityId));
   assignedOrderId = order.orderId;
   await advance(t, pharmacist, assignedOrderId, 'PREPARING', 'READY_FOR_PICKUP');
-  assigned = { jobId: (await acceptFirstOffer(t, ratna, 'MEDICINE')).jobId, deliveryCode: order.deliveryCode, driver: ratna };
+  assigned = { jobId: (await acceptNextOffer(t, ratna, 'Ratna')).jobId, deliveryCode: order.deliveryCode, driver: ratna };
   flaggedOrderId = (await createOrder(t, pharmacist, orderBody(facilityId, { patient: { name: 'Budi Santoso' } }))).orderId;
   await advance(t, pharmacist, flaggedOrderId, 'PREPARING', 'READY_FOR_PICKUP');
 
@@ -62,17 +66,12 @@ beforeAll(async () => {
     201,
   );
   companyId = company.body.companyId;
-  expectStatus(
-    await t.post(
-      '/v1/drivers',
-      { sub: 'ops-taxi', name: 'Hartono Wibisono', phone: '081277700001', vehicle: { type: 'TAXI', plate: 'P 1101 UA' }, fleet: { kind: 'PARTNER_TAXI', companyId }, medicineTrained: false },
-      operator,
-    ),
-    201,
+  const taxi = await readyDriver(
+    t,
+    operator,
+    { sub: 'ops-taxi', name: 'Hartono Wibisono', phone: '081277700001', vehicle: { type: 'TAXI', plate: 'P 1101 UA' }, fleet: { kind: 'PARTNER_TAXI', companyId } },
+    { lat: TAMAN_BLAMBANGAN.lat + 0.004, lng: TAMAN_BLAMBANGAN.lng },
   );
-  const taxi = await t.token('driver', 'ops-taxi');
-  expect((await t.put('/v1/drivers/me/location', { lat: TAMAN_BLAMBANGAN.lat + 0.004, lng: TAMAN_BLAMBANGAN.lng }, taxi)).status).toBe(200);
-  expect((await t.put('/v1/drivers/me/availability', { available: true }, taxi)).status).toBe(200);
   const citizen = await t.token('citizen', 'ops-warga');
   const ride = expectStatus(
     await t.post(
@@ -88,7 +87,7 @@ beforeAll(async () => {
     201,
   );
   rideFareIdr = ride.body.fareIdr;
-  const offer = await acceptFirstOffer(t, taxi, 'RIDE');
+  const offer = await acceptNextOffer(t, taxi, 'the taxi');
   expectStatus(await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, taxi), 200);
   expectStatus(await t.request('POST', `/v1/jobs/${offer.jobId}/deliver`, { token: taxi }), 200);
   await waitFor('the ride to complete', async () => ((await t.get(`/v1/rides/${ride.body.rideId}`, citizen)).body.status === 'COMPLETED' ? true : undefined));

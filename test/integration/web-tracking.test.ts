@@ -12,12 +12,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { builtAssets, buildWebApp, isWebAppStale, WEB_DIST } from '../../infra/web/build.ts';
+import { builtAssets, WEB_DIST } from '../../infra/web/build.ts';
 import { createWebApp } from '../../infra/local/web-app.ts';
-import { acceptFirstOffer, advance, createFacility, driverOnDuty, orderBody } from './support/ordering.ts';
-import { assetsLoadedBy, DESKTOP, launchBrowser, paintTimesOnSlow4g, PHONE, screenshot, seriousAccessibilityViolations, SLOW_4G, watchedPage } from './support/browser.ts';
-import { startTestRuntime, type TestRuntime } from './support/local.ts';
+import { createFacility, orderBody, advance } from './support/ordering.ts';
+import { assetsLoadedBy, DESKTOP, paintTimesOnSlow4g, PHONE, screenshot, seriousAccessibilityViolations, SLOW_4G, watchedPage } from './support/browser.ts';
+import { acceptNextOffer, readyDriver } from './support/drivers.ts';
+import type { TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
+import { startWebTestRuntime } from './support/web.ts';
 
 /** The issue's budget for what a phone downloads to run the app, map tiles not counted. */
 const BUDGET_GZIP_BYTES = 100 * 1024;
@@ -31,16 +33,16 @@ let facilityId: string;
 const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
 
 beforeAll(async () => {
-  if (isWebAppStale()) {
-    const { ms } = await buildWebApp();
-    console.log(`[web] built the app in ${(ms / 1000).toFixed(1)} s`);
-  }
-  t = await startTestRuntime({ mapTiles: null });
-  browser = await launchBrowser();
+  ({ t, browser } = await startWebTestRuntime());
   const admin = await t.token('admin', 'web-admin');
   pharmacist = await t.token('pharmacy', 'web-apoteker');
   facilityId = await createFacility(t, admin, 'blambangan', ['web-apoteker']);
-  driver = await driverOnDuty(t, admin, { sub: 'web-ratna', name: 'Ratna Dewi Lestari', phone: '081255500077', plate: 'P 2718 RD' }, { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng });
+  driver = await readyDriver(
+    t,
+    admin,
+    { sub: 'web-ratna', name: 'Ratna Dewi Lestari', phone: '081255500077', vehicle: { type: 'MOTORBIKE', plate: 'P 2718 RD' }, medicineTrained: true },
+    { lat: BLAMBANGAN.lat + 0.004, lng: BLAMBANGAN.lng },
+  );
 });
 
 afterAll(async () => {
@@ -60,7 +62,7 @@ async function readyOrder(): Promise<{ link: string; trackingToken: string }> {
 
 /** Ratna takes the offer and picks the package up, through the API as her app would. */
 async function ratnaPicksUp(trackingToken: string): Promise<void> {
-  const offer = await acceptFirstOffer(t, driver);
+  const offer = await acceptNextOffer(t, driver, 'Ratna');
   expect((await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver)).status).toBe(200);
   await waitFor('the order to be on its way', async () => ((await t.get(`/v1/track/${trackingToken}`)).body.status === 'PICKED_UP' ? true : undefined));
 }

@@ -1,13 +1,16 @@
 /**
  * One single-page app for the people Gancang serves; each page is a path: the family's tracking
  * page at /track/{trackingToken}, the staff's /signin (and /signin/callback), the pharmacy's
- * /desk and the operations room's /ops. The staff pages load as their own chunk, so the family's
+ * /desk and the operations room's /ops, a citizen's own /food-orders/{orderId} and
+ * /rides/{rideId}. The staff pages and the citizen's load as chunks of their own, so the family's
  * phone never downloads them.
  * Anything else is a friendly "no such page".
  */
-import { render, type ComponentType } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { render } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { citizenRoute } from './citizen/citizen-route.tsx';
 import { dictionaries, I18nContext, rememberedLanguage, rememberLanguage, useI18n, type I18n, type Language } from './i18n.ts';
+import { LazyPage } from './lazy-page.tsx';
 import { TrackingPage } from './tracking/tracking-page.tsx';
 import './styles.css';
 
@@ -16,21 +19,19 @@ function route(pathname: string) {
   if (track?.[1]) return <TrackingPage trackingToken={decodeURIComponent(track[1])} />;
   const staff = /^\/(signin|signin\/callback|desk|ops)\/?$/.exec(pathname)?.[1];
   if (staff) return <StaffPage name={staff as StaffPageName} />;
+  const citizen = citizenRoute(pathname);
+  if (citizen) return citizen;
   return <NoSuchPage />;
 }
 
 type StaffPageName = 'signin' | 'signin/callback' | 'desk' | 'ops';
 
+const loadStaffPages = () => import('./staff-pages.ts').then((pages) => pages.staffPages);
+
 /** Loads the staff chunk (sign-in, desk, dashboard, their words and styles) only when a staff page opens. */
 function StaffPage({ name }: { name: StaffPageName }) {
-  const { t } = useI18n();
-  const [page, setPage] = useState<ComponentType | undefined>();
-  useEffect(() => {
-    void import('./staff-pages.ts').then((pages) => setPage(() => pages.staffPages[name]));
-  }, [name]);
-  if (!page) return <p class="page muted">{t.loading}</p>;
-  const Page = page;
-  return <Page />;
+  const load = useMemo(() => () => loadStaffPages().then((pages) => pages[name]), [name]);
+  return <LazyPage load={load} props={{}} />;
 }
 
 function NoSuchPage() {

@@ -1,6 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, ThrottledError } from '../../platform/errors.ts';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../../platform/logger.ts';
 import type { Location } from '../../platform/service-area.ts';
 import { DriverExistsError, DriverNotRegisteredError, PlateTakenError, toDriverSnapshot, type Driver, type TaxiCompanies } from '../domain/driver.ts';
@@ -9,7 +8,7 @@ import type { DriverRoster } from '../ports/operations-ports.ts';
 import type { DriverSnapshot } from '../domain/eligibility.ts';
 import { blockOf, DISPATCH_GRID, STORAGE_GRID, type GeoCell, type GeoGrid } from '../domain/geo-cells.ts';
 import type { AsyncDriverIndex } from '../domain/matching.ts';
-import { queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { createGuarded, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 /**
@@ -48,8 +47,6 @@ const rosterKeys = (driverId: string) => ({ gsi3pk: ROSTER_PARTITION, gsi3sk: dr
 
 const strip = withoutKeys;
 
-const TRANSACTION_THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
-
 /** The subject → driver mapping never changes once written, so a warm function keeps it. */
 const SUB_CACHE_LIMIT = 10_000;
 
@@ -62,36 +59,26 @@ export class DynamoDbDriverStore implements DriverStore, DriverRoster {
   ) {}
 
   async createDriver(driver: Driver): Promise<void> {
-    const guard = (Item: Record<string, unknown>) => ({
-      Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    // Two registrations of the same subject or plate at the same instant: one wins, the other
+    // learns which way it went by retrying its 409 CONCURRENT_UPDATE (then DRIVER_EXISTS or PLATE_TAKEN).
+    const taken = await createGuarded({
+      documents: this.documents,
+      tableName: this.tableName,
+      item: {
+        ...driverKey(driver.driverId),
+        entity: 'Driver',
+        ...rosterKeys(driver.driverId),
+        ...(driver.fleet.companyId ? { gsi2pk: companyDriversPartition(driver.fleet.companyId), gsi2sk: driver.driverId } : {}),
+        ...driver,
+      },
+      guards: [
+        { key: driverSubGuardKey(driver.sub), owner: { driverId: driver.driverId } },
+        { key: plateGuardKey(driver.vehicle.plate), owner: { driverId: driver.driverId } },
+      ],
+      registry: 'The driver registry',
     });
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            guard({
-              ...driverKey(driver.driverId),
-              entity: 'Driver',
-              ...rosterKeys(driver.driverId),
-              ...(driver.fleet.companyId ? { gsi2pk: companyDriversPartition(driver.fleet.companyId), gsi2sk: driver.driverId } : {}),
-              ...driver,
-            }),
-            guard({ ...driverSubGuardKey(driver.sub), driverId: driver.driverId }),
-            guard({ ...plateGuardKey(driver.vehicle.plate), driverId: driver.driverId }),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-      if (codes[1] === 'ConditionalCheckFailed') throw new DriverExistsError();
-      if (codes[2] === 'ConditionalCheckFailed') throw new PlateTakenError();
-      // Two registrations of the same subject or plate at the same instant: one wins, the other
-      // learns which way it went by retrying (then DRIVER_EXISTS or PLATE_TAKEN).
-      if (codes.includes('TransactionConflict')) throw new ConcurrentUpdateError('The driver registry');
-      if (codes.some((code) => TRANSACTION_THROTTLED.has(code))) throw new ThrottledError();
-      throw error;
-    }
+    if (taken.includes(0)) throw new DriverExistsError();
+    if (taken.includes(1)) throw new PlateTakenError();
     this.remember(driver.sub, driver.driverId);
   }
 

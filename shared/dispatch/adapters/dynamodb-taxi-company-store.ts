@@ -1,9 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConcurrentUpdateError, ThrottledError } from '../../platform/errors.ts';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { companyKey } from './dynamodb-driver-store.ts';
 import { LicenseTakenError, normalizeLicenseNo, type TaxiCompany, type TaxiCompanyStore } from '../domain/taxi-company.ts';
-import { queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { createGuarded, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { comparableName } from '../../platform/schemas.ts';
 
@@ -30,35 +28,14 @@ export class DynamoDbTaxiCompanyStore implements TaxiCompanyStore {
 
   async createCompany(company: TaxiCompany): Promise<void> {
     const nameKey = comparableName(company.name);
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...companyKey(company.companyId), entity: 'TaxiCompany', gsi1pk: COMPANIES_PARTITION, gsi1sk: `${nameKey}#${company.companyId}`, ...company, operators: [...company.operators] },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...licenseGuardKey(company.licenseNo), companyId: company.companyId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-      if (codes[1] === 'ConditionalCheckFailed') throw new LicenseTakenError();
-      if (codes.includes('TransactionConflict')) throw new ConcurrentUpdateError('The taxi company registry');
-      if (codes.some((code) => code.startsWith('Throttling') || code === 'ProvisionedThroughputExceeded' || code === 'RequestLimitExceeded')) throw new ThrottledError();
-      throw error;
-    }
+    const taken = await createGuarded({
+      documents: this.documents,
+      tableName: this.tableName,
+      item: { ...companyKey(company.companyId), entity: 'TaxiCompany', gsi1pk: COMPANIES_PARTITION, gsi1sk: `${nameKey}#${company.companyId}`, ...company, operators: [...company.operators] },
+      guards: [{ key: licenseGuardKey(company.licenseNo), owner: { companyId: company.companyId } }],
+      registry: 'The taxi company registry',
+    });
+    if (taken.length > 0) throw new LicenseTakenError();
   }
 
   async getCompany(companyId: string): Promise<TaxiCompany | undefined> {

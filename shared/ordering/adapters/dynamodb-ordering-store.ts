@@ -5,7 +5,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../../platform/errors.ts';
-import { batchGetAll, failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { batchGetAll, createGuarded, failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
 import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
@@ -81,37 +81,17 @@ export class DynamoDbOrderingStore implements OrderingStore {
 
   async createFacility(facility: Facility): Promise<void> {
     const nameKey = comparableName(facility.name);
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...facilityKey(facility.facilityId), entity: 'Facility', gsi1pk: 'FACILITIES', gsi1sk: `${nameKey}#${facility.facilityId}`, ...facility },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { pk: `FACILITY_NAME#${nameKey}`, sk: 'GUARD', facilityId: facility.facilityId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...facility.staff.map((sub) => ({
-              Put: {
-                TableName: this.tableName,
-                Item: { pk: `STAFF#${sub}`, sk: `FACILITY#${facility.facilityId}`, facilityId: facility.facilityId },
-              },
-            })),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (failedConditions(error).includes(1)) throw new FacilityNameTakenError();
-      throw error;
-    }
+    const taken = await createGuarded({
+      documents: this.documents,
+      tableName: this.tableName,
+      item: { ...facilityKey(facility.facilityId), entity: 'Facility', gsi1pk: 'FACILITIES', gsi1sk: `${nameKey}#${facility.facilityId}`, ...facility },
+      guards: [{ key: { pk: `FACILITY_NAME#${nameKey}`, sk: 'GUARD' }, owner: { facilityId: facility.facilityId } }],
+      also: facility.staff.map((sub) => ({
+        Put: { TableName: this.tableName, Item: { pk: `STAFF#${sub}`, sk: `FACILITY#${facility.facilityId}`, facilityId: facility.facilityId } },
+      })),
+      registry: 'The facility registry',
+    });
+    if (taken.length > 0) throw new FacilityNameTakenError();
   }
 
   async getFacility(facilityId: string): Promise<Facility | undefined> {

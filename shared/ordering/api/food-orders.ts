@@ -13,9 +13,10 @@ import {
   changeFoodStatusSchema,
   FOOD_ORDER_STATUSES,
   placeFoodOrderSchema,
+  type followedFoodOrderView,
   type foodOrderView,
 } from '../domain/food-order.ts';
-import { assignedDriverView, cancelRefusalView, orderAttentionView, pendingCancellationView } from './order-views.ts';
+import { assignedDriverView, cancelRefusalView, driverPositionView, orderAttentionView, ownPageUrlView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(FOOD_ORDER_STATUSES);
 const kecamatan = addressView.shape.kecamatan;
@@ -76,6 +77,7 @@ export const foodOrderResource = z
     failureReason: z.string().optional().meta({ description: "DELIVERY_FAILED: the driver's reason." }),
     placedAt: instantView,
     updatedAt: instantView,
+    trackingUrl: ownPageUrlView('food-orders/<orderId>'),
   })
   .meta({
     id: 'FoodOrder',
@@ -83,6 +85,17 @@ export const foodOrderResource = z
       "A citizen's order from one festival merchant, delivered by a Go-Jek motorbike. The citizen who placed it and admins see all of it; " +
       "the order's merchant sees what to cook, the totals and the customer's kecamatan: `dropoff` holds only `kecamatan`, and there is no `recipient`.",
   });
+
+/** One order read by itself: the order and where its driver is while the food is on its way. */
+export const followedFoodOrderResource = foodOrderResource
+  .extend({
+    driverPosition: driverPositionView.nullable().meta({
+      description:
+        "While the food is on its way (PICKED_UP): the driver's last reported position and when it was reported. " +
+        'Null otherwise, and when the last report is older than 10 minutes.',
+    }),
+  })
+  .meta({ id: 'FoodOrderWithDriverPosition', description: 'A food order read by itself: as `FoodOrder`, with the driver\'s position while the food is on its way.' });
 
 const orderPath = z.object({ orderId: idSchema.meta({ example: 'fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5' }) });
 
@@ -108,6 +121,7 @@ const EXAMPLE_ORDER: z.input<typeof foodOrderResource> = {
   timeline: [{ status: 'PLACED', at: PLACED_AT }],
   placedAt: PLACED_AT,
   updatedAt: PLACED_AT,
+  trackingUrl: 'https://d111111abcdef8.cloudfront.net/food-orders/fo_01JE3K7ZQ8W4N6P2R5T9V1X3Y5',
 };
 
 /** The same order as its merchant sees it, once accepted. */
@@ -123,6 +137,23 @@ const EXAMPLE_ACCEPTED: z.input<typeof foodOrderResource> = {
   prepMinutes: 20,
   readyAt: '2026-12-19T12:26:00+07:00',
   updatedAt: '2026-12-19T12:06:00+07:00',
+};
+
+/** The order read while the driver carries it, as its citizen sees it. */
+const EXAMPLE_ON_ITS_WAY: z.input<typeof followedFoodOrderResource> = {
+  ...EXAMPLE_ORDER,
+  status: 'PICKED_UP',
+  timeline: [
+    { status: 'PLACED', at: PLACED_AT },
+    { status: 'ACCEPTED', at: '2026-12-19T12:06:00+07:00' },
+    { status: 'COURIER_ASSIGNED', at: '2026-12-19T12:17:40+07:00' },
+    { status: 'PICKED_UP', at: '2026-12-19T12:27:15+07:00' },
+  ],
+  prepMinutes: 20,
+  readyAt: '2026-12-19T12:26:00+07:00',
+  driver: { driverId: 'drv_01JDZ7H3K5M7N9P1Q3R5S7T9V1', firstName: 'Rizal', vehiclePlate: 'P 7001 FD', vehicleType: 'MOTORBIKE', assignedAt: '2026-12-19T12:17:40+07:00' },
+  driverPosition: { lat: -8.1978, lng: 114.3521, at: '2026-12-19T12:31:02+07:00' },
+  updatedAt: '2026-12-19T12:27:15+07:00',
 };
 
 const TAG = 'Festival: food orders';
@@ -196,9 +227,10 @@ export const foodOrderContract = defineContract({
     summary: 'Read one food order',
     description:
       'Its citizen, its merchant and admins may read it; for anyone else it is 404, not a hint. Poll it to follow the delivery or see a ' +
-      'pending cancellation decided.',
+      "pending cancellation decided. Read by itself, the order also says where its driver is while the food is on its way (`driverPosition`, " +
+      "PICKED_UP only); `trackingUrl` is the citizen's page that follows it.",
     path: orderPath,
-    responses: { 200: { description: 'The order, as the caller may see it.', schema: foodOrderResource, example: EXAMPLE_ORDER } },
+    responses: { 200: { description: 'The order, as the caller may see it.', schema: followedFoodOrderResource, example: EXAMPLE_ON_ITS_WAY } },
     refusals: { 404: ['NOT_FOUND'] },
   },
   'POST /v1/food-orders/{orderId}/status': {
@@ -266,3 +298,4 @@ export const foodOrderContract = defineContract({
 
 // The view is what the handler sends (to each caller): this fails to compile when it stops fitting the schema.
 export const foodOrderViewFits: ViewFits<ReturnType<typeof foodOrderView>, z.input<typeof foodOrderResource>> = true;
+export const followedFoodOrderViewFits: ViewFits<ReturnType<typeof followedFoodOrderView>, z.input<typeof followedFoodOrderResource>> = true;

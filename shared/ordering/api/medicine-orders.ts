@@ -18,7 +18,7 @@ import {
   type pharmacyView,
   type trackingView,
 } from '../domain/medicine-order.ts';
-import { assignedDriverView, cancelRefusalView, orderAttentionView, pendingCancellationView } from './order-views.ts';
+import { assignedDriverView, cancelRefusalView, driverPositionView, orderAttentionView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(MEDICINE_ORDER_STATUSES);
 
@@ -84,14 +84,11 @@ export const trackingResource = z
       .strictObject({ firstName: z.string(), vehiclePlate: z.string(), vehicleType: z.string() })
       .nullable()
       .meta({ description: 'The assigned driver, once there is one: first name and vehicle, to recognise them at the door.' }),
-    driverPosition: z
-      .strictObject({ lat: z.number(), lng: z.number(), at: instantView })
-      .nullable()
-      .meta({
-        description:
-          "While the package is on its way (PICKED_UP): the driver's last reported position and when it was reported. " +
-          'Null otherwise, and when the last report is older than 10 minutes.',
-      }),
+    driverPosition: driverPositionView.nullable().meta({
+      description:
+        "While the package is on its way (PICKED_UP): the driver's last reported position and when it was reported. " +
+        'Null otherwise, and when the last report is older than 10 minutes.',
+    }),
   })
   .meta({
     id: 'Tracking',

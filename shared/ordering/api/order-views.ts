@@ -32,3 +32,14 @@ export const assignedDriverView = z
 
 /** Something the order's owner should look at; cleared when the order moves on. */
 export const orderAttentionView = z.strictObject({ code: z.enum(ATTENTION_CODES), since: instantView }).meta({ id: 'OrderAttention' });
+
+/** The web app's page of an order, for the one who placed it (food orders and rides). */
+export const ownPageUrlView = (page: string) =>
+  z.string().meta({
+    description:
+      `The citizen's own page of it in the web app (sign-in as that citizen, or an admin): \`<app origin>/${page}\`. ` +
+      `Relative (\`/${page}\`) only where the deployment does not name the app's origin; resolve it against the API's origin then.`,
+  });
+
+/** The driver's last reported position, when a response shows it (see each field's description for when). */
+export const driverPositionView = z.strictObject({ lat: z.number(), lng: z.number(), at: instantView }).meta({ id: 'DriverPosition' });

@@ -9,9 +9,9 @@ import { addressView, instantView, locationView, pageOf } from '../../platform/h
 import { pageQuerySchema } from '../../platform/pagination.ts';
 import { idSchema } from '../../platform/schemas.ts';
 import { tariffView } from '../../kernel/api/tariff.ts';
-import { bookRideSchema, cancelRideSchema, quoteRideSchema, RIDE_STATUSES, RIDE_VEHICLE_TYPES, type rideView } from '../domain/ride.ts';
+import { bookRideSchema, cancelRideSchema, quoteRideSchema, RIDE_STATUSES, RIDE_VEHICLE_TYPES, type followedRideView, type rideView } from '../domain/ride.ts';
 import type { quoteRide } from '../application/ride-use-cases.ts';
-import { cancelRefusalView, pendingCancellationView } from './order-views.ts';
+import { cancelRefusalView, driverPositionView, ownPageUrlView, pendingCancellationView } from './order-views.ts';
 
 const status = z.enum(RIDE_STATUSES);
 const vehicleType = z.enum(RIDE_VEHICLE_TYPES);
@@ -63,8 +63,20 @@ export const rideResource = z
     completedAt: instantView.optional().meta({ description: 'COMPLETED: when the driver dropped the passenger off; the settlement report counts the ride on this WIB day.' }),
     createdAt: instantView,
     updatedAt: instantView,
+    trackingUrl: ownPageUrlView('rides/<rideId>'),
   })
   .meta({ id: 'Ride', description: "A citizen's ride with a Go-Jek motorbike or car, or a partner taxi at its company's tariff." });
+
+/** One ride read by itself: the ride and where its driver is, from assignment to the end of the trip. */
+export const followedRideResource = rideResource
+  .extend({
+    driverPosition: driverPositionView.nullable().meta({
+      description:
+        "From the driver's assignment until the trip ends (DRIVER_ASSIGNED, ON_TRIP): the driver's last reported position and when it was reported. " +
+        'Null otherwise, and when the last report is older than 10 minutes.',
+    }),
+  })
+  .meta({ id: 'RideWithDriverPosition', description: "A ride read by itself: as `Ride`, with the driver's position from assignment to the end of the trip." });
 
 const ridePath = z.object({ rideId: idSchema.meta({ example: 'rd_01JE3K7M2N4P6Q8R0S2T4V6W8X' }) });
 
@@ -88,6 +100,7 @@ const EXAMPLE_RIDE: z.input<typeof rideResource> = {
   timeline: [{ status: 'SEARCHING', at: '2026-12-01T16:05:12+07:00' }],
   createdAt: '2026-12-01T16:05:12+07:00',
   updatedAt: '2026-12-01T16:05:12+07:00',
+  trackingUrl: 'https://d111111abcdef8.cloudfront.net/rides/rd_01JE3K7M2N4P6Q8R0S2T4V6W8X',
 };
 
 const ASSIGNED_RIDE: z.input<typeof rideResource> = {
@@ -99,6 +112,12 @@ const ASSIGNED_RIDE: z.input<typeof rideResource> = {
     { status: 'DRIVER_ASSIGNED', at: '2026-12-01T16:05:40+07:00' },
   ],
   updatedAt: '2026-12-01T16:05:40+07:00',
+};
+
+/** The ride read while its driver is on the way to the pickup. */
+const ASSIGNED_RIDE_FOLLOWED: z.input<typeof followedRideResource> = {
+  ...ASSIGNED_RIDE,
+  driverPosition: { lat: -8.2102, lng: 114.3712, at: '2026-12-01T16:06:20+07:00' },
 };
 
 const TAG = 'Taxi: rides';
@@ -157,9 +176,11 @@ export const ridesContract = defineContract({
   'GET /v1/rides/{rideId}': {
     tag: TAG,
     summary: 'Read one ride',
-    description: "The citizen's own ride (admins: any ride); another citizen's ride is 404. Poll it to see a driver assigned, the trip move on, or a pending cancellation decided.",
+    description:
+      "The citizen's own ride (admins: any ride); another citizen's ride is 404. Poll it to see a driver assigned, the trip move on, or a pending cancellation decided. " +
+      "Read by itself, the ride also says where its driver is from assignment to the end of the trip (`driverPosition`); `trackingUrl` is the citizen's page that follows it.",
     path: ridePath,
-    responses: { 200: { description: 'The ride.', schema: rideResource, example: ASSIGNED_RIDE } },
+    responses: { 200: { description: 'The ride.', schema: followedRideResource, example: ASSIGNED_RIDE_FOLLOWED } },
     refusals: { 404: ['NOT_FOUND'] },
   },
   'POST /v1/rides/{rideId}/cancel': {
@@ -191,4 +212,5 @@ export const ridesContract = defineContract({
 
 // What the handler sends: these fail to compile when a view stops fitting its response schema.
 export const rideViewFits: ViewFits<ReturnType<typeof rideView>, z.input<typeof rideResource>> = true;
+export const followedRideViewFits: ViewFits<ReturnType<typeof followedRideView>, z.input<typeof followedRideResource>> = true;
 export const rideQuoteFits: ViewFits<Awaited<ReturnType<typeof quoteRide>>, z.input<typeof rideQuoteView>> = true;

@@ -13,12 +13,15 @@ import {
   ENDED_UNSOLD,
   mayReadFoodOrder,
   type ChangeFoodStatus,
+  type FollowedFoodOrder,
   type FoodOrder,
   type FoodOrderStatus,
   type PlaceFoodOrder,
 } from '../domain/food-order.ts';
-import { FoodOrderNotWrittenError, type FoodOrderPorts } from '../ports/food-order-ports.ts';
+import { DRIVER_POSITION_SHOWN_WHILE } from '../domain/driver-on-the-way.ts';
+import { FoodOrderNotWrittenError, type FollowFoodOrderPorts, type FoodOrderPorts, type FoodOrderStore } from '../ports/food-order-ports.ts';
 import { cancelRequest, DISPATCH_QUEUE } from '../domain/cancellation.ts';
+import { driverPositionFor } from './follow-driver.ts';
 
 /**
  * A citizen orders from a festival merchant. Prices come from the menu (through the catalog),
@@ -102,13 +105,24 @@ async function settleLater(write: () => Promise<void>): Promise<void> {
   }
 }
 
-async function loadReadable(ports: FoodOrderPorts, caller: Caller, orderId: string): Promise<FoodOrder> {
+async function loadReadable(ports: { readonly store: Pick<FoodOrderStore, 'getFoodOrder'> }, caller: Caller, orderId: string): Promise<FoodOrder> {
   const order = await ports.store.getFoodOrder(orderId);
   if (!order || !mayReadFoodOrder(caller, order)) throw new NotFoundError('Food order');
   return order;
 }
 
-export const getFoodOrder = (ports: FoodOrderPorts, caller: Caller, orderId: string): Promise<FoodOrder> => loadReadable(ports, caller, orderId);
+export const getFoodOrder = (ports: Pick<FoodOrderPorts, 'store'>, caller: Caller, orderId: string): Promise<FoodOrder> => loadReadable(ports, caller, orderId);
+
+/** One order as its reader follows it: with where its driver is, while the food is on its way. */
+export async function followFoodOrder(ports: FollowFoodOrderPorts, caller: Caller, orderId: string): Promise<FollowedFoodOrder> {
+  const order = await loadReadable(ports, caller, orderId);
+  const driverPosition = await driverPositionFor(ports.positions, DRIVER_POSITION_SHOWN_WHILE.FOOD, {
+    orderId: order.orderId,
+    status: order.status,
+    driverId: order.driver?.driverId,
+  });
+  return { order, ...(driverPosition && { driverPosition }) };
+}
 
 /**
  * A citizen lists its own orders; a merchant (or an admin) a merchant's, with `merchantId`, and

@@ -17,7 +17,9 @@ import {
   type RegisterMedicineOrder,
   type TrackedMedicineOrder,
 } from '../domain/medicine-order.ts';
+import { DRIVER_POSITION_SHOWN_WHILE } from '../domain/driver-on-the-way.ts';
 import type { OrderingPorts, TrackingPorts } from '../ports/ordering-ports.ts';
+import { driverPositionFor } from './follow-driver.ts';
 
 export { DISPATCH_QUEUE };
 
@@ -198,7 +200,7 @@ export async function trackMedicineOrder(ports: TrackingPorts, trackingToken: st
   const { driver } = order;
   const [facility, driverPosition] = await Promise.all([
     ports.store.getFacility(order.facilityId),
-    order.status === 'PICKED_UP' && driver ? ports.positions.positionOnJob(driver.driverId, jobIdFor(order.orderId)) : undefined,
+    driverPositionFor(ports.positions, DRIVER_POSITION_SHOWN_WHILE.MEDICINE, { orderId: order.orderId, status: order.status, driverId: driver?.driverId }),
   ]);
   if (!facility) throw new NotFoundError('Tracked order');
   return { order, facility, ...(driverPosition && { driverPosition }) };

@@ -7,6 +7,7 @@ import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { isInServiceArea } from '../../platform/service-area.ts';
 import { toWibIso, type Clock } from '../../platform/time.ts';
+import type { DriverPositions } from '../../kernel/driver-positions.ts';
 import type { MessageRelay } from '../../kernel/message-relay.ts';
 import { assertActsForCompany, type TaxiFleet } from '../../kernel/taxi-fleet.ts';
 import {
@@ -20,8 +21,11 @@ import {
   type Ride,
   type RideStatus,
   type RideVehicleType,
+  type FollowedRide,
 } from '../domain/ride.ts';
 import { cancelRequest, DISPATCH_QUEUE } from '../domain/cancellation.ts';
+import { DRIVER_POSITION_SHOWN_WHILE } from '../domain/driver-on-the-way.ts';
+import { driverPositionFor } from './follow-driver.ts';
 
 /** A completed ride as the settlement report counts it. */
 export interface CompletedRide {
@@ -52,6 +56,12 @@ export interface RidePorts {
   readonly platformTariffs: PlatformTariffs;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+}
+
+/** What following one ride needs: the ride, read only, and dispatch's driver positions. */
+export interface FollowRidePorts {
+  readonly rides: Pick<RideStore, 'getRide'>;
+  readonly positions: DriverPositions;
 }
 
 /**
@@ -149,13 +159,22 @@ export function rideJobReady(ride: Ride, messageId: string, at: string): JobRead
 }
 
 /** The citizen's own ride, or any ride for an admin; another citizen's ride is a 404 (its existence is not theirs to learn). */
-async function loadRide(ports: Pick<RidePorts, 'rides'>, caller: Caller, rideId: string): Promise<Ride> {
+async function loadRide(ports: { readonly rides: Pick<RideStore, 'getRide'> }, caller: Caller, rideId: string): Promise<Ride> {
   const ride = await ports.rides.getRide(rideId);
   if (!ride || (ride.citizenSub !== caller.sub && !hasRole(caller, 'admin'))) throw new NotFoundError('Ride');
   return ride;
 }
 
-export const getRide = (ports: Pick<RidePorts, 'rides'>, caller: Caller, rideId: string): Promise<Ride> => loadRide(ports, caller, rideId);
+/** One ride as its citizen follows it: with where its driver is, from assignment to the end of the trip. */
+export async function followRide(ports: FollowRidePorts, caller: Caller, rideId: string): Promise<FollowedRide> {
+  const ride = await loadRide(ports, caller, rideId);
+  const driverPosition = await driverPositionFor(ports.positions, DRIVER_POSITION_SHOWN_WHILE.RIDE, {
+    orderId: ride.rideId,
+    status: ride.status,
+    driverId: ride.driver?.driverId,
+  });
+  return { ride, ...(driverPosition && { driverPosition }) };
+}
 
 export async function listOwnRides(ports: Pick<RidePorts, 'rides'>, caller: Caller, query: { limit: number; cursor?: string }): Promise<Page<Ride>> {
   requireRole(caller, 'citizen');

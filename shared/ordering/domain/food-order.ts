@@ -4,7 +4,9 @@ import { hasRole, type Caller } from '../../platform/http/caller.ts';
 import { addressSchema, boundedText, idSchema, locationSchema, nameSchema, phoneSchema } from '../../platform/schemas.ts';
 import { prepMinutesSchema, type PricedMerchant } from '../../kernel/festival-catalog.ts';
 import type { ATTENTION_CODES } from '../../kernel/job-events.ts';
+import type { DriverPosition } from '../../kernel/driver-positions.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
+import { DRIVER_POSITION_SHOWN_WHILE, driverPositionView } from './driver-on-the-way.ts';
 import type { AssignedDriver } from './medicine-order.ts';
 
 /** Pesta Kuliner Go-Food: a citizen's order from one festival merchant, delivered by a Go-Jek motorbike. */
@@ -146,14 +148,35 @@ export function mayReadFoodOrder(caller: Caller, order: FoodOrder): boolean {
 }
 
 /**
+ * The citizen's own page of the order in the web app. Absolute on the app's origin when the
+ * deployment names it (`appUrl`, from GANCANG_APP_URL), else relative to the origin that served
+ * the response, as a medicine order's tracking link is (medicine-order.ts).
+ */
+export const foodOrderUrl = (orderId: string, appUrl: string | undefined): string => `${appUrl ?? ''}/food-orders/${orderId}`;
+
+/**
  * What a caller sees. The citizen and admins see the whole order; the merchant sees what to
  * cook and for how much, and where it goes (kecamatan), not the customer's address or phone.
  */
-export function foodOrderView(order: FoodOrder, caller: Caller) {
+export function foodOrderView(order: FoodOrder, caller: Caller, appUrl: string | undefined) {
   const { version: _version, lastJobEventAt: _last, citizenSub: _citizen, merchant, ...rest } = order;
   const { ownerSub: _owner, ...merchantView } = merchant;
-  const view = { ...rest, merchant: merchantView };
+  const view = { ...rest, merchant: merchantView, trackingUrl: foodOrderUrl(order.orderId, appUrl) };
   if (hasRole(caller, 'admin') || order.citizenSub === caller.sub) return view;
   const { dropoff, recipient: _recipient, ...forMerchant } = view;
   return { ...forMerchant, dropoff: { kecamatan: dropoff.address.kecamatan } };
+}
+
+/** One order as its page follows it: with its driver's last position while the food is on its way. */
+export interface FollowedFoodOrder {
+  readonly order: FoodOrder;
+  /** The assigned driver's last reported position, while the driver holds this order's job and it is on its way. */
+  readonly driverPosition?: DriverPosition;
+}
+
+export function followedFoodOrderView({ order, driverPosition }: FollowedFoodOrder, caller: Caller, appUrl: string | undefined, now: Date) {
+  return {
+    ...foodOrderView(order, caller, appUrl),
+    driverPosition: DRIVER_POSITION_SHOWN_WHILE.FOOD.has(order.status) ? driverPositionView(driverPosition, now) : null,
+  };
 }

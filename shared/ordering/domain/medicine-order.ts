@@ -5,6 +5,7 @@ import { kecamatanCentre, type Location } from '../../platform/service-area.ts';
 import type { DriverPosition } from '../../kernel/driver-positions.ts';
 import type { ATTENTION_CODES, JobEvent } from '../../kernel/job-events.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
+import { DRIVER_POSITION_SHOWN_WHILE, driverPositionView } from './driver-on-the-way.ts';
 
 /** Gancang Aron: a prescription registered for home delivery. */
 export const MEDICINE_ORDER_STATUSES = [
@@ -183,14 +184,6 @@ export interface TrackedMedicineOrder {
 }
 
 /**
- * A position older than this is left out of tracking: a phone that stopped reporting would
- * otherwise pin the package to a street corner it left long ago. Ten minutes is twice the silence
- * after which dispatch counts a driver as stale (GANCANG_DRIVER_STALE_SECONDS, 5 minutes): a
- * driver on the road through a patch without signal still shows.
- */
-export const DRIVER_POSITION_SHOWN_FOR_MS = 10 * 60_000;
-
-/**
  * Public tracking: status and times, the facility and its point, the destination only as its
  * kecamatan and that kecamatan's centre, the driver's first name and vehicle once assigned, and
  * the driver's last position while the package is on its way (PICKED_UP). Anyone holding the link
@@ -198,8 +191,6 @@ export const DRIVER_POSITION_SHOWN_FOR_MS = 10 * 60_000;
  */
 export function trackingView({ order, facility, driverPosition }: TrackedMedicineOrder, now: Date) {
   const kecamatan = order.patient.address.kecamatan;
-  const positionShown =
-    order.status === 'PICKED_UP' && driverPosition !== undefined && now.getTime() - Date.parse(driverPosition.at) <= DRIVER_POSITION_SHOWN_FOR_MS;
   return {
     status: order.status,
     facilityName: order.facilityName,
@@ -209,7 +200,7 @@ export function trackingView({ order, facility, driverPosition }: TrackedMedicin
     facility: { name: order.facilityName, location: { lat: facility.location.lat, lng: facility.location.lng } },
     destination: { kecamatan, center: kecamatanCentre(kecamatan) },
     driver: order.driver ? { firstName: order.driver.firstName, vehiclePlate: order.driver.vehiclePlate, vehicleType: order.driver.vehicleType } : null,
-    driverPosition: positionShown ? { lat: driverPosition.location.lat, lng: driverPosition.location.lng, at: driverPosition.at } : null,
+    driverPosition: DRIVER_POSITION_SHOWN_WHILE.MEDICINE.has(order.status) ? driverPositionView(driverPosition, now) : null,
   };
 }
 

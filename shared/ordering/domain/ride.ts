@@ -2,8 +2,10 @@ import * as z from 'zod';
 import { InvalidTransitionError, RuleViolation } from '../../platform/errors.ts';
 import { addressSchema, boundedText, locationSchema, nameSchema, phoneSchema } from '../../platform/schemas.ts';
 import type { Location } from '../../platform/service-area.ts';
+import type { DriverPosition } from '../../kernel/driver-positions.ts';
 import type { Tariff } from '../../kernel/fares.ts';
 import type { CancelRefusal, PendingCancellation } from './cancellation.ts';
+import { DRIVER_POSITION_SHOWN_WHILE, driverPositionView } from './driver-on-the-way.ts';
 
 /** A citizen's ride: a Go-Jek motorbike or car, or a partner taxi at its company's tariff. */
 export const RIDE_STATUSES = ['SEARCHING', 'DRIVER_ASSIGNED', 'ON_TRIP', 'COMPLETED', 'CANCELLED', 'NO_DRIVER_FOUND', 'FAILED'] as const;
@@ -135,8 +137,15 @@ export class SamePlaceError extends RuleViolation {
   }
 }
 
+/**
+ * The citizen's own page of the ride in the web app. Absolute on the app's origin when the
+ * deployment names it (`appUrl`, from GANCANG_APP_URL), else relative to the origin that served
+ * the response, as a medicine order's tracking link is (medicine-order.ts).
+ */
+export const rideUrl = (rideId: string, appUrl: string | undefined): string => `${appUrl ?? ''}/rides/${rideId}`;
+
 /** What the citizen (and admins) see of a ride. */
-export function rideView(ride: Ride) {
+export function rideView(ride: Ride, appUrl: string | undefined) {
   const { version: _version, citizenSub: _citizenSub, lastJobEventAt: _lastJobEventAt, driver, ...rest } = ride;
   return {
     ...rest,
@@ -149,5 +158,20 @@ export function rideView(ride: Ride) {
           ...(driver.companyName ? { companyName: driver.companyName } : {}),
         }
       : null,
+    trackingUrl: rideUrl(ride.rideId, appUrl),
+  };
+}
+
+/** One ride as its page follows it: with its driver's last position from assignment to the end of the trip. */
+export interface FollowedRide {
+  readonly ride: Ride;
+  /** The assigned driver's last reported position, while the driver holds this ride's job. */
+  readonly driverPosition?: DriverPosition;
+}
+
+export function followedRideView({ ride, driverPosition }: FollowedRide, appUrl: string | undefined, now: Date) {
+  return {
+    ...rideView(ride, appUrl),
+    driverPosition: DRIVER_POSITION_SHOWN_WHILE.RIDE.has(ride.status) ? driverPositionView(driverPosition, now) : null,
   };
 }

@@ -5,6 +5,7 @@ import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { FoodOrder, FoodOrderStatus } from '../domain/food-order.ts';
+import type { DriverPositions } from '../../kernel/driver-positions.ts';
 import type { FestivalCatalog } from '../../kernel/festival-catalog.ts';
 import type { MessageRelay } from '../../kernel/message-relay.ts';
 
@@ -40,4 +41,10 @@ export interface FoodOrderPorts {
   readonly platformTariffs: PlatformTariffs;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+}
+
+/** What following one order needs: the order, read only, and dispatch's driver positions. */
+export interface FollowFoodOrderPorts {
+  readonly store: Pick<FoodOrderStore, 'getFoodOrder'>;
+  readonly positions: DriverPositions;
 }

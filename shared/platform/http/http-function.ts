@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import {
@@ -94,6 +95,9 @@ const THROTTLING = new Set([
   'TooManyRequestsException',
 ]);
 
+/** Cancellation reasons of a throttled transaction. */
+const TRANSACTION_THROTTLED = new Set(['ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
 /** The name of an AWS fault, also when Powertools wrapped it (e.g. a throttled idempotency write). */
 function faultName(error: unknown): string {
   if (!(error instanceof Error)) return 'Unknown';
@@ -116,6 +120,13 @@ function unexpectedErrorResult(error: unknown): APIGatewayProxyStructuredResultV
   }
   if (name === 'ConditionalCheckFailedException' || name === 'TransactionConflictException') {
     return errorResult(new ConcurrentUpdateError('The record'));
+  }
+  // A transaction a store did not expect to be cancelled: one that lost a race on its items or was
+  // throttled is worth retrying, whatever the store; one refused by a condition it did not name is a fault.
+  if (error instanceof TransactionCanceledException) {
+    const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+    if (reasons.includes('TransactionConflict')) return errorResult(new ConcurrentUpdateError('The record'));
+    if (reasons.some((code) => TRANSACTION_THROTTLED.has(code))) return errorResult(new ThrottledError());
   }
   // Log the error's name, message and stack only: messages from our code never carry personal data.
   logger.error('Unhandled error', { error: error instanceof Error ? error : String(error) });

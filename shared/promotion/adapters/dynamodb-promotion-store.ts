@@ -21,7 +21,7 @@ import {
 } from '../domain/festival.ts';
 import { MerchantAlreadyRegisteredError, merchantIdentity, type HalalStatus, type Menu, type Merchant, type MerchantStatus } from '../domain/merchant.ts';
 import type { PromotionStore, RedeemFailure, Redemption } from '../ports/promotion-ports.ts';
-import { batchGetAll, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { batchGetAll, createGuarded, failedConditions, withoutKeys } from '../../platform/dynamodb-items.ts';
 
 /**
  * The promotion table (single-table design). Items and their keys:
@@ -77,11 +77,6 @@ function merchantItem(merchant: Merchant): Record<string, unknown> {
 const catalogSortKey = (enrolment: Pick<Enrolment, 'featured' | 'name' | 'merchantId'>) =>
   `${enrolment.featured ? '0' : '1'}#${enrolment.name.toLowerCase().slice(0, 100)}#${enrolment.merchantId}`;
 
-function failedConditions(error: unknown): number[] {
-  if (!(error instanceof TransactionCanceledException)) return [];
-  return (error.CancellationReasons ?? []).flatMap((reason, index) => (reason.Code === 'ConditionalCheckFailed' ? [index] : []));
-}
-
 /** A transaction that lost to another one on the same items (not to a condition): worth retrying. */
 function isTransactionConflict(error: unknown): boolean {
   if (error instanceof Error && error.name === 'TransactionConflictException') return true;
@@ -124,22 +119,14 @@ export class DynamoDbPromotionStore implements PromotionStore {
    */
   async createMerchant(merchant: Merchant): Promise<void> {
     const guards = merchantGuards(merchant);
-    try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: merchantItem(merchant), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...guards.map(({ key }) => ({
-              Put: { TableName: this.tableName, Item: { ...key, entity: 'Guard', merchantId: merchant.merchantId }, ConditionExpression: 'attribute_not_exists(pk)' },
-            })),
-          ],
-        }),
-      );
-    } catch (error) {
-      const taken = failedConditions(error).flatMap((index) => (index > 0 ? [guards[index - 1]!.what] : []));
-      if (taken.length > 0) throw new MerchantAlreadyRegisteredError(taken);
-      throw error;
-    }
+    const taken = await createGuarded({
+      documents: this.documents,
+      tableName: this.tableName,
+      item: merchantItem(merchant),
+      guards: guards.map(({ key }) => ({ key, owner: { merchantId: merchant.merchantId } })),
+      registry: 'The merchant registry',
+    });
+    if (taken.length > 0) throw new MerchantAlreadyRegisteredError(taken.map((index) => guards[index]!.what));
   }
 
   async getMerchant(merchantId: string): Promise<Merchant | undefined> {

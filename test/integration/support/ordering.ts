@@ -6,7 +6,6 @@ import { randomBytes } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'vitest';
 import type { ApiResult, TestRuntime } from './local.ts';
-import { waitFor } from './wait.ts';
 
 /** Real regency hospitals, at their real coordinates. */
 export const SITES = {
@@ -43,35 +42,6 @@ export async function createFacility(
   expect(res.status, res.text).toBe(201);
   expect(res.body.facilityId).toMatch(/^fac_/);
   return res.body.facilityId as string;
-}
-
-/** A Go-Jek motorbike driver trained for medicine, registered by an admin, reporting `at` and switched on; its token. */
-export async function driverOnDuty(
-  t: TestRuntime,
-  adminToken: string,
-  driver: { sub: string; name: string; phone: string; plate: string },
-  at: { lat: number; lng: number },
-): Promise<string> {
-  const registered = await t.post(
-    '/v1/drivers',
-    { sub: driver.sub, name: driver.name, phone: driver.phone, vehicle: { type: 'MOTORBIKE', plate: driver.plate }, fleet: { kind: 'GOJEK' }, medicineTrained: true },
-    adminToken,
-  );
-  expect(registered.status, registered.text).toBe(201);
-  const token = await t.token('driver', driver.sub);
-  expect((await t.put('/v1/drivers/me/location', at, token)).status).toBe(200);
-  expect((await t.put('/v1/drivers/me/availability', { available: true }, token)).status).toBe(200);
-  return token;
-}
-
-/** The driver accepts the first offer it gets (of `kind` when given), through the API as its app would. */
-export async function acceptFirstOffer(t: TestRuntime, driverToken: string, kind?: string): Promise<{ offerId: string; jobId: string }> {
-  const offer = await waitFor('an offer for the driver', async () =>
-    ((await t.get('/v1/drivers/me/offers', driverToken)).body.items as { offerId: string; jobId: string; kind: string }[]).find((o) => kind === undefined || o.kind === kind),
-  );
-  const accepted = await t.post(`/v1/offers/${offer.offerId}/accept`, {}, driverToken);
-  expect(accepted.status, accepted.text).toBe(200);
-  return offer;
 }
 
 let prescriptionCounter = 0;

@@ -85,7 +85,7 @@ describe('POST /v1/drivers', () => {
     ]);
     expect(items[0]!.Item).toMatchObject({ entity: 'Driver', available: false, createdBy: 'admin-pemkab' });
     expect(items[0]!.Item).not.toHaveProperty('gsi1pk');
-    expect(items[1]!.Item).toEqual({ pk: 'DRIVER_SUB#driver-budi', sk: 'GUARD', driverId: body.driverId });
+    expect(items[1]!.Item).toEqual({ pk: 'DRIVER_SUB#driver-budi', sk: 'GUARD', entity: 'Guard', driverId: body.driverId });
   });
 
   it('answers 409 DRIVER_EXISTS when the subject guard exists, 409 PLATE_TAKEN when the plate guard does', async () => {

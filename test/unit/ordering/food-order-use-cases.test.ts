@@ -3,10 +3,10 @@ import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
-import type { FoodOrder } from '#ordering/domain/food-order';
+import { followedFoodOrderView, foodOrderView, type FoodOrder } from '#ordering/domain/food-order';
 import type { FestivalCatalog } from '#kernel/festival-catalog';
 import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/ports/food-order-ports';
-import { cancelFoodOrder, changeFoodOrderStatus, foodJobReady, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/application/food-order-use-cases';
+import { cancelFoodOrder, changeFoodOrderStatus, foodJobReady, followFoodOrder, getFoodOrder, listFoodOrders, placeFoodOrder } from '#ordering/application/food-order-use-cases';
 import { followJob } from '#ordering/application/follow-job';
 import { PromoRefusedError } from '#promotion/domain/festival';
 
@@ -265,5 +265,52 @@ describe('the citizen', () => {
     const second = await placeFoodOrder(p, citizen, body());
     await changeFoodOrderStatus(p, owner, second.orderId, { status: 'ACCEPTED', prepMinutes: 5 });
     await expect(cancelFoodOrder(p, citizen, second.orderId, 'lapar')).rejects.toMatchObject({ status: 409, code: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('following one order', () => {
+  const RIZAL = { driverId: 'drv_rizal', firstName: 'Rizal', vehiclePlate: 'P 7001 FD', vehicleType: 'MOTORBIKE', assignedAt: '2026-12-19T11:50:00+07:00' };
+  const REPORTED = { location: { lat: -8.2, lng: 114.35 }, at: '2026-12-19T11:58:00+07:00' }; // 2 minutes before NOW
+
+  it('links every view to the citizen’s page of the order, on the app’s origin when the deployment names it', async () => {
+    const order = await placeFoodOrder(ports(), citizen, body());
+    expect(foodOrderView(order, citizen, 'https://app.example').trackingUrl).toBe(`https://app.example/food-orders/${order.orderId}`);
+    expect(foodOrderView(order, owner, 'https://app.example').trackingUrl).toBe(`https://app.example/food-orders/${order.orderId}`);
+    expect(foodOrderView(order, citizen, undefined).trackingUrl).toBe(`/food-orders/${order.orderId}`);
+  });
+
+  it('shows where the driver is only while the food is on its way, as dispatch reports it for this order’s job', async () => {
+    const p = ports();
+    const placed = await placeFoodOrder(p, citizen, body());
+    const asked: string[] = [];
+    let reported: typeof REPORTED | undefined = REPORTED;
+    const follow = {
+      store: p.store,
+      positions: {
+        positionOnJob: async (driverId: string, jobId: string) => {
+          asked.push(`${driverId} ${jobId}`);
+          return reported;
+        },
+      },
+    };
+    const seenAt = async (status: FoodOrder['status']) => {
+      p.store.orders.set(placed.orderId, { ...placed, status, ...(status !== 'PLACED' && status !== 'ACCEPTED' && { driver: RIZAL }) });
+      return followedFoodOrderView(await followFoodOrder(follow, citizen, placed.orderId), citizen, undefined, NOW).driverPosition;
+    };
+    expect(await seenAt('PLACED')).toBeNull();
+    expect(await seenAt('ACCEPTED')).toBeNull();
+    expect(await seenAt('COURIER_ASSIGNED')).toBeNull();
+    expect(asked).toEqual([]); // dispatch is not even asked before the pickup
+    expect(await seenAt('PICKED_UP')).toEqual({ lat: -8.2, lng: 114.35, at: REPORTED.at });
+    expect(asked).toEqual([`drv_rizal job_${placed.orderId}`]);
+    expect(await seenAt('DELIVERED')).toBeNull();
+
+    // A phone silent for more than 10 minutes, or a driver who no longer holds the job: no position.
+    reported = { ...REPORTED, at: '2026-12-19T11:49:00+07:00' };
+    expect(await seenAt('PICKED_UP')).toBeNull();
+    reported = undefined;
+    expect(await seenAt('PICKED_UP')).toBeNull();
+    // Only its readers follow it.
+    await expect(followFoodOrder(follow, otherCitizen, placed.orderId)).rejects.toMatchObject({ status: 404 });
   });
 });

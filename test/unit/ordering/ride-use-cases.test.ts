@@ -7,8 +7,8 @@ import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';
 import type { Page } from '#platform/pagination';
-import { assertRideTransition, RIDE_STATUSES, type Ride, type RideStatus } from '#ordering/domain/ride';
-import { bookRide, cancelRide, quoteRide, settlementCsv, taxiCompanyReport, type CompletedRide, type RidePorts, type RideStore } from '#ordering/application/ride-use-cases';
+import { assertRideTransition, followedRideView, RIDE_STATUSES, rideView, type Ride, type RideStatus } from '#ordering/domain/ride';
+import { bookRide, cancelRide, followRide, quoteRide, settlementCsv, taxiCompanyReport, type CompletedRide, type RidePorts, type RideStore } from '#ordering/application/ride-use-cases';
 
 const NOW = new Date('2026-11-28T12:00:00.000Z');
 const citizen: Caller = { sub: 'warga-1', roles: new Set(['citizen']) };
@@ -210,5 +210,46 @@ describe('the settlement report', () => {
   it('writes a company name a spreadsheet would run as a formula as text', () => {
     const csv = settlementCsv({ companyId: 'c', companyName: '=HYPERLINK("x")', from: 'a', to: 'a', currency: 'IDR', days: [], totals: { rides: 0, distanceKm: 0, revenueIdr: 0 } });
     expect(csv.split('\r\n')[1]).toBe(`c,"'=HYPERLINK(""x"")",TOTAL,0,0.0,0`);
+  });
+});
+
+describe('following one ride', () => {
+  const place = (location: { lat: number; lng: number }) => ({ location, address: { street: 'Jl. A', desa: 'Taman Baru', kecamatan: 'Banyuwangi' } });
+  const HARTONO = { driverId: 'drv_hartono', firstName: 'Hartono', vehiclePlate: 'P 1101 UA', vehicleType: 'TAXI', companyId: 'cmp_osing', assignedAt: '2026-11-28T18:55:00+07:00' };
+  const REPORTED = { location: { lat: -8.21, lng: 114.37 }, at: '2026-11-28T18:58:00+07:00' }; // 2 minutes before NOW
+
+  it('links every view to the citizen’s page of the ride, on the app’s origin when the deployment names it', async () => {
+    const ride = await bookRide(ports(), citizen, { pickup: place(TOWN), dropoff: place(KETAPANG), vehicleType: 'CAR' });
+    expect(rideView(ride, 'https://app.example').trackingUrl).toBe(`https://app.example/rides/${ride.rideId}`);
+    expect(rideView(ride, undefined).trackingUrl).toBe(`/rides/${ride.rideId}`);
+  });
+
+  it('shows where the driver is from the assignment until the trip ends, as dispatch reports it for this ride’s job', async () => {
+    const p = ports();
+    const booked = await bookRide(p, citizen, { pickup: place(TOWN), dropoff: place(KETAPANG), vehicleType: 'TAXI' });
+    const asked: string[] = [];
+    const follow = {
+      rides: p.rides,
+      positions: {
+        positionOnJob: async (driverId: string, jobId: string) => {
+          asked.push(`${driverId} ${jobId}`);
+          return REPORTED;
+        },
+      },
+    };
+    const seenAt = async (status: RideStatus) => {
+      p.rides.rides.set(booked.rideId, { ...booked, status, ...(status !== 'SEARCHING' && { driver: HARTONO }) });
+      return followedRideView(await followRide(follow, citizen, booked.rideId), undefined, NOW).driverPosition;
+    };
+    expect(await seenAt('SEARCHING')).toBeNull();
+    expect(asked).toEqual([]);
+    expect(await seenAt('DRIVER_ASSIGNED')).toEqual({ lat: -8.21, lng: 114.37, at: REPORTED.at });
+    expect(await seenAt('ON_TRIP')).toEqual({ lat: -8.21, lng: 114.37, at: REPORTED.at });
+    expect(asked).toEqual([`drv_hartono job_${booked.rideId}`, `drv_hartono job_${booked.rideId}`]);
+    expect(await seenAt('COMPLETED')).toBeNull();
+    expect(await seenAt('CANCELLED')).toBeNull();
+    await expect(followRide(follow, { sub: 'warga-2', roles: new Set(['citizen']) }, booked.rideId)).rejects.toMatchObject({ status: 404 });
+    // An admin may follow any ride.
+    await expect(followRide(follow, { sub: 'admin-1', roles: new Set(['admin']) }, booked.rideId)).resolves.toMatchObject({ ride: { rideId: booked.rideId } });
   });
 });

@@ -1,10 +1,12 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, type BatchGetCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { batchGetAll, UnprocessedKeysError } from '#platform/dynamodb-items';
 import { DynamoDbOrderingStore } from '#ordering/adapters/dynamodb-ordering-store';
 import { DynamoDbPromotionStore } from '#promotion/adapters/dynamodb-promotion-store';
+import { DynamoDbDriverStore } from '#dispatch/adapters/dynamodb-driver-store';
+import type { Driver } from '#dispatch/domain/driver';
 import { systemClock } from '#platform/time';
 
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-3', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
@@ -78,5 +80,50 @@ describe('the stores read batches through it', () => {
     mock.on(QueryCommand).resolves({ Items: [{ facilityId: 'fac_1' }, { facilityId: 'fac_2' }] });
     mock.on(BatchGetCommand).resolves({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [{ pk: 'FACILITY#fac_1', sk: 'FACILITY' }, { pk: 'FACILITY#fac_2', sk: 'FACILITY' }] } } });
     await expect(store.listFacilities({ staffSub: 'apoteker', limit: 10 })).rejects.toBeInstanceOf(UnprocessedKeysError);
+  });
+});
+
+/** How DynamoDB cancels a transaction: one reason per item, in the order they were sent. */
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
+
+describe('creating a record with its uniqueness guards', () => {
+  const facility = {
+    facilityId: 'fac_1',
+    name: 'Puskesmas Kertosari',
+    kind: 'PUSKESMAS',
+    staff: ['apoteker-rina'],
+  } as unknown as Parameters<DynamoDbOrderingStore['createFacility']>[0];
+  const store = new DynamoDbOrderingStore(documents, 'ordering', systemClock);
+  const drivers = new DynamoDbDriverStore(documents, 'dispatch');
+  const driver = { driverId: 'drv_1', sub: 'gojek-bagus', name: 'Bagus Santoso', vehicle: { type: 'MOTORBIKE', plate: 'P 4821 AB' }, fleet: { kind: 'GOJEK' } } as unknown as Driver;
+
+  it('writes the record, its guards and what goes with it in one transaction', async () => {
+    mock.on(TransactWriteCommand).resolves({});
+    await store.createFacility(facility);
+    const items = mock.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!.map((entry) => entry.Put!);
+    expect(items.map((put) => [put.Item!.pk, put.ConditionExpression ?? null])).toEqual([
+      ['FACILITY#fac_1', 'attribute_not_exists(pk)'],
+      ['FACILITY_NAME#puskesmas kertosari', 'attribute_not_exists(pk)'],
+      ['STAFF#apoteker-rina', null],
+    ]);
+  });
+
+  it('a value already taken is that registry’s own 409, naming which value', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled('None', 'ConditionalCheckFailed', 'None'));
+    await expect(store.createFacility(facility)).rejects.toMatchObject({ status: 409, code: 'FACILITY_EXISTS' });
+    mock.on(TransactWriteCommand).rejects(cancelled('None', 'None', 'ConditionalCheckFailed'));
+    await expect(drivers.createDriver(driver)).rejects.toMatchObject({ status: 409, code: 'PLATE_TAKEN' });
+  });
+
+  it('two creations cancelling each other on a guard is a 409 CONCURRENT_UPDATE to retry, not a 500', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled('None', 'TransactionConflict', 'None'));
+    await expect(store.createFacility(facility)).rejects.toMatchObject({ status: 409, code: 'CONCURRENT_UPDATE', message: expect.stringContaining('facility registry') });
+    await expect(drivers.createDriver(driver)).rejects.toMatchObject({ status: 409, code: 'CONCURRENT_UPDATE' });
+  });
+
+  it('a throttled transaction is a 429 to retry later', async () => {
+    mock.on(TransactWriteCommand).rejects(cancelled('ThrottlingError', 'None', 'None'));
+    await expect(store.createFacility(facility)).rejects.toMatchObject({ status: 429, code: 'THROTTLED' });
   });
 });

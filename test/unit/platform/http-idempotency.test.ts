@@ -10,6 +10,7 @@ import {
   DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
+  TransactionCanceledException,
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
@@ -127,6 +128,18 @@ describe('what is stored as the key’s answer', () => {
     ['a lost race (409 CONCURRENT_UPDATE)', () => new ConcurrentUpdateError('The order'), 409, 'CONCURRENT_UPDATE'],
     ['a lost DynamoDB condition (409 CONCURRENT_UPDATE)', () => Object.assign(new Error('conflict'), { name: 'TransactionConflictException' }), 409, 'CONCURRENT_UPDATE'],
     ['throttling (429 THROTTLED)', () => new ThrottledError(), 429, 'THROTTLED'],
+    [
+      'a transaction cancelled by a race on its items (409 CONCURRENT_UPDATE)',
+      () => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] }),
+      409,
+      'CONCURRENT_UPDATE',
+    ],
+    [
+      'a throttled transaction (429 THROTTLED)',
+      () => new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ThrottlingError' }] }),
+      429,
+      'THROTTLED',
+    ],
     ['a fault (500 INTERNAL)', () => new TypeError('boom'), 500, 'INTERNAL'],
   ];
   it.each(transient)('leaves no record after %s, so a retry with the key runs again', async (_, error, status, code) => {

@@ -10,7 +10,7 @@ import { daySchema, instantSchema } from '#platform/schemas';
 
 function detailsOf(schema: z.ZodType, value: unknown): string[] {
   try {
-    parseInput(z.strictObject({ at: schema }), { at: value });
+    parseInput(z.strictObject({ at: schema }), { at: value }, 'query');
   } catch (error) {
     if (error instanceof ValidationError) return error.details.map((d) => `${d.path}: ${d.message}`);
     throw error;

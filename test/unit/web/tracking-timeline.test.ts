@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timelineSteps } from '../../../web/src/tracking/timeline.ts';
-import type { Tracking } from '../../../web/src/tracking/tracking-api.ts';
+import { MEDICINE_JOURNEY, type Tracking } from '../../../web/src/tracking/tracking-api.ts';
 import { wibTime } from '../../../web/src/wib.ts';
 
 const tracking = (status: Tracking['status'], timeline: Tracking['status'][]): Tracking => ({
@@ -17,7 +17,7 @@ const tracking = (status: Tracking['status'], timeline: Tracking['status'][]): T
 
 describe('the tracking timeline', () => {
   it('shows what happened, the last step current, then the usual steps ahead', () => {
-    const steps = timelineSteps(tracking('PICKED_UP', ['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'PICKED_UP']));
+    const steps = timelineSteps(tracking('PICKED_UP', ['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'PICKED_UP']), MEDICINE_JOURNEY);
     expect(steps.map((s) => [s.status, s.current, s.at !== undefined])).toEqual([
       ['REGISTERED', false, true],
       ['PREPARING', false, true],
@@ -29,14 +29,14 @@ describe('the tracking timeline', () => {
   });
 
   it('keeps a driver giving the package back as it happened, and the way ahead from where it stands', () => {
-    const steps = timelineSteps(tracking('READY_FOR_PICKUP', ['REGISTERED', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'READY_FOR_PICKUP']));
+    const steps = timelineSteps(tracking('READY_FOR_PICKUP', ['REGISTERED', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'READY_FOR_PICKUP']), MEDICINE_JOURNEY);
     expect(steps.map((s) => s.status)).toEqual(['REGISTERED', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'PICKED_UP', 'DELIVERED']);
     expect(steps.filter((s) => s.current).map((s) => s.at)).toEqual(['2026-12-01T09:13:00+07:00']);
   });
 
   it('shows nothing ahead once the order is over or off the usual way', () => {
-    expect(timelineSteps(tracking('CANCELLED', ['REGISTERED', 'CANCELLED'])).map((s) => s.status)).toEqual(['REGISTERED', 'CANCELLED']);
-    expect(timelineSteps(tracking('DELIVERY_FAILED', ['REGISTERED', 'DELIVERY_FAILED'])).map((s) => s.status)).toEqual(['REGISTERED', 'DELIVERY_FAILED']);
+    expect(timelineSteps(tracking('CANCELLED', ['REGISTERED', 'CANCELLED']), MEDICINE_JOURNEY).map((s) => s.status)).toEqual(['REGISTERED', 'CANCELLED']);
+    expect(timelineSteps(tracking('DELIVERY_FAILED', ['REGISTERED', 'DELIVERY_FAILED']), MEDICINE_JOURNEY).map((s) => s.status)).toEqual(['REGISTERED', 'DELIVERY_FAILED']);
   });
 });
 

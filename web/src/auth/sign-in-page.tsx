@@ -30,6 +30,12 @@ function nextPath(): string | undefined {
   return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
 }
 
+/** The role a page that sent the person here asked for (e.g. a citizen's own order), if it is one. */
+function roleHint(): (typeof ROLES)[number] | undefined {
+  const role = new URLSearchParams(location.search).get('role');
+  return ROLES.find((known) => known === role);
+}
+
 export function SignInPage() {
   const { language } = useI18n();
   const w = staffWords[language].signIn;
@@ -48,8 +54,8 @@ export function SignInPage() {
 function LocalSignIn() {
   const { language } = useI18n();
   const w = staffWords[language].signIn;
-  const [role, setRole] = useState<(typeof ROLES)[number]>('pharmacy');
-  const [sub, setSub] = useState(DEMO_SUBJECTS.pharmacy);
+  const [role, setRole] = useState<(typeof ROLES)[number]>(() => roleHint() ?? 'pharmacy');
+  const [sub, setSub] = useState(() => DEMO_SUBJECTS[roleHint() ?? 'pharmacy']);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
 

@@ -3,6 +3,8 @@
  * generated OpenAPI types (a plain fetch: the page needs one call, not a client).
  */
 import type { components } from '../../../openapi/gancang-api.ts';
+import type { Fetched } from '../fetched.ts';
+import type { JourneyShape } from './timeline.ts';
 
 type Position = { lat: number; lng: number };
 
@@ -22,14 +24,8 @@ export type Tracking = components['schemas']['Tracking'] & AgreedTrackingFields;
 export type OrderStatus = Tracking['status'];
 export type VehicleType = components['schemas']['Driver']['vehicle']['type'];
 
-export type TrackingResult =
-  | { readonly kind: 'found'; readonly tracking: Tracking }
-  /** Unknown or malformed token: nothing to follow. */
-  | { readonly kind: 'not-found' }
-  /** Offline, throttled or a server fault: try again later. */
-  | { readonly kind: 'unreachable' };
-
-export async function fetchTracking(trackingToken: string): Promise<TrackingResult> {
+/** Unknown or malformed token: not-found; offline, throttled or a server fault: unreachable. */
+export async function fetchTracking(trackingToken: string): Promise<Fetched<Tracking>> {
   let response: Response;
   try {
     response = await fetch(`/v1/track/${encodeURIComponent(trackingToken)}`, { headers: { accept: 'application/json' }, cache: 'no-store' });
@@ -39,14 +35,14 @@ export async function fetchTracking(trackingToken: string): Promise<TrackingResu
   if (response.status === 404 || response.status === 400) return { kind: 'not-found' };
   if (!response.ok) return { kind: 'unreachable' };
   try {
-    return { kind: 'found', tracking: (await response.json()) as Tracking };
+    return { kind: 'found', value: (await response.json()) as Tracking };
   } catch {
     return { kind: 'unreachable' };
   }
 }
 
-/** Statuses after which nothing changes any more: the page stops refreshing. */
-export const FINAL_STATUSES: ReadonlySet<OrderStatus> = new Set(['DELIVERED', 'RETURNED_TO_PHARMACY', 'CANCELLED']);
-
-/** The way an order normally goes; the timeline shows the steps still ahead of it greyed out. */
-export const USUAL_PATH: readonly OrderStatus[] = ['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'PICKED_UP', 'DELIVERED'];
+/** A medicine delivery's way, and where it ends (the page stops refreshing there). */
+export const MEDICINE_JOURNEY: JourneyShape<OrderStatus> = {
+  usualPath: ['REGISTERED', 'PREPARING', 'READY_FOR_PICKUP', 'COURIER_ASSIGNED', 'PICKED_UP', 'DELIVERED'],
+  finalStatuses: new Set(['DELIVERED', 'RETURNED_TO_PHARMACY', 'CANCELLED']),
+};

@@ -1,15 +1,13 @@
 /**
- * Where the tracking map goes. Leaflet is loaded only once there is something to draw, after the
- * status is on screen: the timeline never waits for the map.
+ * Where a journey's map goes, and its legend. Leaflet is loaded only once there is something to
+ * draw, after the status is on screen: the timeline never waits for the map.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { appConfig } from '../config.ts';
-import { useI18n } from '../i18n.ts';
-import type { Tracking } from './tracking-api.ts';
+import type { MapPlace } from './map-places.ts';
 import type { TrackingMapView } from './tracking-map.ts';
 
-export function TrackingMap({ tracking }: { tracking: Tracking }) {
-  const { t } = useI18n();
+export function TrackingMap({ places }: { places: readonly MapPlace[] }) {
   const element = useRef<HTMLDivElement>(null);
   const [view, setView] = useState<TrackingMapView | undefined>();
 
@@ -28,8 +26,22 @@ export function TrackingMap({ tracking }: { tracking: Tracking }) {
   }, []);
 
   useEffect(() => {
-    view?.show(tracking, t);
-  }, [view, tracking, t]);
+    view?.show(places);
+  }, [view, places]);
 
   return <div ref={element} class="map" />;
+}
+
+/** What the map shows, in words: for readers who cannot see it, and to say which shape is which. */
+export function MapLegend({ places }: { places: readonly MapPlace[] }) {
+  return (
+    <ul class="legend">
+      {places.map((place) => (
+        <li key={place.kind}>
+          <span class={`swatch swatch-${place.kind}`} aria-hidden="true" />
+          {place.label}
+        </li>
+      ))}
+    </ul>
+  );
 }
