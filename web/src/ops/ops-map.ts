@@ -58,15 +58,21 @@ export class OpsMapView {
     }
 
     forgetMissing(this.jobs, new Set(jobs.map((j) => j.jobId)), (entry) => entry.marker.remove());
+    // Jobs waiting at the same pharmacy or stall stand side by side, not one on top of another.
+    const atSamePlace = new Map<string, number>();
     for (const job of jobs) {
       const at: [number, number] = [job.pickup.location.lat, job.pickup.location.lng];
-      const look = `job-marker job-${job.kind.toLowerCase()}${WITHOUT_DRIVER.has(job.status) ? ' job-waiting' : ''}${job.status === 'DELIVERY_LOCKED' ? ' job-locked' : ''}`;
+      const place = at.join(',');
+      const beside = atSamePlace.get(place) ?? 0;
+      atSamePlace.set(place, beside + 1);
+      const className = `job-marker job-${job.kind.toLowerCase()}${WITHOUT_DRIVER.has(job.status) ? ' job-waiting' : ''}${job.status === 'DELIVERY_LOCKED' ? ' job-locked' : ''}`;
+      const look = `${className} ${beside}`;
       let entry = this.jobs.get(job.jobId);
       if (!entry) {
-        entry = { marker: new Marker(at, { icon: jobIcon(look), keyboard: false }).addTo(this.map), look };
+        entry = { marker: new Marker(at, { icon: jobIcon(className, beside), keyboard: false }).addTo(this.map), look };
         this.jobs.set(job.jobId, entry);
       } else if (entry.look !== look) {
-        entry.marker.setIcon(jobIcon(look));
+        entry.marker.setIcon(jobIcon(className, beside));
         entry.look = look;
       }
       entry.marker.setLatLng(at);
@@ -92,8 +98,11 @@ export class OpsMapView {
   }
 }
 
-function jobIcon(className: string): DivIcon {
-  return new DivIcon({ className, iconSize: [14, 14], html: '' });
+const JOB_ICON_PX = 14;
+
+/** The `beside`-th job at its place, one square and a gap to the right of the one before. */
+function jobIcon(className: string, beside: number): DivIcon {
+  return new DivIcon({ className, iconSize: [JOB_ICON_PX, JOB_ICON_PX], iconAnchor: [JOB_ICON_PX / 2 - beside * (JOB_ICON_PX + 3), JOB_ICON_PX / 2], html: '' });
 }
 
 /** Takes off the map what the last answer no longer lists (a job delivered, a driver gone). */
