@@ -21,6 +21,7 @@ export function FestivalReportCard({ token }: { token: string }) {
   const [failed, setFailed] = useState(false);
   const [csvFailed, setCsvFailed] = useState(false);
   const loadedAt = useRef(0);
+  const shown = useRef<string | undefined>(undefined);
 
   useEffect(() => {
     void listFestivals(token).then((answer) => {
@@ -34,7 +35,10 @@ export function FestivalReportCard({ token }: { token: string }) {
     async (force: boolean) => {
       if (!festivalId || (!force && Date.now() - loadedAt.current < REPORT_REFRESH_MS)) return;
       loadedAt.current = Date.now();
+      shown.current = festivalId;
       const answer = await festivalReport(token, festivalId);
+      // Another festival picked meanwhile: this answer is no longer the one to show.
+      if (shown.current !== festivalId) return;
       setFailed(!answer.ok);
       if (answer.ok) setReport(answer.body);
     },

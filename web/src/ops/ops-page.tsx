@@ -39,6 +39,9 @@ export function OpsPage() {
   return <Dashboard token={session.accessToken} sub={session.sub} />;
 }
 
+/** Before the first answer the map has nothing to draw; one empty list, not a new one per render. */
+const NOTHING: readonly never[] = [];
+
 interface Live {
   readonly drivers: readonly DriverOnMap[];
   readonly jobs: readonly JobOnMap[];
@@ -99,7 +102,7 @@ function Dashboard({ token, sub }: { token: string; sub: string }) {
         <section class="card ops-live" aria-labelledby="ops-map-title">
           <h2 id="ops-map-title">{w.map.title}</h2>
           <div role="region" aria-label={w.map.label}>
-            <OpsMap drivers={live?.drivers ?? []} jobs={live?.jobs ?? []} />
+            <OpsMap drivers={live?.drivers ?? NOTHING} jobs={live?.jobs ?? NOTHING} />
           </div>
           {live ? <MapLegend drivers={live.drivers} jobs={live.jobs} /> : <p class="muted">{t.loading}</p>}
           {live ? <JobsTable jobs={live.jobs} /> : null}
