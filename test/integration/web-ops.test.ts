@@ -223,7 +223,7 @@ describe('the operations dashboard', () => {
     await watched.close();
   });
 
-  it('brings itself up to date: a job delivered leaves the map and counts as delivered', async () => {
+  it('brings itself up to date: a job delivered leaves the map and counts as delivered; a refused period says why', async () => {
     const watched = await watchedPage(browser, t.apiUrl, DESKTOP);
     const { page } = watched;
     await signInOnPage(page, t.apiUrl, 'admin', ADMIN, '/ops');
@@ -241,8 +241,13 @@ describe('the operations dashboard', () => {
     await expect.poll(() => figure(page, 'MEDICINE', 'delivered').textContent()).toBe('1');
     expect(await figure(page, 'MEDICINE', 'open').textContent()).toBe('1');
     expect(await figure(page, 'MEDICINE', 'readyToDelivered').textContent()).toMatch(/^\d+ (dtk|mnt \d{2} dtk) \/ \d+ (dtk|mnt \d{2} dtk)$/);
+
+    // A settlement period longer than the API allows: its reason, said where the period is chosen.
+    await page.getByLabel('Dari tanggal').fill('2024-01-01');
+    await expect.poll(() => page.locator('.taxi [role="alert"]').textContent()).toMatch(/^Laporan tidak dapat dibuat: .+/);
     expect(watched.elsewhere).toEqual([]);
-    expect(watched.problems).toEqual([]);
+    // The refused report is the API's 400, which the browser reports; nothing else went wrong.
+    expect(watched.problems.filter((problem) => !problem.includes('status of 400'))).toEqual([]);
     await watched.close();
   });
 

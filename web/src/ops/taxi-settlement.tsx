@@ -18,6 +18,8 @@ export function TaxiSettlementCard({ token }: { token: string }) {
   const [period, setPeriod] = useState(() => lastSevenDays(new Date()));
   const [reports, setReports] = useState<TaxiSettlementReport[] | undefined>();
   const [failed, setFailed] = useState(false);
+  /** The API's reason when it refuses the period (too long, ends before it starts). */
+  const [refused, setRefused] = useState<string | undefined>();
   const loadedAt = useRef(0);
 
   const load = useCallback(
@@ -28,6 +30,8 @@ export function TaxiSettlementCard({ token }: { token: string }) {
       if (!companies.ok) return setFailed(true);
       const answers = await Promise.all(companies.body.map((company) => taxiReport(token, company.companyId, period.from, period.to)));
       const read = answers.flatMap((answer) => (answer.ok ? [answer.body] : []));
+      const refusal = answers.find((answer) => !answer.ok && answer.error.status === 400);
+      setRefused(refusal && !refusal.ok ? refusal.error.message : undefined);
       setFailed(read.length < answers.length);
       if (read.length > 0 || answers.length === 0) setReports(read);
     },
@@ -55,7 +59,13 @@ export function TaxiSettlementCard({ token }: { token: string }) {
           <input id="ops-taxi-to" type="date" value={period.to} min={period.from} required onChange={(event) => event.currentTarget.value && setPeriod({ ...period, to: event.currentTarget.value })} />
         </div>
       </div>
-      {failed && !reports ? <p class="muted">{w.notYet}</p> : null}
+      {refused ? (
+        <p class="error" role="alert">
+          {w.taxi.refused(refused)}
+        </p>
+      ) : failed && !reports ? (
+        <p class="muted">{w.notYet}</p>
+      ) : null}
       {reports && reports.length === 0 ? <p class="muted">{w.taxi.none}</p> : null}
       {reports && reports.length > 0 ? (
         <>
