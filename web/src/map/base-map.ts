@@ -8,14 +8,14 @@ import { DivIcon, LatLngBounds, Map as LeafletMap, Marker, TileLayer, type Layer
 import 'leaflet/dist/leaflet.css';
 import { kecamatan } from '../../../shared/reference/banyuwangi.json';
 
-export const BANYUWANGI_CENTRE: LatLngExpression = [-8.2186, 114.3669];
+const BANYUWANGI_CENTRE: LatLngExpression = [-8.2186, 114.3669];
 
 /** The whole regency: every kecamatan's centre in view. */
 export const regencyBounds = (): LatLngBounds => new LatLngBounds(kecamatan.map((k): [number, number] => [k.lat, k.lng]));
 
 /** A Leaflet map on `element`, with `tiles` (a {z}/{x}/{y} template) or the plain fallback. */
-export function baseMap(element: HTMLElement, tiles: string | null, zoom = 11): LeafletMap {
-  const map = new LeafletMap(element, { center: BANYUWANGI_CENTRE, zoom, zoomSnap: 0.5, attributionControl: tiles !== null });
+export function baseMap(element: HTMLElement, tiles: string | null): LeafletMap {
+  const map = new LeafletMap(element, { center: BANYUWANGI_CENTRE, zoom: 11, zoomSnap: 0.5, attributionControl: tiles !== null });
   if (tiles) {
     const layer = new TileLayer(tiles, { maxZoom: 18, attribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }).addTo(map);
     layer.once('tileerror', () => showKecamatanNames(map));
@@ -51,6 +51,6 @@ export function textTooltip(layer: Layer, label: string): void {
   else layer.bindTooltip(content, { direction: 'top' });
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

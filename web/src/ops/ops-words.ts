@@ -17,7 +17,7 @@ const id = {
   map: {
     title: 'Peta langsung',
     label: 'Peta: pengantar menurut keadaan dan titik jemput pekerjaan yang berjalan',
-    states: { AVAILABLE: 'Siap', BUSY: 'Sibuk', STALE: 'Tanpa kabar 5 mnt', OFFLINE: 'Nonaktif' } satisfies Record<DriverState, string>,
+    states: { AVAILABLE: 'Siap', BUSY: 'Sibuk', STALE: 'Tanpa kabar terbaru', OFFLINE: 'Nonaktif' } satisfies Record<DriverState, string>,
     drivers: 'Pengantar',
     offlineNote: 'tidak di peta',
     jobs: 'Pekerjaan berjalan (titik jemput)',
@@ -109,7 +109,7 @@ const en: OpsWords = {
   map: {
     title: 'Live map',
     label: 'Map: drivers by state and the pickup points of the jobs in play',
-    states: { AVAILABLE: 'Available', BUSY: 'Busy', STALE: 'Silent 5 min', OFFLINE: 'Off' },
+    states: { AVAILABLE: 'Available', BUSY: 'Busy', STALE: 'Stale (no recent report)', OFFLINE: 'Off' },
     drivers: 'Drivers',
     offlineNote: 'not on the map',
     jobs: 'Jobs in play (pickup points)',
