@@ -61,6 +61,7 @@ function banner(runtime: LocalRuntime): string {
     `  API docs     ${runtime.apiUrl}/docs   (OpenAPI document: ${runtime.apiUrl}/v1/openapi.json)`,
     ...runtime.demoTrackingTokens.slice(-1).map((token) => `  Tracking     ${runtime.apiUrl}/track/${token}   (the family's page of a demo order)`),
     `  Desk         ${runtime.apiUrl}/desk   (sign in at ${runtime.apiUrl}/signin as pharmacy / apoteker-rsud-blambangan)`,
+    `  Operations   ${runtime.apiUrl}/ops    (sign in at ${runtime.apiUrl}/signin as admin / admin-pemkab)`,
     `  DynamoDB     ${runtime.dynamoEndpoint}   (DynamoDB Local; tables ${runtime.prefix}*)`,
     `  SQS          ${runtime.sqsEndpoint}   (fauxqs, in memory; queues ${queues}, each with a -dlq)`,
     `  Data folder  ${runtime.dataDir}`,

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createFacility } from './support/ordering.ts';
-import { DESKTOP, PHONE, screenshot, seriousAccessibilityViolations, watchedPage, type WatchedPage } from './support/browser.ts';
+import { DESKTOP, PHONE, screenshot, seriousAccessibilityViolations, signInOnPage, watchedPage, type WatchedPage } from './support/browser.ts';
 import { acceptNextOffer, readyDriver } from './support/drivers.ts';
 import type { TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
@@ -44,11 +44,7 @@ afterAll(async () => {
 /** Signs in on /signin as the pharmacist and lands on the desk. */
 async function signIn(watched: WatchedPage): Promise<void> {
   const { page } = watched;
-  await page.goto(`${t.apiUrl}/signin`);
-  await page.getByLabel('Peran').selectOption('pharmacy');
-  await page.getByLabel('Subjek (pengguna)').fill(PHARMACIST);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page.waitForURL(`${t.apiUrl}/desk`);
+  await signInOnPage(page, t.apiUrl, 'pharmacy', PHARMACIST, '/desk');
   await expect.poll(() => page.locator('.facility-name').textContent()).toBe('RSUD Blambangan');
 }
 

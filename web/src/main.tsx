@@ -1,8 +1,9 @@
 /**
  * One single-page app for the people Gancang serves; each page is a path: the family's tracking
- * page at /track/{trackingToken}, the staff's /signin (and /signin/callback) and the pharmacy's
- * /desk, a citizen's own /food-orders/{orderId} and /rides/{rideId}. The staff pages and the
- * citizen's load as chunks of their own, so the family's phone never downloads them.
+ * page at /track/{trackingToken}, the staff's /signin (and /signin/callback), the pharmacy's
+ * /desk and the operations room's /ops, a citizen's own /food-orders/{orderId} and
+ * /rides/{rideId}. The staff pages and the citizen's load as chunks of their own, so the family's
+ * phone never downloads them.
  * Anything else is a friendly "no such page".
  */
 import { render } from 'preact';
@@ -16,18 +17,18 @@ import './styles.css';
 function route(pathname: string) {
   const track = /^\/track\/([^/]+)\/?$/.exec(pathname);
   if (track?.[1]) return <TrackingPage trackingToken={decodeURIComponent(track[1])} />;
-  const staff = /^\/(signin|signin\/callback|desk)\/?$/.exec(pathname)?.[1];
+  const staff = /^\/(signin|signin\/callback|desk|ops)\/?$/.exec(pathname)?.[1];
   if (staff) return <StaffPage name={staff as StaffPageName} />;
   const citizen = citizenRoute(pathname);
   if (citizen) return citizen;
   return <NoSuchPage />;
 }
 
-type StaffPageName = 'signin' | 'signin/callback' | 'desk';
+type StaffPageName = 'signin' | 'signin/callback' | 'desk' | 'ops';
 
 const loadStaffPages = () => import('./staff-pages.ts').then((pages) => pages.staffPages);
 
-/** Loads the staff chunk (sign-in, desk, their words and styles) only when a staff page opens. */
+/** Loads the staff chunk (sign-in, desk, dashboard, their words and styles) only when a staff page opens. */
 function StaffPage({ name }: { name: StaffPageName }) {
   const load = useMemo(() => () => loadStaffPages().then((pages) => pages[name]), [name]);
   return <LazyPage load={load} props={{}} />;

@@ -57,6 +57,18 @@ export async function watchedPage(browser: Browser, origin: string, viewport: { 
   return { page, context, elsewhere, problems, close: () => context.close() };
 }
 
+/**
+ * Signs in on the local /signin page as a person picks a role and a subject (the page is in
+ * Indonesian until switched), and waits for the page sign-in sends that role to.
+ */
+export async function signInOnPage(page: Page, origin: string, role: string, sub: string, home: string): Promise<void> {
+  await page.goto(`${origin}/signin`);
+  await page.getByLabel('Peran').selectOption(role);
+  await page.getByLabel('Subjek (pengguna)').fill(sub);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(`${origin}${home}`);
+}
+
 export interface AxeViolation {
   readonly id: string;
   readonly impact: string | null;
@@ -84,6 +96,29 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * The app's own files (paths under /assets/, as `builtAssets()` names them) that a first visit to
+ * `url` downloads, until `readySelector` is on screen and the network is quiet: what a phone
+ * fetches to run that page, lazy chunks included, other pages' chunks not.
+ */
+export async function assetsLoadedBy(browser: Browser, url: string, readySelector: string): Promise<string[]> {
+  const context = await browser.newContext({ viewport: PHONE });
+  try {
+    const page = await context.newPage();
+    const files = new Set<string>();
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/assets/')) files.add(path.slice(1));
+    });
+    await page.goto(url);
+    await page.locator(readySelector).first().waitFor();
+    await page.waitForLoadState('networkidle');
+    return [...files].sort();
+  } finally {
+    await context.close();
+  }
 }
 
 export interface PaintTimes {

@@ -2,20 +2,18 @@
  * A journey's map, drawn with Leaflet: where it starts, where it goes (an area: its centre and a
  * wide circle, never the house; or, on a citizen's own page, the point), and the driver's last
  * reported position. Markers are vector shapes, so no marker image is fetched. Without tiles (none
- * set, or none reachable) the map shows the kecamatan names on a plain background.
+ * set, or none reachable) the map shows the kecamatan names on a plain background
+ * (../map/base-map.ts, shared with the operations map).
  */
-import { Circle, CircleMarker, DivIcon, LatLngBounds, Map as LeafletMap, Marker, TileLayer, type LatLngExpression } from 'leaflet';
-import 'leaflet/dist/leaflet.css';
-import { kecamatan } from '../../../shared/reference/banyuwangi.json';
+import { Circle, CircleMarker, LatLngBounds, type Map as LeafletMap } from 'leaflet';
+import { baseMap, textTooltip } from '../map/base-map.ts';
 import type { MapPlace, PlaceKind } from './map-places.ts';
 
 /** Wide enough to say "around here", not which street. */
 const AREA_RADIUS_M = 2500;
-const BANYUWANGI_CENTRE: LatLngExpression = [-8.2186, 114.3669];
 
 export class TrackingMapView {
   private readonly map: LeafletMap;
-  private labels: Marker[] | undefined;
   private readonly area = new Circle([0, 0], { radius: AREA_RADIUS_M, color: '#1d4ed8', weight: 2, fillOpacity: 0.12, dashArray: '6 6' });
   private readonly layers: Readonly<Record<PlaceKind, CircleMarker | Circle>> = {
     start: new CircleMarker([0, 0], { radius: 9, color: '#0f5132', weight: 3, fillColor: '#ffffff', fillOpacity: 1 }),
@@ -26,13 +24,7 @@ export class TrackingMapView {
   private fitted = '';
 
   constructor(element: HTMLElement, tiles: string | null) {
-    this.map = new LeafletMap(element, { center: BANYUWANGI_CENTRE, zoom: 11, zoomSnap: 0.5, attributionControl: tiles !== null });
-    if (tiles) {
-      const layer = new TileLayer(tiles, { maxZoom: 18, attribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors' }).addTo(this.map);
-      layer.once('tileerror', () => this.showKecamatanNames());
-    } else {
-      this.showKecamatanNames();
-    }
+    this.map = baseMap(element, tiles);
   }
 
   show(places: readonly MapPlace[]): void {
@@ -43,11 +35,7 @@ export class TrackingMapView {
         continue;
       }
       layer.setLatLng([place.at.lat, place.at.lng]);
-      // As text, never markup: names come from the API, and Leaflet would insert a string as HTML.
-      const content = document.createElement('span');
-      content.textContent = place.label;
-      if (layer.getTooltip()) layer.setTooltipContent(content);
-      else layer.bindTooltip(content, { direction: 'top' });
+      textTooltip(layer, place.label);
       layer.addTo(this.map);
     }
 
@@ -65,20 +53,4 @@ export class TrackingMapView {
   destroy(): void {
     this.map.remove();
   }
-
-  private showKecamatanNames(): void {
-    if (this.labels) return;
-    this.map.getContainer().classList.add('plain');
-    this.labels = kecamatan.map((k) =>
-      new Marker([k.lat, k.lng], {
-        icon: new DivIcon({ className: 'kecamatan-label', html: `<span>${escapeHtml(k.name)}</span>`, iconSize: undefined }),
-        interactive: false,
-        keyboard: false,
-      }).addTo(this.map),
-    );
-  }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
