@@ -19,6 +19,7 @@ import {
 } from '../domain/food-order.ts';
 import { FoodOrderNotWrittenError, type FoodOrderPorts } from '../ports/food-order-ports.ts';
 import { cancelRequest, DISPATCH_QUEUE } from '../domain/cancellation.ts';
+import { noticesFor } from '../domain/order-notices.ts';
 
 /**
  * A citizen orders from a festival merchant. Prices come from the menu (through the catalog),
@@ -80,13 +81,16 @@ export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, inpu
     placedAt: at,
     updatedAt: at,
   };
+  let outbox;
   try {
-    await ports.store.createFoodOrder(order);
+    // The merchant hears of the new order: its notice is written with it.
+    outbox = await ports.store.createFoodOrder(order, noticesFor('FOOD', undefined, order, orderId, at));
   } catch (error) {
     if (promo && error instanceof FoodOrderNotWrittenError) await settleLater(() => ports.catalog.release(orderId));
     throw error;
   }
   if (promo) await settleLater(() => ports.catalog.confirm(orderId));
+  await ports.relay.publish(outbox);
   return order;
 }
 
@@ -163,7 +167,7 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       const readyAt = toWibIso(new Date(clockNow.getTime() + prepMinutes * 60_000));
       const accepted = next(order, 'ACCEPTED', at, { prepMinutes, readyAt });
       const jobReady = foodJobReady(accepted, ports.ids.next('msg'), at);
-      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [dispatchMessage(jobReady)]);
+      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [dispatchMessage(jobReady), ...noticesFor('FOOD', order.status, accepted, orderId, at)]);
       await ports.relay.publish(outbox);
       return accepted;
     }
