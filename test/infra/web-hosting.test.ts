@@ -218,12 +218,14 @@ describe('web app hosting', () => {
 
   it('gives the functions that link into the app its URL, and no other function', () => {
     const linking = Object.entries(functions).filter(([, spec]) => 'linksToApp' in spec).map(([name]) => name);
-    expect(linking).toEqual(['medicineOrders']);
-    const withAppUrl = Object.values(json.Resources)
+    expect(linking).toEqual(['medicineOrders', 'notifications']);
+    const withAppUrl = [...Object.values(json.Resources), ...Object.values(synthesized.json.workers.Resources)]
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .filter((r) => APP_URL_ENV in ((r.Properties?.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
     expect(withAppUrl.map((r) => (r.Properties?.Tags as { Key: string; Value: string }[]).find((t) => t.Key === FUNCTION_TAG)?.Value)).toEqual(linking);
     expect((withAppUrl[0]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[APP_URL_ENV]).toEqual(appUrl());
+    // The notifications consumer (workers stack) imports it from the API stack's export.
+    expect(JSON.stringify((withAppUrl[1]!.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[APP_URL_ENV])).toMatch(/Fn::ImportValue/);
   });
 
   it('outputs the app URL and the sign-in domain', () => {

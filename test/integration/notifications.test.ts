@@ -25,6 +25,8 @@ interface LocalMessage {
 }
 
 let t: TestRuntime;
+/** What the runtime printed (`npm start` shows it): access lines and one line per message. */
+const printed: string[] = [];
 let admin: string;
 let driver: string;
 
@@ -53,7 +55,7 @@ const until = (description: string, condition: () => Promise<boolean>) => waitFo
 const moveDriverTo = async (at: { lat: number; lng: number }) => expect((await t.put('/v1/drivers/me/location', at, driver)).status).toBe(200);
 
 beforeAll(async () => {
-  t = await startTestRuntime();
+  t = await startTestRuntime({ log: (line) => printed.push(line) });
   admin = await t.token('admin', 'ntf-admin');
   const registered = await t.post(
     '/v1/drivers',
@@ -103,6 +105,10 @@ describe('the messages of a medicine delivery', () => {
     const all = await waitForMessages(PATIENT_PHONE, 3, 'the delivery to be confirmed to the patient');
     expect(templatesOf(all)).toEqual(['gancang_medicine_registered', 'gancang_medicine_driver_assigned', 'gancang_medicine_delivered']);
     for (const message of all) expect(message.text).not.toMatch(NEVER_SAID);
+    // One printed line per message, the phone masked.
+    const lines = printed.filter((line) => line.startsWith('[message]') && line.includes('077 ('));
+    expect(lines.map((line) => /^\[message\] to (\S+) \((\w+)\)/.exec(line)!.slice(1))).toEqual(all.map((m) => ['+62********077', m.template]).reverse());
+    expect(printed.join('\n')).not.toContain(PATIENT_PHONE);
     // Newest first.
     expect([...all].sort((a, b) => b.sentAt.localeCompare(a.sentAt))).toEqual(all);
   });
