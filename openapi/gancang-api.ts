@@ -1136,6 +1136,8 @@ export interface components {
             /** @enum {string} */
             kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
             location: components["schemas"]["Location"];
+            /** @description The pharmacy's phone (E.164), when registered: told to a patient whose delivery failed. */
+            phone?: string;
             /** @description Admins only: the subjects (JWT `sub`) of the pharmacy staff who act for this facility. Pharmacy staff do not get it. */
             staff?: string[];
             /**
@@ -2322,6 +2324,7 @@ export interface operations {
                      *             "lat": -8.2262,
                      *             "lng": 114.3627
                      *           },
+                     *           "phone": "+6281233421234",
                      *           "staff": [
                      *             "apoteker-kertosari"
                      *           ],
@@ -2396,6 +2399,7 @@ export interface operations {
                  *         "lat": -8.2262,
                  *         "lng": 114.3627
                  *       },
+                 *       "phone": "0812-3342-1234",
                  *       "staff": [
                  *         "apoteker-kertosari"
                  *       ]
@@ -2411,6 +2415,11 @@ export interface operations {
                      */
                     kecamatan: string;
                     location: components["schemas"]["LocationInput"];
+                    /**
+                     * @description The pharmacy's mobile number (08…, 628… or +628…): a patient whose delivery failed is told to call it.
+                     * @example 0812-3342-1234
+                     */
+                    phone?: string;
                     /** @default [] */
                     staff?: string[];
                 };
@@ -2433,6 +2442,7 @@ export interface operations {
                      *         "lat": -8.2262,
                      *         "lng": 114.3627
                      *       },
+                     *       "phone": "+6281233421234",
                      *       "staff": [
                      *         "apoteker-kertosari"
                      *       ],

@@ -74,10 +74,12 @@ afterAll(async () => {
 
 describe('the messages of a medicine delivery', () => {
   let orderId: string;
+  let facilityId: string;
+  let pharmacist: string;
 
   it('tells the patient the code and the link, who comes, and that it arrived: three messages, once each', async () => {
-    const pharmacist = await t.token('pharmacy', 'ntf-apoteker');
-    const facilityId = await createFacility(t, admin, 'blambangan', ['ntf-apoteker']);
+    pharmacist = await t.token('pharmacy', 'ntf-apoteker');
+    facilityId = await createFacility(t, admin, 'blambangan', ['ntf-apoteker'], { phone: '0812-3342-1234' });
     const created = await t.post('/v1/medicine-orders', medicineOrderBody(facilityId, { patient: { phone: '0812-3450-0077' } }), pharmacist);
     expect(created.status, created.text).toBe(201);
     orderId = created.body.orderId;
@@ -132,6 +134,22 @@ describe('the messages of a medicine delivery', () => {
     const all = await messagesTo(PATIENT_PHONE);
     expect(all.filter((message) => message.template === 'gancang_medicine_registered')).toHaveLength(1);
     expect(all).toHaveLength(3);
+  });
+
+  it('tells the patient of a failed delivery whom to call: the pharmacy’s phone', async () => {
+    const created = await t.post('/v1/medicine-orders', medicineOrderBody(facilityId, { patient: { phone: '081234500076' } }), pharmacist);
+    expect(created.status, created.text).toBe(201);
+    await moveDriverTo(SITES.blambangan.location);
+    expect((await t.post(`/v1/medicine-orders/${created.body.orderId}/status`, { status: 'PREPARING' }, pharmacist)).status).toBe(200);
+    expect((await t.post(`/v1/medicine-orders/${created.body.orderId}/status`, { status: 'READY_FOR_PICKUP' }, pharmacist)).status).toBe(200);
+    const offer = await offerFor('the second medicine job offered to Ayu');
+    expect((await t.post(`/v1/offers/${offer.offerId}/accept`, {}, driver)).status).toBe(200);
+    expect((await t.post(`/v1/jobs/${offer.jobId}/pickup`, {}, driver)).status).toBe(200);
+    expect((await t.post(`/v1/jobs/${offer.jobId}/fail`, { reason: 'Rumah kosong' }, driver)).status).toBe(200);
+    const all = await waitForMessages('+6281234500076', 3, 'the failed delivery to reach the patient');
+    expect(templatesOf(all)).toEqual(['gancang_medicine_registered', 'gancang_medicine_driver_assigned', 'gancang_medicine_delivery_failed']);
+    expect(all[0]!.text).toContain('hubungi apotek: +6281233421234.');
+    expect(all[0]!.text).not.toMatch(/Rumah kosong/); // the driver's words stay with the pharmacy
   });
 });
 

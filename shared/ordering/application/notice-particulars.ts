@@ -27,11 +27,13 @@ export function noticeParticulars(stores: NoticeParticularStores): NoticeParticu
     MEDICINE: async (orderId) => {
       const order = await stores.medicine.getMedicineOrder(orderId);
       if (!order) return undefined;
+      const facility = await stores.medicine.getFacility(order.facilityId);
       return {
         recipients: [{ role: 'PATIENT', phone: order.patient.phone }],
         values: {
           orderRef: orderRef(orderId),
           facilityName: order.facilityName,
+          ...(facility?.phone && { facilityPhone: facility.phone }),
           trackingUrl: trackingUrl(order.trackingToken, stores.appUrl()),
           deliveryCode: order.deliveryCode,
           ...(order.driver && { driverFirstName: order.driver.firstName, vehiclePlate: order.driver.vehiclePlate }),
