@@ -22,7 +22,7 @@ export interface IndexSpec {
 
 export interface TableSpec {
   /** Bounded context that owns the table; only its functions are granted write access. */
-  readonly context: 'platform' | 'ordering' | 'dispatch' | 'promotion';
+  readonly context: 'platform' | 'ordering' | 'dispatch' | 'promotion' | 'notification';
   readonly partitionKey: string;
   readonly sortKey?: string;
   readonly indexes: Readonly<Record<string, IndexSpec>>;
@@ -85,6 +85,9 @@ export const tables = {
   ordering: singleTable('ordering', { gsi4: { partitionKey: 'gsi4pk', sortKey: 'gsi4sk' }, gsi5: { partitionKey: 'gsi5pk', sortKey: 'gsi5sk' } }),
   dispatch: singleTable('dispatch'),
   promotion: singleTable('promotion'),
+  /** What was sent to whom (the exactly-once ledger, keyed on order, event and recipient), opt-outs,
+   *  per-phone counts for the rate limit, and, locally only, the outbox of messages (notification/adapters). */
+  notification: { context: 'notification', partitionKey: 'pk', sortKey: 'sk', indexes: {}, timeToLiveAttribute: 'expiresAtEpoch' },
   /** Powertools idempotency records (Idempotency-Key on POSTs, consumer business keys). */
   idempotency: { context: 'platform', partitionKey: 'id', indexes: {}, timeToLiveAttribute: 'expiration' },
 } as const satisfies Record<string, TableSpec>;
@@ -96,6 +99,9 @@ export const queues = {
   dispatch: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
   /** Dispatch → ordering: a job's progress (courier assigned, picked up, delivered, failed, attention). */
   jobEvents: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
+  /** Ordering → notification: an order reached a step its people hear about (ORDER_NOTICE, kernel/order-notices.ts).
+   *  A failed send is retried when the message becomes visible again, 5 receives, then the DLQ and its alarm. */
+  notifications: { visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 4 },
 } as const satisfies Record<string, QueueSpec>;
 export type QueueName = keyof typeof queues;
 
@@ -115,7 +121,7 @@ export const functions = {
     ...API,
     entry: 'functions/ordering/medicine-orders.ts',
     tables: { ordering: 'RW', idempotency: 'RW' },
-    sendsTo: ['dispatch'],
+    sendsTo: ['dispatch', 'notifications'],
     linksToApp: true,
   },
   tracking: {
@@ -195,7 +201,7 @@ export const functions = {
     entry: 'functions/ordering/food-orders.ts',
     // dispatch: read only, for the driver's last position while the food is on its way (DriverPositions).
     tables: { ordering: 'RW', promotion: 'RW', dispatch: 'RO', idempotency: 'RW' },
-    sendsTo: ['dispatch'],
+    sendsTo: ['dispatch', 'notifications'],
     linksToApp: true,
   },
   /** The government's report: food orders (ordering) and the festival's window (promotion), read only. */
@@ -243,7 +249,8 @@ export const functions = {
     // promotion: a food order withdrawn from dispatch gives its promotion use back.
     // dispatch: read only, for what job events leave out (JobParticulars).
     tables: { ordering: 'RW', promotion: 'RW', dispatch: 'RO' },
-    sendsTo: [],
+    // notifications: the notice of each step the order takes (driver assigned, delivered…).
+    sendsTo: ['notifications'],
     consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0 },
   },
   orderingOutbox: {
@@ -251,7 +258,7 @@ export const functions = {
     timeoutSeconds: 60,
     memoryMb: 512,
     tables: { ordering: 'RW' },
-    sendsTo: ['dispatch'],
+    sendsTo: ['dispatch', 'notifications'],
     everyMinutes: 1,
   },
   /** Hands orders awaiting a driver over to dispatch again when their JOB_READY was lost (ordering/application/handover-reconciler.ts). */
@@ -262,6 +269,23 @@ export const functions = {
     tables: { ordering: 'RW' },
     sendsTo: ['dispatch'],
     everyMinutes: 1,
+  },
+  // ---- Notifications: add below this line ----
+  /**
+   * Tells patients, citizens and merchants what happens to their orders (notification/). On AWS it
+   * sends through the channels of `awsChannels` (WhatsApp, then SMS; settings from the deploy);
+   * locally to the local outbox (GET /local/messages). ordering: read only, for who is told and
+   * what the texts may show (NoticeParticulars); promotion: read only, for a merchant's phone.
+   */
+  notifications: {
+    entry: 'functions/notification/notices.consumer.ts',
+    timeoutSeconds: 30,
+    memoryMb: 512,
+    tables: { notification: 'RW', ordering: 'RO', promotion: 'RO' },
+    sendsTo: [],
+    consumes: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // The medicine messages carry the tracking link.
+    linksToApp: true,
   },
 } as const satisfies Record<string, FunctionSpec>;
 export type FunctionName = keyof typeof functions;

@@ -1136,6 +1136,8 @@ export interface components {
             /** @enum {string} */
             kecamatan: "Pesanggaran" | "Bangorejo" | "Purwoharjo" | "Tegaldlimo" | "Muncar" | "Cluring" | "Gambiran" | "Srono" | "Genteng" | "Glenmore" | "Kalibaru" | "Singojuruh" | "Rogojampi" | "Kabat" | "Glagah" | "Banyuwangi" | "Giri" | "Wongsorejo" | "Songgon" | "Sempu" | "Kalipuro" | "Siliragung" | "Tegalsari" | "Licin" | "Blimbingsari";
             location: components["schemas"]["Location"];
+            /** @description The pharmacy's phone (E.164), when registered: told to a patient whose delivery failed. */
+            phone?: string;
             /** @description Admins only: the subjects (JWT `sub`) of the pharmacy staff who act for this facility. Pharmacy staff do not get it. */
             staff?: string[];
             /**
@@ -2502,6 +2504,7 @@ export interface operations {
                      *             "lat": -8.2262,
                      *             "lng": 114.3627
                      *           },
+                     *           "phone": "+6281233421234",
                      *           "staff": [
                      *             "apoteker-kertosari"
                      *           ],
@@ -2576,6 +2579,7 @@ export interface operations {
                  *         "lat": -8.2262,
                  *         "lng": 114.3627
                  *       },
+                 *       "phone": "0812-3342-1234",
                  *       "staff": [
                  *         "apoteker-kertosari"
                  *       ]
@@ -2591,6 +2595,11 @@ export interface operations {
                      */
                     kecamatan: string;
                     location: components["schemas"]["LocationInput"];
+                    /**
+                     * @description The pharmacy's mobile number (08…, 628… or +628…): a patient whose delivery failed is told to call it.
+                     * @example 0812-3342-1234
+                     */
+                    phone?: string;
                     /** @default [] */
                     staff?: string[];
                 };
@@ -2613,6 +2622,7 @@ export interface operations {
                      *         "lat": -8.2262,
                      *         "lng": 114.3627
                      *       },
+                     *       "phone": "+6281233421234",
                      *       "staff": [
                      *         "apoteker-kertosari"
                      *       ],

@@ -13,6 +13,7 @@ import { verifyAccessToken, type SigningKey, type VerifiedToken } from './auth.t
 import { LOCAL_ACCOUNT_ID } from './lambda.ts';
 import type { LocalPlan, LocalRoute } from './plan.ts';
 import type { WebApp } from './web-app.ts';
+import { LOCAL_MESSAGES_PATH } from './local-messages.ts';
 
 /** Lambda's synchronous invocation payload limit; bigger requests never reach a function in AWS. */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -36,6 +37,8 @@ export interface HttpApiOptions {
    * runtime only, like the user pool it stands in for; not an API operation and absent on AWS.
    */
   readonly localSignIn?: (body: Buffer) => Promise<Reply>;
+  /** The local outbox (`GET /local/messages?phone=`, local-messages.ts): this runtime only, like the sign-in. */
+  readonly localMessages?: (rawQueryString: string) => Promise<Reply>;
 }
 
 export interface Reply {
@@ -66,6 +69,9 @@ export function createHttpApi(options: HttpApiOptions): Server {
     if (!match) {
       if (options.localSignIn && method === 'POST' && rawPath === LOCAL_TOKEN_PATH) {
         return body === 'too-large' ? json(413, 'Request Entity Too Large') : options.localSignIn(body);
+      }
+      if (options.localMessages && method === 'GET' && rawPath === LOCAL_MESSAGES_PATH) {
+        return options.localMessages(rawQueryString);
       }
       if (options.app && (method === 'GET' || method === 'HEAD') && !isApiPath(rawPath)) {
         return options.app({ rawPath, acceptEncoding: headerValue(req, 'accept-encoding'), ifNoneMatch: headerValue(req, 'if-none-match') });

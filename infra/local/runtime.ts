@@ -25,6 +25,9 @@ import { DYNAMODB_PORT_OFFSET, emulatorPort, isPortFree, SQS_PORT_OFFSET } from 
 import { ensureQueues, sqsClient, startSqsEmulator } from './sqs.ts';
 import { createWebApp } from './web-app.ts';
 import { localSignIn } from './local-sign-in.ts';
+import { localMessagesReader } from './local-messages.ts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_OUTBOX_ENV, onLocalMessage } from '#notification/adapters/local-outbox-channel';
 
 export const DEFAULT_PREFIX = 'gancang-';
 export const DEFAULT_PORT = 3000;
@@ -217,8 +220,15 @@ async function start(
     }
   }
 
+  // The notifications consumer sends to the local outbox here (wiring/notification-wiring.ts):
+  // one line per message, phone masked, and GET /local/messages to read them.
+  cleanups.push(onLocalMessage(log));
+  const documents = DynamoDBDocumentClient.from(dynamo);
+  const notificationTable = plan.tables.find((table) => table.name === 'notification')!.physicalName;
+  const localMessages = localMessagesReader(() => documents, () => notificationTable);
+
   const app = createWebApp({ distDir: options.webDist ?? WEB_DIST, mapTiles: options.mapTiles ?? null });
-  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app, localSignIn: localSignIn(key) });
+  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app, localSignIn: localSignIn(key), localMessages });
   const apiPort = await listen(server, options.port);
   cleanups.push(() => closeServer(server));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -274,6 +284,7 @@ function configureProcessEnvironment(plan: LocalPlan, dynamoEndpoint: string, sq
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
     AWS_ENDPOINT_URL_SQS: sqsEndpoint,
+    [LOCAL_OUTBOX_ENV]: '1',
   });
   // Table and queue variables are the same for every function; the few that differ (the
   // Powertools service name) are set per invocation only, so none leaks between functions.

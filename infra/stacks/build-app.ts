@@ -83,10 +83,12 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
     env,
     description: description('queue consumers and scheduled functions'),
     declaration,
-    resources,
+    // The notifications consumer's messages carry the tracking link: the workers import the app's
+    // URL from the API stack (deployed first); nothing of the workers goes the other way.
+    resources: { ...resources, appUrl: api.web.appUrl },
   });
   // The dashboard sits with the API (whose metrics need its id) and charts the other stacks'
-  // functions by physical name, so neither stateless stack depends on the other.
+  // functions by physical name, so the API stack does not depend on the workers.
   new OperationsDashboard(api, 'Operations', {
     api: api.http.api,
     functionNames: [...Object.values(api.functions), ...Object.values(workers.functions)].map((fn) => fn.physicalName).sort(),

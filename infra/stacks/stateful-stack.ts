@@ -132,11 +132,13 @@ export class StatefulStack extends Stack {
  * How old the oldest message of a work queue may get before someone is paged: its consumer has
  * stopped taking messages (disabled, throttled, failing before it reports). The dispatch queue
  * also carries dispatch's own delayed messages (retries and pickups scheduled up to SQS's maximum
- * delay of 15 minutes), so its limit is above that; job events are never delayed.
+ * delay of 15 minutes), so its limit is above that; job events and order notices are never
+ * delayed, and a notice that waits long is news too late.
  */
 export const OLDEST_MESSAGE_LIMIT: Readonly<Record<QueueName, Duration>> = {
   dispatch: Duration.minutes(20),
   jobEvents: Duration.minutes(5),
+  notifications: Duration.minutes(5),
 };
 
 /** The operations the functions use (a throttle alarm's metric math may combine at most 10). */

@@ -218,12 +218,16 @@ describe('web app hosting', () => {
 
   it('gives the functions that link into the app its URL, and no other function', () => {
     const linking = Object.entries(functions).filter(([, spec]) => 'linksToApp' in spec).map(([name]) => name);
-    expect(linking).toEqual(['medicineOrders', 'foodOrders', 'rides']);
-    const withAppUrl = Object.values(json.Resources)
+    expect(linking).toEqual(['medicineOrders', 'foodOrders', 'rides', 'notifications']);
+    const withAppUrl = [...Object.values(json.Resources), ...Object.values(synthesized.json.workers.Resources)]
       .filter((r) => r.Type === 'AWS::Lambda::Function')
       .filter((r) => APP_URL_ENV in ((r.Properties?.Environment as { Variables: Record<string, unknown> }).Variables ?? {}));
-    expect(withAppUrl.map((r) => (r.Properties?.Tags as { Key: string; Value: string }[]).find((t) => t.Key === FUNCTION_TAG)?.Value)).toEqual(linking);
-    for (const fn of withAppUrl) expect((fn.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[APP_URL_ENV]).toEqual(appUrl());
+    const nameOf = (r: (typeof withAppUrl)[number]) => (r.Properties?.Tags as { Key: string; Value: string }[]).find((t) => t.Key === FUNCTION_TAG)?.Value;
+    const appUrlOf = (r: (typeof withAppUrl)[number]) => (r.Properties?.Environment as { Variables: Record<string, unknown> }).Variables[APP_URL_ENV];
+    expect(withAppUrl.map(nameOf)).toEqual(linking);
+    for (const fn of withAppUrl.filter((r) => nameOf(r) !== 'notifications')) expect(appUrlOf(fn)).toEqual(appUrl());
+    // The notifications consumer (workers stack) imports it from the API stack's export.
+    expect(JSON.stringify(appUrlOf(withAppUrl.find((r) => nameOf(r) === 'notifications')!))).toMatch(/Fn::ImportValue/);
   });
 
   it('outputs the app URL and the sign-in domain', () => {

@@ -43,8 +43,8 @@ afterAll(async () => {
 
 describe('writing a food order on DynamoDB Local', () => {
   it('the same write again (a retry whose first attempt landed) succeeds, and there is one order', async () => {
-    await store.createFoodOrder(order('fo_01JWRITE0000000000000000AA'));
-    await store.createFoodOrder(order('fo_01JWRITE0000000000000000AA'));
+    await store.createFoodOrder(order('fo_01JWRITE0000000000000000AA'), []);
+    await store.createFoodOrder(order('fo_01JWRITE0000000000000000AA'), []);
     const { Items = [] } = await t.ddb.send(
       new QueryCommand({ TableName: t.tableName('ordering'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'FO#fo_01JWRITE0000000000000000AA' } }),
     );

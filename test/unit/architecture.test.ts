@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * every source file's imports, so a new reach from one context into another fails here.
  */
 const ROOT = resolve(import.meta.dirname, '../..');
-const CONTEXTS = ['ordering', 'dispatch', 'promotion'] as const;
+const CONTEXTS = ['ordering', 'dispatch', 'promotion', 'notification'] as const;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

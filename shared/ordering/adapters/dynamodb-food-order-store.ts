@@ -2,7 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../platform/errors.ts';
 import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
-import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
+import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import { awaitingDriverKeys } from '../domain/awaiting-driver.ts';
@@ -48,20 +48,25 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
   ) {}
 
   /**
-   * A transaction of one item, for two properties a plain conditional put lacks. It is all or
+   * A transaction (the order and its outbox messages), for two properties a plain conditional put lacks. It is all or
    * nothing, so a cancellation proves nothing was written. And its request token (the order id)
    * makes it idempotent across the SDK's retries: when a first attempt landed but its answer was
    * lost, the retry succeeds, instead of failing on our own condition (a put would then say
    * "exists", and the caller would wrongly undo the order's promotion).
    */
-  async createFoodOrder(order: FoodOrder): Promise<void> {
+  async createFoodOrder(order: FoodOrder, messages: readonly OutboxMessage[]): Promise<OutboxItem[]> {
+    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
     try {
       await this.documents.send(
         new TransactWriteCommand({
           ClientRequestToken: order.orderId.slice(-36),
-          TransactItems: [{ Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } }],
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
+          ],
         }),
       );
+      return outbox;
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       if (failedConditions(error).includes(0)) throw new FoodOrderNotWrittenError('ORDER_EXISTS', 'A food order with this id exists already');

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../../platform/errors.ts';
 import { batchGetAll, createGuarded, failedConditions, putStateChange, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
-import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
+import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import { awaitingDriverKeys } from '../domain/awaiting-driver.ts';
@@ -143,7 +143,8 @@ export class DynamoDbOrderingStore implements OrderingStore {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  async createMedicineOrder(order: MedicineOrder): Promise<void> {
+  async createMedicineOrder(order: MedicineOrder, messages: readonly OutboxMessage[]): Promise<OutboxItem[]> {
+    const outbox = messages.map((message) => outboxItem(message, this.clock.now()));
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -156,6 +157,7 @@ export class DynamoDbOrderingStore implements OrderingStore {
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
           ],
         }),
       );
@@ -163,6 +165,7 @@ export class DynamoDbOrderingStore implements OrderingStore {
       if (failedConditions(error).includes(1)) throw new DuplicatePrescriptionError();
       throw error;
     }
+    return outbox;
   }
 
   async getMedicineOrder(orderId: string): Promise<MedicineOrder | undefined> {

@@ -17,6 +17,7 @@ export const facilityResource = z
     kind: z.enum(FACILITY_KINDS),
     kecamatan: addressView.shape.kecamatan,
     location: locationView,
+    phone: z.string().optional().meta({ description: 'The pharmacy\'s phone (E.164), when registered: told to a patient whose delivery failed.' }),
     staff: z
       .array(z.string())
       .optional()
@@ -31,6 +32,7 @@ const EXAMPLE_FACILITY: z.input<typeof facilityResource> = {
   kind: 'PUSKESMAS',
   kecamatan: 'Banyuwangi',
   location: { lat: -8.2262, lng: 114.3627 },
+  phone: '+6281233421234',
   staff: ['apoteker-kertosari'],
   createdAt: '2026-11-30T08:00:00+07:00',
 };
@@ -53,6 +55,7 @@ export const facilityContract = defineContract({
         kind: 'PUSKESMAS',
         kecamatan: 'Banyuwangi',
         location: { lat: -8.2262, lng: 114.3627 },
+        phone: '0812-3342-1234',
         staff: ['apoteker-kertosari'],
       } satisfies z.input<typeof registerFacilitySchema>,
     },

@@ -1,6 +1,7 @@
 import { jobIdFor, type JOB_KINDS } from '../../kernel/dispatch-messages.ts';
 import type { ATTENTION_CODES, JobEvent } from '../../kernel/job-events.ts';
 import type { FestivalCatalog } from '../../kernel/festival-catalog.ts';
+import type { MessageRelay } from '../../kernel/message-relay.ts';
 import { ConcurrentUpdateError } from '../../platform/errors.ts';
 import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import { toWibIso, type Clock } from '../../platform/time.ts';
@@ -8,6 +9,7 @@ import type { CancelRefusal, PendingCancellation } from '../domain/cancellation.
 import type { FoodOrder, FoodOrderStatus } from '../domain/food-order.ts';
 import { assertFoodTransition } from '../domain/food-order.ts';
 import type { FoodOrderStore } from '../ports/food-order-ports.ts';
+import { noticesFor } from '../domain/order-notices.ts';
 import { assertTransition, type MedicineOrder, type MedicineOrderStatus } from '../domain/medicine-order.ts';
 import type { OrderingStore } from '../ports/ordering-ports.ts';
 import { assertRideTransition, type Ride, type RideStatus } from '../domain/ride.ts';
@@ -189,6 +191,8 @@ export interface FollowRow<O extends FollowedOrder> {
 
 export interface FollowJobPorts {
   readonly clock: Clock;
+  /** Sends a step's notice right after its write; what it does not send, the outbox sweeper does. */
+  readonly relay?: MessageRelay;
   readonly medicineOrders?: Pick<OrderingStore, 'getMedicineOrder' | 'saveMedicineOrderTransition'>;
   /** Pesta Kuliner Go-Food orders. */
   readonly foodOrders?: Pick<FoodOrderStore, 'getFoodOrder' | 'saveFoodOrderTransition'>;
@@ -357,13 +361,16 @@ async function follow<O extends FollowedOrder>(row: FollowRow<O>, ports: FollowJ
     const next = { ...decision.next, version: order.version + 1, updatedAt: toWibIso(ports.clock.now()) };
     const withdrawn = event.type === 'JOB_WITHDRAWN' ? row.withdrawal : undefined;
     await withdrawn?.before(order, ports);
+    let outbox: OutboxItem[];
     try {
-      await orders.save(next, { status: order.status, version: order.version }, []);
+      // The step's notice travels with it, in the same transaction (notification consumes it).
+      outbox = await orders.save(next, { status: order.status, version: order.version }, noticesFor(event.kind, order.status, next, event.orderId, at.wib));
     } catch (error) {
       if (!(error instanceof ConcurrentUpdateError) || attempt >= WRITE_ATTEMPTS) throw error;
       continue;
     }
     await withdrawn?.after(order, ports);
+    if (outbox.length > 0) await ports.relay?.publish(outbox);
     const waited = event.type === 'COURIER_ASSIGNED' ? secondsWaitingForDriver(row, order, at.instant) : undefined;
     return { outcome: 'APPLIED', status: next.status, ...(waited === undefined ? {} : { waitedForDriverSeconds: waited }) };
   }

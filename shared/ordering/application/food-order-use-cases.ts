@@ -22,6 +22,7 @@ import { DRIVER_POSITION_SHOWN_WHILE } from '../domain/driver-on-the-way.ts';
 import { FoodOrderNotWrittenError, type FollowFoodOrderPorts, type FoodOrderPorts, type FoodOrderStore } from '../ports/food-order-ports.ts';
 import { cancelRequest, DISPATCH_QUEUE } from '../domain/cancellation.ts';
 import { driverPositionFor } from './follow-driver.ts';
+import { noticesFor } from '../domain/order-notices.ts';
 
 /**
  * A citizen orders from a festival merchant. Prices come from the menu (through the catalog),
@@ -83,13 +84,16 @@ export async function placeFoodOrder(ports: FoodOrderPorts, caller: Caller, inpu
     placedAt: at,
     updatedAt: at,
   };
+  let outbox;
   try {
-    await ports.store.createFoodOrder(order);
+    // The merchant hears of the new order: its notice is written with it.
+    outbox = await ports.store.createFoodOrder(order, noticesFor('FOOD', undefined, order, orderId, at));
   } catch (error) {
     if (promo && error instanceof FoodOrderNotWrittenError) await settleLater(() => ports.catalog.release(orderId));
     throw error;
   }
   if (promo) await settleLater(() => ports.catalog.confirm(orderId));
+  await ports.relay.publish(outbox);
   return order;
 }
 
@@ -177,7 +181,7 @@ export async function changeFoodOrderStatus(ports: FoodOrderPorts, caller: Calle
       const readyAt = toWibIso(new Date(clockNow.getTime() + prepMinutes * 60_000));
       const accepted = next(order, 'ACCEPTED', at, { prepMinutes, readyAt });
       const jobReady = foodJobReady(accepted, ports.ids.next('msg'), at);
-      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [dispatchMessage(jobReady)]);
+      const outbox = await ports.store.saveFoodOrderTransition(accepted, expected, [dispatchMessage(jobReady), ...noticesFor('FOOD', order.status, accepted, orderId, at)]);
       await ports.relay.publish(outbox);
       return accepted;
     }

@@ -6,6 +6,7 @@ import type { Page } from '../../platform/pagination.ts';
 import { isInServiceArea } from '../../platform/service-area.ts';
 import { toWibIso } from '../../platform/time.ts';
 import { cancelRequest, DISPATCH_QUEUE } from '../domain/cancellation.ts';
+import { noticesFor } from '../domain/order-notices.ts';
 import { assertActsForFacility, type Facility } from '../domain/facility.ts';
 import {
   assertDeliverable,
@@ -59,7 +60,9 @@ export async function registerMedicineOrder(
     createdAt: now,
     updatedAt: now,
   };
-  await ports.store.createMedicineOrder(order);
+  // The patient hears of it (tracking link and delivery code): its notice is written with the order.
+  const outbox = await ports.store.createMedicineOrder(order, noticesFor('MEDICINE', undefined, order, order.orderId, now));
+  await ports.relay.publish(outbox);
   return order;
 }
 

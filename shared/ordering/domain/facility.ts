@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ForbiddenError } from '../../platform/errors.ts';
 import { hasRole, type Caller } from '../../platform/http/caller.ts';
-import { boundedText, kecamatanSchema, locationSchema, subjectSchema } from '../../platform/schemas.ts';
+import { boundedText, kecamatanSchema, locationSchema, phoneSchema, subjectSchema } from '../../platform/schemas.ts';
 import type { Location } from '../../platform/service-area.ts';
 
 /** A hospital or puskesmas whose pharmacy hands medicines to drivers. */
@@ -11,6 +11,8 @@ export interface Facility {
   readonly kind: FacilityKind;
   readonly kecamatan: string;
   readonly location: Location;
+  /** The pharmacy's phone, which a patient whose delivery failed is told to call. */
+  readonly phone?: string;
   /** Subjects (JWT `sub`) of the pharmacy staff who act for this facility. */
   readonly staff: readonly string[];
   readonly createdAt: string;
@@ -25,6 +27,8 @@ export const registerFacilitySchema = z.strictObject({
   kind: z.enum(FACILITY_KINDS),
   kecamatan: kecamatanSchema,
   location: locationSchema,
+  /** A mobile number, as the pharmacies' desks use (WhatsApp): the schema the patients' phones have. */
+  phone: phoneSchema.optional().meta({ description: 'The pharmacy\'s mobile number (08…, 628… or +628…): a patient whose delivery failed is told to call it.', example: '0812-3342-1234' }),
   staff: z
     .array(subjectSchema)
     .max(98) // one DynamoDB transaction writes the facility, its name guard and one item per staff member: 100 at most

@@ -19,9 +19,10 @@ export class FoodOrderNotWrittenError extends ConflictError {}
 export interface FoodOrderStore {
   /**
    * Conditional on the id being new. Throws FoodOrderNotWrittenError only when nothing was
-   * written; any other error means the order may or may not exist.
+   * written; any other error means the order may or may not exist. The outbox messages are
+   * written with it; returns them to publish.
    */
-  createFoodOrder(order: FoodOrder): Promise<void>;
+  createFoodOrder(order: FoodOrder, messages: readonly OutboxMessage[]): Promise<OutboxItem[]>;
   getFoodOrder(orderId: string): Promise<FoodOrder | undefined>;
   /** `next` only if the stored order still has `expected` status and version, with its outbox messages, in one transaction. */
   saveFoodOrderTransition(next: FoodOrder, expected: { status: FoodOrderStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]>;

@@ -13,7 +13,8 @@ export interface OrderingStore {
   getFacility(facilityId: string): Promise<Facility | undefined>;
   listFacilities(query: { staffSub?: string; limit: number; cursor?: string }): Promise<Page<Facility>>;
 
-  createMedicineOrder(order: MedicineOrder): Promise<void>;
+  /** With its outbox messages, in one transaction; returns them to publish. */
+  createMedicineOrder(order: MedicineOrder, messages: readonly OutboxMessage[]): Promise<OutboxItem[]>;
   getMedicineOrder(orderId: string): Promise<MedicineOrder | undefined>;
   listMedicineOrders(query: {
     facilityId: string;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, inject } from 'vitest';
+import { LOCAL_MESSAGES_PATH, localErrorSchema, localMessagesResponseSchema } from '../../../infra/local/local-messages.ts';
 
 interface MediaType {
   readonly schema?: unknown;
@@ -92,6 +93,19 @@ const isApiPath = (pathname: string): boolean => /^\/(v1|docs)(\/|$)/.test(pathn
 /** The local runtime's own sign-in (POST /local/token): it stands in for Cognito, it is no API operation. */
 const isLocalRuntimePath = (pathname: string): boolean => pathname === '/local/token';
 
+/**
+ * The local outbox (GET /local/messages): the local runtime's too, so not in the document; its
+ * answers are checked against the runtime's own schema (infra/local/local-messages.ts) instead.
+ */
+function checkLocalMessages(where: string, status: number, contentType: string | null, text: string): void {
+  const schema = status === 200 ? localMessagesResponseSchema : status === 400 ? localErrorSchema : undefined;
+  if (!schema) throw new ContractViolation(`${where}: the local outbox answers 200 or 400`);
+  if (!(contentType ?? '').startsWith('application/json')) throw new ContractViolation(`${where}: content type '${contentType}' is not application/json`);
+  const parsed = schema.safeParse(JSON.parse(text));
+  if (!parsed.success) throw new ContractViolation(`${where}: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+  tally.responses++;
+}
+
 export class ContractViolation extends Error {}
 
 /** Throws a ContractViolation when the response is not one the document allows for this request. */
@@ -101,6 +115,7 @@ export function checkResponse(method: string, rawPath: string, status: number, c
   if (!found) {
     const pathname = new URL(rawPath, 'http://gancang.invalid').pathname;
     if (isLocalRuntimePath(pathname)) return; // answered by the local runtime, not the API: nothing in the document
+    if (pathname === LOCAL_MESSAGES_PATH && method.toUpperCase() === 'GET') return checkLocalMessages(where, status, contentType, text);
     if (!isApiPath(pathname) && ['GET', 'HEAD'].includes(method.toUpperCase()) && (status === 200 || status === 304)) {
       return; // the web app's page or file: not an API operation, nothing to check against the document
     }

@@ -23,6 +23,7 @@ export interface FacilityInput {
   kecamatan: string;
   location: { lat: number; lng: number };
   staff: string[];
+  phone?: string;
 }
 
 export function facilityBody(site: Site, staff: readonly string[], overrides: Partial<FacilityInput> = {}): FacilityInput {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MedicineOrder } from '#ordering/domain/medicine-order';
 import { useTestEnvironment } from '../support/env.ts';
@@ -11,6 +12,7 @@ useTestEnvironment();
 const { handler } = await import('../../../functions/ordering/job-events.consumer.ts');
 const { logger } = await import('#platform/logger');
 const documents = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
 
 const ORDER_ID = 'mo_01JOBEVENTS000000000000000';
 
@@ -92,7 +94,11 @@ function table(initial: MedicineOrder | null = readyOrder) {
 
 const writes = () => documents.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
 
-beforeEach(() => documents.reset());
+beforeEach(() => {
+  documents.reset();
+  sqs.reset();
+  sqs.on(SendMessageCommand).resolves({ MessageId: 'm' });
+});
 
 describe('job events consumer', () => {
   it('moves the order to COURIER_ASSIGNED with a write conditional on the status and version it read', async () => {
@@ -109,6 +115,19 @@ describe('job events consumer', () => {
     // The pharmacy's status index follows the order.
     expect(put.Item).toMatchObject({ gsi2pk: `FACILITY#fac_blambangan#MO#COURIER_ASSIGNED` });
     expect(orders.current()).toMatchObject({ status: 'COURIER_ASSIGNED' });
+    // The patient's notice is written in the same transaction, and sent to the notifications queue at once.
+    expect(JSON.parse(String(write!.TransactItems![1]!.Put!.Item!.body))).toMatchObject({ type: 'ORDER_NOTICE', event: 'DRIVER_ASSIGNED', orderId: ORDER_ID });
+    const [sent] = sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+    expect(sent).toMatchObject({ QueueUrl: process.env.NOTIFICATIONS_QUEUE_URL });
+    expect(JSON.parse(sent!.MessageBody!)).toEqual({
+      type: 'ORDER_NOTICE',
+      messageId: `ntc_${ORDER_ID}_DRIVER_ASSIGNED_1`,
+      orderKind: 'MEDICINE',
+      orderId: ORDER_ID,
+      event: 'DRIVER_ASSIGNED',
+      occurrence: 1,
+      occurredAt: '2026-11-28T10:05:00.000+07:00',
+    });
   });
 
   it('applies the events of one job in the order the batch brings them', async () => {

@@ -57,7 +57,7 @@ beforeEach(() => {
 });
 
 describe('POST /v1/medicine-orders', () => {
-  it('registers the order in one transaction with its prescription guard and answers 201', async () => {
+  it('registers the order in one transaction with its prescription guard and the patient’s notice, and answers 201', async () => {
     documents.on(TransactWriteCommand).resolves({});
     const { status, body } = await create();
     expect(status).toBe(201);
@@ -66,7 +66,9 @@ describe('POST /v1/medicine-orders', () => {
     expect(body.deliveryCode).toMatch(/^\d{6}$/);
     const writes = documents.commandCalls(TransactWriteCommand);
     expect(writes).toHaveLength(1);
-    expect(writes[0]!.args[0].input.TransactItems).toHaveLength(2);
+    const items = writes[0]!.args[0].input.TransactItems!;
+    expect(items).toHaveLength(3);
+    expect(JSON.parse(String(items[2]!.Put!.Item!.body))).toMatchObject({ type: 'ORDER_NOTICE', orderKind: 'MEDICINE', orderId: body.orderId, event: 'REGISTERED' });
   });
 
   it('hands over the tracking link on the app origin the deployment names, else a path on the origin that answered', async () => {

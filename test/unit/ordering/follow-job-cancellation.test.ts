@@ -129,7 +129,7 @@ describe('a food order cancelled by its merchant or an admin after acceptance', 
         sent.push(...messages);
         return [];
       },
-      createFoodOrder: async () => undefined,
+      createFoodOrder: async () => [],
       listFoodOrders: async () => ({ items: [], nextCursor: null }),
       listFestivalFoodOrders: async () => [],
     };

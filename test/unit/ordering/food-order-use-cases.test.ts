@@ -17,16 +17,22 @@ const otherCitizen: Caller = { sub: 'warga-2', roles: new Set(['citizen']) };
 const owner: Caller = { sub: 'umkm-1', roles: new Set(['merchant']) };
 const otherMerchant: Caller = { sub: 'umkm-2', roles: new Set(['merchant']) };
 
-function memoryStore(): FoodOrderStore & { orders: Map<string, FoodOrder>; sent: OutboxMessage[]; failCreate?: boolean } {
+/** `sent`: what went to dispatch; the order notices (notifications queue) apart, in `notices`. */
+function memoryStore(): FoodOrderStore & { orders: Map<string, FoodOrder>; sent: OutboxMessage[]; notices: OutboxMessage[]; failCreate?: boolean } {
   const orders = new Map<string, FoodOrder>();
   const sent: OutboxMessage[] = [];
+  const notices: OutboxMessage[] = [];
+  const record = (messages: readonly OutboxMessage[]) => messages.forEach((m) => (m.queue === 'notifications' ? notices : sent).push(m));
   const store = {
     orders,
     sent,
+    notices,
     failCreate: false,
-    async createFoodOrder(order: FoodOrder) {
+    async createFoodOrder(order: FoodOrder, messages: readonly OutboxMessage[] = []) {
       if (store.failCreate) throw new FoodOrderNotWrittenError('CONCURRENT_UPDATE', 'The food order could not be written now; retry');
       orders.set(order.orderId, order);
+      record(messages);
+      return [];
     },
     async getFoodOrder(id: string) {
       return orders.get(id);
@@ -35,7 +41,7 @@ function memoryStore(): FoodOrderStore & { orders: Map<string, FoodOrder>; sent:
       const current = orders.get(next.orderId);
       if (!current || current.status !== expected.status || current.version !== expected.version) throw new ConcurrentUpdateError('The food order');
       orders.set(next.orderId, next);
-      sent.push(...messages);
+      record(messages);
       return [];
     },
     async listFoodOrders() {
@@ -188,7 +194,7 @@ describe('the merchant working the order', () => {
     // An order placed before merchants had a usual time.
     const older = await placeFoodOrder(p, citizen, body());
     const { prepMinutes: _none, ...merchant } = older.merchant;
-    await p.store.createFoodOrder({ ...older, orderId: 'fo_older', merchant });
+    await p.store.createFoodOrder({ ...older, orderId: 'fo_older', merchant }, []);
     expect(await changeFoodOrderStatus(p, owner, 'fo_older', { status: 'ACCEPTED' })).toMatchObject({ prepMinutes: 15, readyAt: '2026-12-19T12:15:00.000+07:00' });
   });
 

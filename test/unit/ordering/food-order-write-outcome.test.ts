@@ -34,6 +34,7 @@ function world(outcome: WriteOutcome) {
       if (outcome === 'TIMEOUT_BEFORE_WRITE') throw timeout();
       orders.set(order.orderId, order);
       if (outcome === 'LANDED_THEN_TIMEOUT') throw timeout();
+      return [];
     },
     getFoodOrder: async (orderId) => orders.get(orderId),
   };
@@ -123,23 +124,23 @@ describe('the DynamoDB food order store says "not written" only when it knows', 
 
   it('writes in one idempotent transaction keyed by the order id, so the SDK’s retry of a write that landed succeeds', async () => {
     mock.on(TransactWriteCommand).resolves({});
-    await store.createFoodOrder(order);
+    await store.createFoodOrder(order, []);
     const input = mock.commandCalls(TransactWriteCommand)[0]!.args[0].input as TransactWriteCommandInput;
     expect(input.ClientRequestToken).toBe(order.orderId);
   });
 
   it('a cancelled transaction is "not written": ORDER_EXISTS for its own condition, CONCURRENT_UPDATE for a conflict', async () => {
     mock.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
-    await expect(store.createFoodOrder(order)).rejects.toMatchObject({ constructor: FoodOrderNotWrittenError, code: 'ORDER_EXISTS', status: 409 });
+    await expect(store.createFoodOrder(order, [])).rejects.toMatchObject({ constructor: FoodOrderNotWrittenError, code: 'ORDER_EXISTS', status: 409 });
     mock.on(TransactWriteCommand).rejects(cancelled('TransactionConflict'));
-    await expect(store.createFoodOrder(order)).rejects.toMatchObject({ constructor: FoodOrderNotWrittenError, code: 'CONCURRENT_UPDATE' });
+    await expect(store.createFoodOrder(order, [])).rejects.toMatchObject({ constructor: FoodOrderNotWrittenError, code: 'CONCURRENT_UPDATE' });
   });
 
   it('a timeout, a 5xx or a transaction still in progress is unknown: never "not written"', async () => {
     for (const name of ['TimeoutError', 'InternalServerError', 'TransactionInProgressException', 'ProvisionedThroughputExceededException', 'IdempotentParameterMismatchException']) {
       mock.reset();
       mock.on(TransactWriteCommand).rejects(Object.assign(new Error(name), { name }));
-      const error = await store.createFoodOrder(order).catch((e: unknown) => e);
+      const error = await store.createFoodOrder(order, []).catch((e: unknown) => e);
       expect(error).toMatchObject({ name });
       expect(error).not.toBeInstanceOf(FoodOrderNotWrittenError);
     }

@@ -27,12 +27,15 @@ export class InMemoryOrderingStore implements OrderingStore {
     const all = [...this.facilities.values()].filter((f) => !query.staffSub || f.staff.includes(query.staffSub));
     return { items: all.slice(0, query.limit), nextCursor: null };
   }
-  async createMedicineOrder(order: MedicineOrder): Promise<void> {
+  async createMedicineOrder(order: MedicineOrder, messages: readonly OutboxMessage[] = []): Promise<OutboxItem[]> {
     const live = [...this.orders.values()].some(
       (o) => o.facilityId === order.facilityId && o.prescriptionNo.toUpperCase() === order.prescriptionNo.toUpperCase() && o.status !== 'CANCELLED',
     );
     if (live) throw new DuplicatePrescriptionError();
     this.orders.set(order.orderId, order);
+    const items = messages.map((m) => outboxItem(m, new Date()));
+    this.outbox.push(...items);
+    return items;
   }
   async getMedicineOrder(id: string) {
     return this.orders.get(id);
@@ -64,14 +67,16 @@ export class InMemoryOrderingStore implements OrderingStore {
 
 export function inMemoryPorts(now = new Date('2026-11-28T03:00:00Z')) {
   const store = new InMemoryOrderingStore();
+  /** What was published to dispatch; the order notices (notifications queue) apart, in `notices`. */
   const published: OutboxItem[] = [];
+  const notices: OutboxItem[] = [];
   let counter = 0;
   const ports: OrderingPorts = {
     store,
-    relay: { publish: async (items) => void published.push(...items) },
+    relay: { publish: async (items) => void items.forEach((item) => (item.queue === 'notifications' ? notices : published).push(item)) },
     clock: { now: () => now },
     ids: { next: (prefix) => `${prefix}_${String(++counter).padStart(6, '0')}` },
     secrets: { trackingToken: () => `track-token-${counter}-xxxxxxxx`, deliveryCode: () => '123456' },
   };
-  return { ports, store, published };
+  return { ports, store, published, notices };
 }
