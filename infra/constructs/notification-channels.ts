@@ -7,7 +7,7 @@
  * Nothing is required: with no setting the sender gets no messaging permission, its settings are
  * empty, and every message is logged as skipped; the deploy works the same.
  */
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -155,6 +155,10 @@ export class NotificationChannels extends Construct {
     });
     this.replies.bindTable({ table: ledger, access: 'RW' });
     this.inbound.addSubscription(new LambdaSubscription(this.replies.fn));
+    new CfnOutput(this, 'RepliesTopicArn', {
+      value: this.inbound.topicArn,
+      description: 'Notification replies: the event destination of the WhatsApp Business Account and of two-way SMS numbers',
+    });
     if (props.alarmTopic) this.replies.alarmOn(props.alarmTopic, { errorsWithinFiveMinutes: 1 });
 
   }

@@ -144,6 +144,8 @@ describe('notification channels on AWS', () => {
         }),
       ),
     );
+    // What the operator gives End User Messaging as the destination of replies.
+    expect(Object.values(s.template.findOutputs('*'))).toContainEqual(expect.objectContaining({ Value: { Ref: s.ids.topic } }));
     // enforceSSL: publishing without TLS is denied.
     expect(statements.filter((st) => st.Effect === 'Deny')).toEqual([
       expect.objectContaining({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
