@@ -4,7 +4,7 @@ import type { SNSEvent } from 'aws-lambda';
 import { logger } from '#platform/logger';
 import { repliesIn } from '../../shared/notification/adapters/inbound-replies.ts';
 import { recordReply } from '../../shared/notification/application/replies.ts';
-import { replyPorts } from '../../shared/notification/adapters/reply-adapters.ts';
+import { replyPorts } from '../../shared/wiring/notification-wiring.ts';
 
 /**
  * Replies to notifications, from the inbound SNS topic that WhatsApp (End User Messaging Social)

@@ -3,6 +3,9 @@ import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import * as z from 'zod';
 import { logger } from '../../platform/logger.ts';
 import { ChannelChoice } from '../application/channel-choice.ts';
+
+// Also here for whoever imported it from this module's placeholder.
+export { NotConfiguredError } from '../application/channel-choice.ts';
 import type { Channel } from '../ports/channels.ts';
 import { SmsChannel } from './sms-channel.ts';
 import { WhatsAppChannel } from './whatsapp-channel.ts';

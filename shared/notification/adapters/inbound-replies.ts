@@ -1,10 +1,10 @@
 import * as z from 'zod';
 
-/** A recipient's reply, as recordReply takes it: who wrote (E.164), what, and when (ISO 8601). */
+/** A recipient's reply, as recordReply takes it: who wrote (E.164), what, and when. */
 export interface InboundReply {
   readonly from: string;
   readonly text: string;
-  readonly at: string;
+  readonly at: Date;
 }
 
 /** One SNS record as Lambda receives it, the part read here. */
@@ -52,7 +52,7 @@ const smsEvent = z.object({
 export function repliesIn(record: InboundRecord): { readonly replies: InboundReply[]; readonly unread: number } {
   const payload = jsonOf(record.Sns.Message);
   const sms = smsEvent.safeParse(payload);
-  if (sms.success) return { replies: [{ from: sms.data.originationNumber, text: sms.data.messageBody, at: record.Sns.Timestamp }], unread: 0 };
+  if (sms.success) return { replies: [{ from: sms.data.originationNumber, text: sms.data.messageBody, at: new Date(record.Sns.Timestamp) }], unread: 0 };
 
   const event = whatsAppEvent.safeParse(payload);
   const entry = event.success ? whatsAppEntry.safeParse(jsonOf(event.data.whatsAppWebhookEntry)) : undefined;
@@ -63,7 +63,7 @@ export function repliesIn(record: InboundRecord): { readonly replies: InboundRep
       if (text === undefined) return [];
       // WhatsApp writes the number without the plus; the rest of Gancang keeps E.164.
       const from = message.from.startsWith('+') ? message.from : `+${message.from}`;
-      return [{ from, text, at: new Date(Number(message.timestamp) * 1000).toISOString() }];
+      return [{ from, text, at: new Date(Number(message.timestamp) * 1000) }];
     }),
   );
   return { replies, unread: 0 };

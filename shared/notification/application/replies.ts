@@ -1,20 +1,21 @@
 /**
  * PLACEHOLDER (channels' branch): notify owns this use case (issue #11 plan, item 4) and its
- * version replaces this file at the merge. Same signature: `recordReply(ports, { from, text, at })`.
- * Only here so that the AWS inbound handler (functions/notification/replies.ts) compiles.
+ * version replaces this file at the merge, with the same signature: `recordReply(ports, { from,
+ * text, at })`, ports `{ ledger }`. Only here so that the AWS replies handler
+ * (functions/notification/replies.ts) compiles and can be tested on this branch.
  */
 export interface Reply {
   readonly from: string;
   readonly text: string;
-  readonly at: string;
+  readonly at: Date;
 }
 
 export interface ReplyPorts {
-  readonly optOuts: { optOut(phone: string, at: string): Promise<void> };
+  readonly ledger: { optOut(phone: string, at: Date): Promise<void> };
 }
 
-const STOP_WORDS = new Set(['STOP', 'BERHENTI']);
-
-export async function recordReply(ports: ReplyPorts, { from, text, at }: Reply): Promise<void> {
-  if (STOP_WORDS.has(text.trim().toUpperCase())) await ports.optOuts.optOut(from, at);
+export async function recordReply(ports: ReplyPorts, reply: Reply): Promise<'OPTED_OUT' | 'IGNORED'> {
+  if (!['STOP', 'BERHENTI'].includes(reply.text.trim().toUpperCase())) return 'IGNORED';
+  await ports.ledger.optOut(reply.from, reply.at);
+  return 'OPTED_OUT';
 }

@@ -4,7 +4,7 @@ import { repliesIn } from '../../../shared/notification/adapters/inbound-replies
 
 const recordReply = vi.hoisted(() => vi.fn(async () => undefined));
 vi.mock('../../../shared/notification/application/replies.ts', () => ({ recordReply }));
-vi.mock('../../../shared/notification/adapters/reply-adapters.ts', () => ({ replyPorts: () => ({ ports: 'notification table' }) }));
+vi.mock('../../../shared/wiring/notification-wiring.ts', () => ({ replyPorts: () => ({ ports: 'notification table' }) }));
 const { handler } = await import('../../../functions/notification/replies.ts');
 
 const SNS_TIMESTAMP = '2026-11-30T03:10:00.000Z';
@@ -66,7 +66,7 @@ const smsReply = (from: string, body: string) => ({
 describe('inbound replies (the AWS payloads)', () => {
   it('reads a WhatsApp text reply: the number in E.164, the text, the time WhatsApp received it', () => {
     expect(repliesIn(snsRecord(whatsAppText('6281234567890', 'BERHENTI')))).toEqual({
-      replies: [{ from: '+6281234567890', text: 'BERHENTI', at: '2026-11-30T03:10:00.000Z' }],
+      replies: [{ from: '+6281234567890', text: 'BERHENTI', at: new Date('2026-11-30T03:10:00.000Z') }],
       unread: 0,
     });
   });
@@ -75,12 +75,12 @@ describe('inbound replies (the AWS payloads)', () => {
     const tapped = whatsAppEvent({
       messages: [{ from: '6281234567890', id: 'wamid.2', timestamp: '1796008200', type: 'button', button: { text: 'STOP', payload: 'STOP' } }],
     });
-    expect(repliesIn(snsRecord(tapped)).replies).toEqual([{ from: '+6281234567890', text: 'STOP', at: '2026-11-30T03:10:00.000Z' }]);
+    expect(repliesIn(snsRecord(tapped)).replies).toEqual([{ from: '+6281234567890', text: 'STOP', at: new Date('2026-11-30T03:10:00.000Z') }]);
   });
 
   it('reads an SMS reply to the two-way number, timed by SNS (the SMS event has no time of its own)', () => {
     expect(repliesIn(snsRecord(smsReply('+6281234567890', 'stop')))).toEqual({
-      replies: [{ from: '+6281234567890', text: 'stop', at: SNS_TIMESTAMP }],
+      replies: [{ from: '+6281234567890', text: 'stop', at: new Date(SNS_TIMESTAMP) }],
       unread: 0,
     });
   });
@@ -105,8 +105,8 @@ describe('replies function', () => {
     const event: SNSEvent = { Records: [snsRecord(whatsAppText('6281234567890', 'BERHENTI')), snsRecord(smsReply('+6289876543210', 'STOP'))] };
     await handler(event, {} as never);
     expect(recordReply.mock.calls).toEqual([
-      [{ ports: 'notification table' }, { from: '+6281234567890', text: 'BERHENTI', at: '2026-11-30T03:10:00.000Z' }],
-      [{ ports: 'notification table' }, { from: '+6289876543210', text: 'STOP', at: SNS_TIMESTAMP }],
+      [{ ports: 'notification table' }, { from: '+6281234567890', text: 'BERHENTI', at: new Date('2026-11-30T03:10:00.000Z') }],
+      [{ ports: 'notification table' }, { from: '+6289876543210', text: 'STOP', at: new Date(SNS_TIMESTAMP) }],
     ]);
   });
 
