@@ -39,6 +39,27 @@ export const PRICES: Readonly<Record<PriceClass, Price>> = {
   LOCAL: { usd: 0, what: 'The local outbox (never deployed)', source: 'no provider', confirmed: true },
 };
 
+/** The GSM 7-bit alphabet, and its extension table whose characters take two septets each. */
+const GSM_7_EXTENSION = new Set([...'{}[]~\\|^€']);
+const GSM_7 = new Set([
+  ...'@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+  ...GSM_7_EXTENSION,
+]);
+
+/**
+ * The parts an SMS of this text is billed as: 160 septets of the GSM 7-bit alphabet in one part,
+ * 153 per part once concatenated; any other character (an emoji, a curly quote, "…") makes the
+ * whole text UCS-2: 70 UTF-16 units, then 67 per part. Indonesian in Latin letters stays GSM.
+ */
+export function smsParts(text: string): number {
+  const characters = [...text];
+  if (characters.every((c) => GSM_7.has(c))) {
+    const septets = characters.reduce((n, c) => n + (GSM_7_EXTENSION.has(c) ? 2 : 1), 0);
+    return septets <= 160 ? 1 : Math.ceil(septets / 153);
+  }
+  return text.length <= 70 ? 1 : Math.ceil(text.length / 67);
+}
+
 /** Rupiah for `messages` messages of a class, rounded to the rupiah. */
 export function rupiah(priceClass: PriceClass, messages = 1): number {
   return Math.round(PRICES[priceClass].usd * IDR_PER_USD * messages);
