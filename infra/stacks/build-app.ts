@@ -9,6 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ApiStack } from './api-stack.ts';
 import { declared, type Declaration } from './declared.ts';
 import { REPO_ROOT } from '../constructs/gancang-function.ts';
+import { NotificationChannels, notificationSettings } from '../constructs/notification-channels.ts';
 import { OperationsDashboard } from '../constructs/operations-dashboard.ts';
 import { DEFAULT_MAP_TILES } from '../constructs/web-app-hosting.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -86,6 +87,15 @@ export function buildApp(props: BuildAppProps = {}): GancangApp {
     // The notifications consumer's messages carry the tracking link: the workers import the app's
     // URL from the API stack (deployed first); nothing of the workers goes the other way.
     resources: { ...resources, appUrl: api.web.appUrl },
+  });
+  // WhatsApp and SMS for the notifications consumer, as the deploy's context sets them (none: messages are logged as skipped).
+  const sender = workers.functions.notifications;
+  if (!sender) throw new Error('The notifications consumer is missing from the workers stack');
+  new NotificationChannels(workers, 'NotificationChannels', {
+    sender: sender.fn,
+    ledger: stateful.tables.notification,
+    settings: notificationSettings(app),
+    alarmTopic: stateful.opsTopic,
   });
   // The dashboard sits with the API (whose metrics need its id) and charts the other stacks'
   // functions by physical name, so the API stack does not depend on the workers.

@@ -6,6 +6,7 @@
  *      PutItem of the same size on the same run (the floor: one write).
  * Targets (issue #2): API bundles ≤ 250 KB, import ≤ 60 ms over baseline, order p50 ≤ 3× PutItem.
  * The web app's build, download size and first paint on slow 4G: web-bench.ts (issue #10).
+ * Notifications per order and their cost in rupiah per channel: notification-bench.ts (issue #11).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { gancangClient } from '../../openapi/client.ts';
 import { benchMatching } from './matching-bench.ts';
 import { benchWeb } from './web-bench.ts';
+import { benchNotifications } from './notification-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -319,10 +321,11 @@ function inChildProcess(part: string): void {
   if (run.status !== 0) throw new Error(`bench part ${part} failed`);
 }
 
-const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch,web').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch,web,notifications').split(','));
 const several = only.size > 1;
 if (only.has('bundles')) await bundlesAndImports();
 if (only.has('orders')) several ? inChildProcess('orders') : await orderLatency();
 if (only.has('matching')) console.log(`\n${await benchMatching()}`);
 if (only.has('dispatch')) several ? inChildProcess('dispatch') : await dispatchLatency();
 if (only.has('web')) several ? inChildProcess('web') : await benchWeb(table);
+if (only.has('notifications')) console.log(`\n${benchNotifications(table)}`);

@@ -12,6 +12,7 @@ import { functionNames, functions, queueNames, tableNames } from '../../infra/de
 import { REPO_ROOT } from '../../infra/constructs/gancang-function.ts';
 import { API_ALARMS } from '../../infra/constructs/gancang-http-api.ts';
 import { COURIERS_ASSIGNED, READY_TO_ASSIGNED } from '../../infra/constructs/operations-dashboard.ts';
+import { NOTIFICATION_REPLIES } from '../../infra/constructs/notification-channels.ts';
 import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
 import { OLDEST_MESSAGE_LIMIT } from '../../infra/stacks/stateful-stack.ts';
 import { synthesize, type CfnResource, type StackTemplate, type Synthesized } from './support/synth.ts';
@@ -34,7 +35,7 @@ type AlarmProps = {
 type Located = { stack: 'stateful' | 'api' | 'workers'; id: string; props: AlarmProps };
 
 const scheduled = functionNames().filter((name) => (functions[name] as { everyMinutes?: number }).everyMinutes !== undefined);
-const everyFunction = [...functionNames(), ...Object.keys(COGNITO_TRIGGERS)];
+const everyFunction = [...functionNames(), ...Object.keys(COGNITO_TRIGGERS), ...Object.keys(NOTIFICATION_REPLIES)];
 
 describe('alarms and dashboard', () => {
   let json: Synthesized['json'];
@@ -155,7 +156,8 @@ describe('alarms and dashboard', () => {
       2 + // API 5xx rate, latency
       2 * queueNames().length + // DLQ, oldest message
       tableNames().length + // throttled requests
-      2 * scheduled.length; // failing every run, stopped
+      2 * scheduled.length + // failing every run, stopped
+      1; // a notification reply that could not be recorded
     expect(alarms).toHaveLength(expected);
   });
 

@@ -8,6 +8,7 @@ import { ESBUILD_BUNDLE_OPTIONS } from '../../infra/constructs/bundling.ts';
 import { copyIntoBundle, REPO_ROOT } from '../../infra/constructs/gancang-function.ts';
 import { functionNames, functions } from '../../infra/declaration.ts';
 import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
+import { NOTIFICATION_REPLIES } from '../../infra/constructs/notification-channels.ts';
 
 // Template tests skip bundling for speed; this proves that what CDK bundles actually loads in a
 // bare Node process (ESM/CommonJS interop, the credential alias) and answers an invocation.
@@ -35,6 +36,14 @@ describe('Lambda bundles', () => {
   it.each(functionNames())('%s bundles into one self-contained ESM file that exports a handler', async (name) => {
     const file = join(outDir, `${name}.mjs`);
     await build({ ...ESBUILD_BUNDLE_OPTIONS, entryPoints: [functions[name].entry], outfile: file, logLevel: 'error' });
+    const run = runInFreshNode(file, 'process.stdout.write(typeof m.handler);');
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.stdout).toBe('function');
+  });
+
+  it.each(Object.entries(NOTIFICATION_REPLIES))('the AWS-only function %s bundles into one self-contained ESM file', async (name, entry) => {
+    const file = join(outDir, `${name}.mjs`);
+    await build({ ...ESBUILD_BUNDLE_OPTIONS, entryPoints: [entry], outfile: file, logLevel: 'error' });
     const run = runInFreshNode(file, 'process.stdout.write(typeof m.handler);');
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.stdout).toBe('function');

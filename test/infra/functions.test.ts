@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FUNCTION_LOG_RETENTION } from '../../infra/constructs/gancang-function.ts';
 import { functions, type FunctionName } from '../../infra/declaration.ts';
+import { NOTIFICATION_REPLIES } from '../../infra/constructs/notification-channels.ts';
 import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
 import { synthesize, type StackTemplate } from './support/synth.ts';
 
@@ -24,7 +25,7 @@ describe('function defaults', () => {
 
   it('deploys every declared function, plus the Cognito triggers', () => {
     expect(lambdas().map((l) => tagOf(l.props)).sort()).toEqual(
-      [...Object.keys(functions), ...Object.keys(COGNITO_TRIGGERS)].sort(),
+      [...Object.keys(functions), ...Object.keys(COGNITO_TRIGGERS), ...Object.keys(NOTIFICATION_REPLIES)].sort(),
     );
   });
 

@@ -8,11 +8,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { localPlan, type LocalPlan } from '../../infra/local/plan.ts';
 import { declared } from '../../infra/stacks/declared.ts';
 import { COGNITO_TRIGGERS } from '../../infra/constructs/user-directory.ts';
+import { NOTIFICATION_REPLIES } from '../../infra/constructs/notification-channels.ts';
 import { deployedModel, type DeployedModel } from './support/deployed-model.ts';
 import { synthesize } from './support/synth.ts';
 
-/** Cognito's triggers: locally `npm run token` mints tokens with the roles' scopes directly. */
-const AWS_ONLY_FUNCTIONS: string[] = Object.keys(COGNITO_TRIGGERS);
+/**
+ * Cognito's triggers: locally `npm run token` mints tokens with the roles' scopes directly. The
+ * notification replies: locally nobody replies to the outbox.
+ */
+const AWS_ONLY_FUNCTIONS: string[] = [...Object.keys(COGNITO_TRIGGERS), ...Object.keys(NOTIFICATION_REPLIES)];
 
 const byKey = <T>(key: (item: T) => string) => (a: T, b: T): number => key(a).localeCompare(key(b));
 const sorted = <T>(items: readonly T[], key: (item: T) => string): T[] => [...items].sort(byKey(key));

@@ -1,24 +1,53 @@
-import { ChannelError, type Channel } from '../ports/channels.ts';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import * as z from 'zod';
+import { logger } from '../../platform/logger.ts';
+import { ChannelChoice } from '../application/channel-choice.ts';
+
+// Also here for whoever imported it from this module's placeholder.
+export { NotConfiguredError } from '../application/channel-choice.ts';
+import type { Channel } from '../ports/channels.ts';
+import { SmsChannel } from './sms-channel.ts';
+import { WhatsAppChannel } from './whatsapp-channel.ts';
 
 /**
- * PLACEHOLDER until the channels branch lands (issue #11, item 2): it replaces this file with
- * WhatsApp (End User Messaging Social) then SMS (End User Messaging SMS), configured from
- * GANCANG_WHATSAPP_PHONE_NUMBER_ID, GANCANG_SMS_ORIGINATION_IDENTITY and
- * GANCANG_SMS_CONFIGURATION_SET. Until then no channel is configured on AWS: every message is
- * recorded as skipped (NOT_SENDABLE), and the deploy works.
+ * The deploy settings of the channels, as the sender's environment (infra/constructs/
+ * notification-channels.ts sets them from the CDK context). Empty or unset means not configured.
  */
-export class NotConfiguredError extends ChannelError {
-  constructor() {
-    super('No notification channel is configured (WhatsApp or SMS)', false);
-    this.name = 'NotConfiguredError';
-  }
-}
+export const CHANNEL_ENVIRONMENT = {
+  whatsAppPhoneNumberId: 'GANCANG_WHATSAPP_PHONE_NUMBER_ID',
+  smsOriginationIdentity: 'GANCANG_SMS_ORIGINATION_IDENTITY',
+  smsConfigurationSet: 'GANCANG_SMS_CONFIGURATION_SET',
+} as const;
 
-export function awsChannels(_env: NodeJS.ProcessEnv): Channel {
-  return {
-    name: 'WHATSAPP',
-    send: async () => {
-      throw new NotConfiguredError();
-    },
-  };
+const setting = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const channelSettings = z.object({
+  [CHANNEL_ENVIRONMENT.whatsAppPhoneNumberId]: setting,
+  [CHANNEL_ENVIRONMENT.smsOriginationIdentity]: setting,
+  [CHANNEL_ENVIRONMENT.smsConfigurationSet]: setting,
+});
+
+/**
+ * The channels on AWS: WhatsApp, then SMS, each only when configured; with neither, every send
+ * throws NotConfiguredError (the deploy works, the messages are skipped). The SDK clients are
+ * made here, once per execution environment, and only for the configured channels.
+ */
+export function awsChannels(env: NodeJS.ProcessEnv): Channel {
+  const settings = channelSettings.parse(env);
+  const whatsApp = settings[CHANNEL_ENVIRONMENT.whatsAppPhoneNumberId];
+  const sms = settings[CHANNEL_ENVIRONMENT.smsOriginationIdentity];
+  const configurationSet = settings[CHANNEL_ENVIRONMENT.smsConfigurationSet];
+  const channels: Channel[] = [];
+  if (whatsApp) channels.push(new WhatsAppChannel(new SocialMessagingClient({}), whatsApp));
+  if (sms) channels.push(new SmsChannel(new PinpointSMSVoiceV2Client({}), { originationIdentity: sms, configurationSet }));
+  return new ChannelChoice(channels, (channel, error) =>
+    // WhatsApp refusing is worth seeing: SMS costs more, and a refusal of every message means a
+    // template or permission is missing, not a recipient without WhatsApp.
+    logger.warn('A notification channel refused the message for good', { channel, reason: error.message }),
+  );
 }

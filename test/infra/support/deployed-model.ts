@@ -7,6 +7,7 @@
  */
 import { DEAD_LETTER_QUEUE_TAG, QUEUE_TAG } from '../../../infra/constructs/work-queue.ts';
 import { FUNCTION_TAG, RUNTIME_ENVIRONMENT } from '../../../infra/constructs/gancang-function.ts';
+import { CHANNEL_ENVIRONMENT } from '../../../shared/notification/adapters/aws-channels.ts';
 import { TABLE_TAG } from '../../../infra/stacks/stateful-stack.ts';
 import type { CfnResource, StackTemplate } from './synth.ts';
 
@@ -33,6 +34,8 @@ interface Located {
   readonly logicalId: string;
   readonly resource: CfnResource;
 }
+
+const CHANNEL_SETTINGS: ReadonlySet<string> = new Set(Object.values(CHANNEL_ENVIRONMENT));
 
 export function deployedModel(templates: Templates): DeployedModel {
   const stacks = [templates.stateful, templates.api, templates.workers];
@@ -138,7 +141,9 @@ export function deployedModel(templates: Templates): DeployedModel {
     const p = props(located.resource);
     const variables = (p.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     environmentNames[name] = Object.keys(variables)
-      .filter((v) => !(v in RUNTIME_ENVIRONMENT))
+      // The AWS channels' deploy settings (infra/constructs/notification-channels.ts) have no
+      // local twin: locally the same consumer sends to the outbox.
+      .filter((v) => !(v in RUNTIME_ENVIRONMENT) && !CHANNEL_SETTINGS.has(v))
       .sort();
     limits[name] = { timeoutSeconds: Number(p.Timeout), memoryMb: Number(p.MemorySize) };
   }
