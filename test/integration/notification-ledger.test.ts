@@ -136,6 +136,20 @@ describe('opting out', () => {
     expect((await notifyForNotice(ports, notice('REGISTERED')))[0]!.outcome).toBe('SENT');
     expect(channel.sent.map((message) => message.template)).toEqual(['gancang_medicine_registered']);
   });
+
+  it('opts the phone back in after START or MULAI, and the later reply wins even when the replies arrive out of order', async () => {
+    const { ports, channel, phone, now, advance } = world();
+    const stopAt = now();
+    advance(60);
+    expect(await recordReply(ports, { from: phone, text: 'Mulai!', at: now() })).toBe('OPTED_IN');
+    // The STOP written a minute before the MULAI arrives only now: it changes nothing.
+    expect(await recordReply(ports, { from: phone, text: 'STOP', at: stopAt })).toBe('OPTED_OUT');
+    expect((await notifyForNotice(ports, notice('DRIVER_ASSIGNED')))[0]!.outcome).toBe('SENT');
+    advance(60);
+    await recordReply(ports, { from: phone, text: 'stop', at: now() });
+    expect((await notifyForNotice(ports, notice('DELIVERED')))[0]!.outcome).toBe('OPTED_OUT');
+    expect(channel.sent.map((message) => message.template)).toEqual(['gancang_medicine_driver_assigned']);
+  });
 });
 
 describe('the per-phone rate limit', () => {

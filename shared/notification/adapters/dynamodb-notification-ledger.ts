@@ -108,11 +108,34 @@ export class DynamoDbNotificationLedger implements NotificationLedger {
 
   async isOptedOut(phone: string): Promise<boolean> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: optOutKey(phone), ConsistentRead: true }));
-    return Item !== undefined;
+    return Item !== undefined && Item.choice !== 'IN';
   }
 
   async optOut(phone: string, at: Date): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { ...optOutKey(phone), entity: 'OptOut', phone, optedOutAt: at.toISOString() } }));
+    await this.choose(phone, 'OUT', at);
+  }
+
+  async optIn(phone: string, at: Date): Promise<void> {
+    await this.choose(phone, 'IN', at);
+  }
+
+  /**
+   * The phone's latest choice wins, by the time of the reply, not of its arrival: a STOP and a
+   * MULAI delivered out of order (SNS gives no order) still leave the later one in force.
+   */
+  private async choose(phone: string, choice: 'OUT' | 'IN', at: Date): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...optOutKey(phone), entity: 'OptOut', phone, choice, chosenAt: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk) OR chosenAt <= :at',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async countTowardsLimit(phone: string, at: Date, limit: number): Promise<boolean> {

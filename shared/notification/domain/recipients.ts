@@ -3,17 +3,20 @@
  * phone may get, and how a phone shows in a log line.
  */
 
-/** A reply that is one of these words (any case, punctuation around it ignored) opts the phone out. */
+/** A reply that is one of these words (any case, punctuation around it ignored) opts the phone out… */
 export const OPT_OUT_WORDS: readonly string[] = ['STOP', 'BERHENTI'];
+/** …and one of these opts it back in. */
+export const OPT_IN_WORDS: readonly string[] = ['START', 'MULAI'];
 
-export function isOptOut(text: string): boolean {
-  const word = text
+const commandWord = (text: string): string =>
+  text
     .normalize('NFKC')
     .trim()
     .replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '')
     .toUpperCase();
-  return OPT_OUT_WORDS.includes(word);
-}
+
+export const isOptOut = (text: string): boolean => OPT_OUT_WORDS.includes(commandWord(text));
+export const isOptIn = (text: string): boolean => OPT_IN_WORDS.includes(commandWord(text));
 
 /**
  * At most this many messages to one phone in one clock hour (WIB and UTC hours coincide):

@@ -35,7 +35,9 @@ export interface NotificationLedger {
   release(ref: string): Promise<void>;
 
   isOptedOut(phone: string): Promise<boolean>;
+  /** The phone's choice as of `at`; a choice older than the one recorded changes nothing. */
   optOut(phone: string, at: Date): Promise<void>;
+  optIn(phone: string, at: Date): Promise<void>;
   /** Counts one message to `phone` in `at`'s window; false (and not counted) when the window is full. */
   countTowardsLimit(phone: string, at: Date, limit: number): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { e164, isOptOut, maskPhone, rateWindow } from '#notification/domain/recipients';
+import { e164, isOptIn, isOptOut, maskPhone, rateWindow } from '#notification/domain/recipients';
 import { recordReply } from '#notification/application/replies';
 
 describe('who opts out', () => {
@@ -17,6 +17,15 @@ describe('who opts out', () => {
     expect(await recordReply({ ledger }, { from: '6281234500001', text: 'Berhenti', at: new Date() })).toBe('OPTED_OUT');
     expect(await recordReply({ ledger }, { from: '+6281234500002', text: 'ok', at: new Date() })).toBe('IGNORED');
     expect(opted).toEqual(['+6281234500001']);
+  });
+
+  it('opts back in whoever replies START or MULAI, and nothing else does', async () => {
+    for (const text of ['START', 'start', 'Mulai!', ' MULAI ']) expect(isOptIn(text), text).toBe(true);
+    for (const text of ['mulai lagi besok', 'STOP', 'ok']) expect(isOptIn(text), text).toBe(false);
+    const chosen: string[] = [];
+    const ledger = { optIn: async (phone: string) => void chosen.push(phone) } as never;
+    expect(await recordReply({ ledger }, { from: '081234500003', text: 'mulai', at: new Date() })).toBe('OPTED_IN');
+    expect(chosen).toEqual(['+6281234500003']);
   });
 });
 
