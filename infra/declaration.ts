@@ -370,7 +370,7 @@ export const routeKey = (route: Pick<RouteSpec, 'method' | 'path'>): string => `
 
 /**
  * The environment a function receives: the physical names of the tables it is bound to, the
- * URLs of the queues it sends to and, if it links to the web app, the app's origin (`appUrl`;
+ * URLs of the queues it sends to or consumes and, if it links to the web app, the app's origin (`appUrl`;
  * empty until the runtime knows it: the links are relative then). `resolve*` give the physical
  * names in the runtime at hand.
  */
@@ -387,6 +387,8 @@ export function environmentFor(
   };
   for (const table of Object.keys(spec.tables) as TableName[]) env[tableEnvName(table)] = resolveTable(table);
   for (const queue of spec.sendsTo) env[queueEnvName(queue)] = resolveQueue(queue);
+  // A consumer may set how long a message it failed stays invisible (backoff): it needs the queue's URL.
+  if (spec.consumes) env[queueEnvName(spec.consumes.queue)] = resolveQueue(spec.consumes.queue);
   if (spec.linksToApp) env[APP_URL_ENV] = appUrl;
   return env;
 }

@@ -2,7 +2,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { endpointFromEnv } from './clients.ts';
 import type { MessageSender } from './outbox.ts';
 
-let client: Promise<{ sqs: SQSClient; SendMessageCommand: typeof import('@aws-sdk/client-sqs').SendMessageCommand }> | undefined;
+type SqsModule = typeof import('@aws-sdk/client-sqs');
+let client: Promise<{ sqs: SQSClient; SendMessageCommand: SqsModule['SendMessageCommand']; ChangeMessageVisibilityCommand: SqsModule['ChangeMessageVisibilityCommand'] }> | undefined;
 
 /**
  * The SQS client, loaded on the first send rather than at import: most invocations of a function
@@ -10,9 +11,10 @@ let client: Promise<{ sqs: SQSClient; SendMessageCommand: typeof import('@aws-sd
  * The emulator needs an explicit endpoint; otherwise the SDK sends to the queue URL's host.
  */
 function loadSqs() {
-  return (client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand }) => ({
+  return (client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand, ChangeMessageVisibilityCommand }) => ({
     sqs: new SQSClient({ ...endpointFromEnv('AWS_ENDPOINT_URL_SQS') }),
     SendMessageCommand,
+    ChangeMessageVisibilityCommand,
   })));
 }
 
@@ -22,3 +24,32 @@ export const sqsSender: MessageSender = {
     await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}) }));
   },
 };
+
+/**
+ * Waiting before a failed message's next attempt grows with each receive: 1, 2, 4, 8 minutes…,
+ * at most 15 (SQS's visibility is at most 12 hours; a longer wait only delays the DLQ's alarm).
+ * A provider that is down for a minute is not hammered, and one that is down for long still
+ * reaches the DLQ within half an hour of five receives.
+ */
+export const RETRY_BACKOFF = { firstSeconds: 60, factor: 2, maxSeconds: 900 } as const;
+
+export function retryDelaySeconds(receiveCount: number, backoff: { firstSeconds: number; factor: number; maxSeconds: number } = RETRY_BACKOFF): number {
+  const attempt = Math.max(1, Math.floor(receiveCount));
+  return Math.min(backoff.maxSeconds, backoff.firstSeconds * backoff.factor ** (attempt - 1));
+}
+
+/**
+ * Makes a message that a consumer failed invisible for the backoff of its receive count, instead
+ * of the queue's fixed visibility timeout. Best effort: if this call fails, the queue's own
+ * timeout applies and the message still comes back.
+ */
+export async function retryLater(queueUrl: string, receiptHandle: string, receiveCount: number): Promise<number | undefined> {
+  const seconds = retryDelaySeconds(receiveCount);
+  try {
+    const { sqs, ChangeMessageVisibilityCommand } = await loadSqs();
+    await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: seconds }));
+    return seconds;
+  } catch {
+    return undefined;
+  }
+}

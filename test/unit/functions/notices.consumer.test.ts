@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { useTestEnvironment } from '../support/env.ts';
 import { lambdaContext } from '../support/api-event.ts';
@@ -8,6 +9,7 @@ import { lambdaContext } from '../support/api-event.ts';
 useTestEnvironment();
 const { handler } = await import('../../../functions/notification/notices.consumer.ts');
 const documents = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
 
 const ORDER_ID = 'mo_01JNOTICES00000000000000AB';
 const ORDER = {
@@ -37,6 +39,8 @@ const run = (...records: SQSRecord[]) => handler({ Records: records } satisfies 
 
 beforeEach(() => {
   documents.reset();
+  sqs.reset();
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
   documents.on(GetCommand, { TableName: 'ordering' }).callsFake(async (input: { Key: { pk: string } }) => ({ Item: input.Key.pk === ORDER.pk ? structuredClone(ORDER) : undefined }));
   documents.on(PutCommand).resolves({});
   documents.on(UpdateCommand).resolves({});
@@ -60,5 +64,31 @@ describe('notices consumer on AWS, before any channel is configured', () => {
   it('gives back only the records that failed: a body that is no notice, an order nobody knows', async () => {
     const result = await run(record('a', '{"type":"ORDER_NOTICE"'), record('b', notice('mo_01JNOBODY0000000000000000')), record('c', { ...notice(), event: 'ON_THE_WAY' }), record('d', notice()));
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'a' }, { itemIdentifier: 'b' }, { itemIdentifier: 'c' }]);
+  });
+});
+
+describe('a notice that fails', () => {
+  const receivedTimes = (n: number, r: SQSRecord): SQSRecord => ({ ...r, attributes: { ...r.attributes, ApproximateReceiveCount: String(n) } });
+
+  it('comes back after a wait that doubles with each receive (1, 2, 4, 8 minutes, at most 15), not the queue\'s fixed timeout', async () => {
+    for (const [receives, seconds] of [[1, 60], [2, 120], [3, 240], [4, 480], [5, 900], [9, 900]] as const) {
+      sqs.resetHistory();
+      const result = await run(receivedTimes(receives, record('x', notice('mo_01JNOBODY0000000000000000'))), record('ok', notice()));
+      expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'x' }]);
+      expect(sqs.commandCalls(ChangeMessageVisibilityCommand).map((call) => call.args[0].input)).toEqual([
+        { QueueUrl: 'https://sqs.ap-southeast-3.amazonaws.com/123456789012/notifications', ReceiptHandle: 'rh-x', VisibilityTimeout: seconds },
+      ]);
+    }
+  });
+
+  it('still goes back to the queue when the wait cannot be set (the queue\'s own timeout applies)', async () => {
+    sqs.on(ChangeMessageVisibilityCommand).rejects(new Error('ThrottlingException'));
+    const result = await run(record('y', notice('mo_01JNOBODY0000000000000000')), record('z', notice()));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'y' }]);
+  });
+
+  it('is not touched when it succeeds', async () => {
+    await run(record('ok', notice()));
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
   });
 });
