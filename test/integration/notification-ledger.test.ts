@@ -164,4 +164,15 @@ describe('the per-phone rate limit', () => {
     expect((await notifyForNotice(ports, notice('DELIVERED')))[0]!.outcome).toBe('SENT');
     expect(channel.sent).toHaveLength(12);
   });
+
+  it('counts what reached the phone: sends that failed and were retried do not use up the hour', async () => {
+    const { ports, channel } = world({ failures: 3 });
+    const n = notice('DELIVERED');
+    for (let i = 0; i < 3; i++) await expect(notifyForNotice(ports, n)).rejects.toThrow('provider unavailable');
+    expect((await notifyForNotice(ports, n))[0]!.outcome).toBe('SENT');
+    const outcomes = [];
+    for (let i = 0; i < 10; i++) outcomes.push((await notifyForNotice(ports, notice('DELIVERED')))[0]!.outcome);
+    expect(outcomes).toEqual([...Array(9).fill('SENT'), 'RATE_LIMITED']);
+    expect(channel.sent).toHaveLength(10);
+  });
 });

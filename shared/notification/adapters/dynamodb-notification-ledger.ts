@@ -138,6 +138,23 @@ export class DynamoDbNotificationLedger implements NotificationLedger {
     }
   }
 
+  async giveBackToLimit(phone: string, at: Date): Promise<void> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: `PHONE#${phone}`, sk: `WINDOW#${rateWindow(at)}` },
+          UpdateExpression: 'ADD #count :minusOne',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
   async countTowardsLimit(phone: string, at: Date, limit: number): Promise<boolean> {
     try {
       await this.documents.send(

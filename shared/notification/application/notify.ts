@@ -120,6 +120,8 @@ async function deliverOnce(ports: NotificationPorts, message: OutgoingMessage, e
   try {
     sent = await ports.channel.send(message);
   } catch (error) {
+    // Nothing reached the phone: the limit counts messages received, so a retry does not count twice.
+    if (!essential) await ledger.giveBackToLimit(message.to, at);
     if (error instanceof ChannelError && !error.retryable) {
       await ledger.settleSkipped(message.ref, 'NOT_SENDABLE', `${error.name}: ${error.message}`, at);
       return { outcome: 'NOT_SENDABLE', detail: `${error.name}: ${error.message}` };

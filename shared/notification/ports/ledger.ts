@@ -40,4 +40,6 @@ export interface NotificationLedger {
   optIn(phone: string, at: Date): Promise<void>;
   /** Counts one message to `phone` in `at`'s window; false (and not counted) when the window is full. */
   countTowardsLimit(phone: string, at: Date, limit: number): Promise<boolean>;
+  /** Takes back one count of `at`'s window (a send that failed), never below zero. */
+  giveBackToLimit(phone: string, at: Date): Promise<void>;
 }
