@@ -20,7 +20,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { notify } from './alarms.ts';
 import { Construct, type IConstruct } from 'constructs';
 import { tableEnvName } from '../../shared/platform/env.ts';
-import { CHANNEL_ENVIRONMENT } from '../../shared/notification/adapters/aws-channels.ts';
+import { CHANNEL_ENVIRONMENT, templateNamesSchema } from '../../shared/notification/adapters/aws-channels.ts';
 import { GancangFunction } from './gancang-function.ts';
 
 /** The replies function's handler (named like a declared function, but deployed only on AWS). */
@@ -36,6 +36,8 @@ export interface NotificationChannelSettings {
   readonly smsOriginationIdentity?: string;
   /** An End User Messaging SMS configuration set for delivery events (name or ARN). */
   readonly smsConfigurationSet?: string;
+  /** The names Meta approved WhatsApp templates under, where they differ from Gancang's own. */
+  readonly whatsAppTemplateNames?: Readonly<Record<string, string>>;
 }
 
 /** The CDK context values (`cdk deploy -c gancang:whatsappPhoneNumberId=…`) the settings come from. */
@@ -43,6 +45,7 @@ export const NOTIFICATION_CONTEXT = {
   whatsAppPhoneNumberId: 'gancang:whatsappPhoneNumberId',
   smsOriginationIdentity: 'gancang:smsOriginationIdentity',
   smsConfigurationSet: 'gancang:smsConfigurationSet',
+  whatsAppTemplateNames: 'gancang:whatsappTemplateNames',
 } as const;
 
 /** The channels' settings from the CDK context of `scope` (the app, or any construct in it); unset or empty is none. */
@@ -55,6 +58,7 @@ export function notificationSettings(scope: IConstruct): NotificationChannelSett
     whatsAppPhoneNumberId: read(NOTIFICATION_CONTEXT.whatsAppPhoneNumberId),
     smsOriginationIdentity: read(NOTIFICATION_CONTEXT.smsOriginationIdentity),
     smsConfigurationSet: read(NOTIFICATION_CONTEXT.smsConfigurationSet),
+    whatsAppTemplateNames: templateNamesFrom(scope.node.tryGetContext(NOTIFICATION_CONTEXT.whatsAppTemplateNames)),
   };
   // Checked at synth, where a typo costs a minute, not at the first message of a delivery.
   if (settings.whatsAppPhoneNumberId && !/^(phone-number-id-[0-9a-zA-Z]+|arn:.+:phone-number-id\/[0-9a-zA-Z]+)$/.test(settings.whatsAppPhoneNumberId)) {
@@ -97,6 +101,8 @@ export class NotificationChannels extends Construct {
     sender.addEnvironment(CHANNEL_ENVIRONMENT.whatsAppPhoneNumberId, settings.whatsAppPhoneNumberId ?? '');
     sender.addEnvironment(CHANNEL_ENVIRONMENT.smsOriginationIdentity, settings.smsOriginationIdentity ?? '');
     sender.addEnvironment(CHANNEL_ENVIRONMENT.smsConfigurationSet, settings.smsConfigurationSet ?? '');
+    const templateNames = settings.whatsAppTemplateNames ?? {};
+    sender.addEnvironment(CHANNEL_ENVIRONMENT.whatsAppTemplateNames, Object.keys(templateNames).length > 0 ? JSON.stringify(templateNames) : '');
 
     if (settings.whatsAppPhoneNumberId) {
       sender.addToRolePolicy(
@@ -190,6 +196,27 @@ export class NotificationChannels extends Construct {
     if (props.alarmTopic) this.replies.alarmOn(props.alarmTopic, { errorsWithinFiveMinutes: 1 });
 
   }
+}
+
+/**
+ * `-c gancang:whatsappTemplateNames='{"gancang_medicine_registered":"bwi_obat_terdaftar"}'` or the
+ * same object in cdk.json: only Gancang's template names as keys, Meta's naming rule for the values.
+ */
+function templateNamesFrom(value: unknown): Readonly<Record<string, string>> | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`${NOTIFICATION_CONTEXT.whatsAppTemplateNames} must be a JSON object of template names`);
+    }
+  }
+  const result = templateNamesSchema.safeParse(parsed);
+  if (!result.success) {
+    throw new Error(`${NOTIFICATION_CONTEXT.whatsAppTemplateNames}: ${result.error.issues.map((issue) => `${issue.path.join('.') || '(the value)'} ${issue.message}`).join('; ')}`);
+  }
+  return result.data as Record<string, string>;
 }
 
 /** `phone-number-id-<id>` (what SendWhatsAppMessage takes) is the resource `phone-number-id/<id>`. */

@@ -25,7 +25,7 @@ const ACCOUNT = '123456789012';
 const REGION = 'ap-southeast-3';
 const PHONE_NUMBER_ID = 'phone-number-id-0123456789abcdef0123456789abcdef';
 
-function synth(context: Record<string, string> = {}) {
+function synth(context: Record<string, unknown> = {}) {
   const app = new App({ context: { ...cdkJson.context, ...context, 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'NotificationTest', { env: { account: ACCOUNT, region: REGION } });
   const dataKey = new Key(stack, 'DataKey', { enableKeyRotation: true, removalPolicy: RemovalPolicy.DESTROY });
@@ -118,6 +118,18 @@ describe('notification channels on AWS', () => {
     const given = `arn:aws:sms-voice:${REGION}:${ACCOUNT}:sender-id/GANCANG/ID`;
     const byArn = synth({ 'gancang:smsOriginationIdentity': given });
     expect(messagingStatements(byArn, byArn.ids.sender)).toMatchObject([{ Resource: given }]);
+  });
+
+  it('passes the names Meta approved the WhatsApp templates under, from cdk.json or the command line, and refuses a name that is not a template', () => {
+    expect(variablesOf(synth(), synth().ids.sender)).toMatchObject({ GANCANG_WHATSAPP_TEMPLATE_NAMES: '' });
+    const names = { gancang_medicine_registered: 'bwi_obat_terdaftar' };
+    for (const given of [names, JSON.stringify(names)]) {
+      const s = synth({ 'gancang:whatsappPhoneNumberId': PHONE_NUMBER_ID, 'gancang:whatsappTemplateNames': given });
+      expect(JSON.parse(String(variablesOf(s, s.ids.sender).GANCANG_WHATSAPP_TEMPLATE_NAMES))).toEqual(names);
+    }
+    expect(() => synth({ 'gancang:whatsappTemplateNames': { gancang_medicine_registerd: 'x' } })).toThrow(/gancang_medicine_registerd/);
+    expect(() => synth({ 'gancang:whatsappTemplateNames': { gancang_medicine_registered: 'Obat Terdaftar' } })).toThrow(/lower-case letters/);
+    expect(() => synth({ 'gancang:whatsappTemplateNames': '{not json' })).toThrow(/JSON object/);
   });
 
   it('refuses at synth a setting it could not grant exactly', () => {

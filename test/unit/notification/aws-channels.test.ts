@@ -230,6 +230,15 @@ describe('AWS notification channels', () => {
       expect(error).not.toBeInstanceOf(NotConfiguredError);
     });
 
+    it('sends a template under the name Meta approved it as, when the deploy maps it, and refuses a mapping of no template', async () => {
+      whatsApp.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-0009' });
+      const names = JSON.stringify({ gancang_medicine_registered: 'bwi_obat_terdaftar' });
+      await awsChannels({ ...configured, GANCANG_WHATSAPP_TEMPLATE_NAMES: names }).send(registered);
+      await awsChannels({ ...configured, GANCANG_WHATSAPP_TEMPLATE_NAMES: names }).send({ ...registered, template: 'gancang_medicine_delivered', parameters: [] });
+      expect(whatsAppRequests().map((request) => (request.message as { template: { name: string } }).template.name)).toEqual(['bwi_obat_terdaftar', 'gancang_medicine_delivered']);
+      expect(() => awsChannels({ ...configured, GANCANG_WHATSAPP_TEMPLATE_NAMES: '{"gancang_no_such":"x"}' })).toThrow();
+    });
+
     it('skips every message with NotConfiguredError when neither channel is configured, calling no provider', async () => {
       const error = await caught(awsChannels({ GANCANG_WHATSAPP_PHONE_NUMBER_ID: '', GANCANG_SMS_ORIGINATION_IDENTITY: ' ' }).send(registered));
       expect(error).toBeInstanceOf(NotConfiguredError);
