@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { authorizeUrl, base64Url, challengeFor, logoutUrl, randomVerifier, tokenRequest } from '../../../web/src/auth/pkce.ts';
 import { homeFor, sessionFromToken } from '../../../web/src/auth/session.ts';
+import { sameOriginPath } from '../../../web/src/auth/same-origin-path.ts';
 import { absoluteTrackingUrl, firstName } from '../../../web/src/desk/handover.ts';
 
 const ui = {
@@ -65,5 +66,15 @@ describe('the handover slip', () => {
     expect(absoluteTrackingUrl('/track/abc', 'http://127.0.0.1:3000')).toBe('http://127.0.0.1:3000/track/abc');
     expect(absoluteTrackingUrl('https://app.example.id/track/abc', 'http://127.0.0.1:3000')).toBe('https://app.example.id/track/abc');
     expect(firstName('  Siti  Aminah ')).toBe('Siti');
+  });
+});
+
+describe('where signing in leads afterwards', () => {
+  it('is a path of this origin, never another site however the link writes it', () => {
+    expect(sameOriginPath('/desk')).toBe('/desk');
+    expect(sameOriginPath('/food-orders/fo_01JD')).toBe('/food-orders/fo_01JD');
+    for (const elsewhere of ['//evil.example', '/\\evil.example', 'https://evil.example/desk', 'desk', '', null]) {
+      expect(sameOriginPath(elsewhere), String(elsewhere)).toBeUndefined();
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { appConfig, type AppConfig } from '../config.ts';
+import { sameOriginPath } from './same-origin-path.ts';
 import { useI18n } from '../i18n.ts';
 import { staffWords } from '../staff-words.ts';
 import { authorizeUrl, challengeFor, logoutUrl, randomVerifier, tokenRequest, type HostedUi } from './pkce.ts';
@@ -26,8 +27,7 @@ const SCOPE = ['openid', ...ROLES.map((role) => `gancang/${role}`)].join(' ');
 
 /** Only a path on this origin: a sign-in link must not send anyone elsewhere. */
 function nextPath(): string | undefined {
-  const next = new URLSearchParams(location.search).get('next');
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+  return sameOriginPath(new URLSearchParams(location.search).get('next'));
 }
 
 /** The role a page that sent the person here asked for (e.g. a citizen's own order), if it is one. */

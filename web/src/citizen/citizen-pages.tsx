@@ -10,7 +10,8 @@ import { useCallback, useEffect, useMemo } from 'preact/hooks';
 import type { ComponentChildren, VNode } from 'preact';
 import { useFollowed } from '../auto-refresh.ts';
 import { SignOut } from '../auth/sign-in-page.tsx';
-import { currentSession, type Session } from '../auth/session.ts';
+import type { Session } from '../auth/session.ts';
+import { SignedIn, signInLink } from '../auth/signed-in.tsx';
 import { useI18n, type Dictionary } from '../i18n.ts';
 import { DriverLine, ReadAt, StatusTimeline } from '../tracking/journey-parts.tsx';
 import { placesOf, type MapPlace } from '../tracking/map-places.ts';
@@ -26,32 +27,22 @@ import './citizen.css';
 const MAY_OPEN = ['citizen', 'admin'];
 
 export function FoodOrderPage({ orderId }: { orderId: string }) {
-  return <SignedIn>{(session) => <Journey session={session} id={orderId} kind={FOOD} />}</SignedIn>;
+  return <SignedInCitizen>{(session) => <Journey session={session} id={orderId} kind={FOOD} />}</SignedInCitizen>;
 }
 
 export function RidePage({ rideId }: { rideId: string }) {
-  return <SignedIn>{(session) => <Journey session={session} id={rideId} kind={RIDE} />}</SignedIn>;
+  return <SignedInCitizen>{(session) => <Journey session={session} id={rideId} kind={RIDE} />}</SignedInCitizen>;
 }
 
 /** Sign-in first, as a citizen by default; the sign-in page brings the person back here. */
-function signInLink(): string {
-  return `/signin?${new URLSearchParams({ next: location.pathname, role: 'citizen' })}`;
-}
-
-function SignedIn({ children }: { children: (session: Session) => ComponentChildren }) {
+function SignedInCitizen({ children }: { children: (session: Session) => ComponentChildren }) {
   const { language } = useI18n();
   const w = citizenWords[language];
-  const session = useMemo(() => currentSession(), []);
-  if (!session || !session.roles.some((role) => MAY_OPEN.includes(role))) {
-    return (
-      <main class="page">
-        <p>
-          {w.needSignIn} <a href={signInLink()}>{w.signIn}</a>
-        </p>
-      </main>
-    );
-  }
-  return <>{children(session)}</>;
+  return (
+    <SignedIn roles={MAY_OPEN} needSignIn={w.needSignIn} signInText={w.signIn} signInRole="citizen">
+      {children}
+    </SignedIn>
+  );
 }
 
 /** What tells one kind of journey from the other: how to read it, its way, its words, its places and facts. */
@@ -169,7 +160,7 @@ function Journey<T extends { readonly status: S; readonly timeline: readonly { s
     return (
       <main class="page">
         <p>
-          {w.sessionOver} <a href={signInLink()}>{w.signIn}</a>
+          {w.sessionOver} <a href={signInLink('citizen')}>{w.signIn}</a>
         </p>
       </main>
     );

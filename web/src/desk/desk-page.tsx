@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useAutoRefresh } from '../auto-refresh.ts';
 import { SignOut } from '../auth/sign-in-page.tsx';
-import { currentSession, type Session } from '../auth/session.ts';
+import { SignedIn } from '../auth/signed-in.tsx';
 import { useI18n } from '../i18n.ts';
 import { staffWords } from '../staff-words.ts';
 import { wibTime } from '../wib.ts';
@@ -39,18 +39,11 @@ export function todaysOrders(orders: readonly MedicineOrder[], now: Date): Medic
 export function DeskPage() {
   const { language } = useI18n();
   const w = staffWords[language].desk;
-  const [session] = useState<Session | undefined>(() => currentSession());
-  if (!session || !session.roles.includes('pharmacy')) {
-    return (
-      <main class="page staff">
-        <h1>{w.title}</h1>
-        <p>
-          {w.needSignIn} <a href="/signin?next=/desk">{staffWords[language].signIn.title}</a>
-        </p>
-      </main>
-    );
-  }
-  return <Desk token={session.accessToken} sub={session.sub} />;
+  return (
+    <SignedIn roles={['pharmacy']} title={w.title} needSignIn={w.needSignIn} signInText={staffWords[language].signIn.title} pageClass="page staff">
+      {(session) => <Desk token={session.accessToken} sub={session.sub} />}
+    </SignedIn>
+  );
 }
 
 function Desk({ token, sub }: { token: string; sub: string }) {

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useAutoRefresh } from '../auto-refresh.ts';
 import { SignOut } from '../auth/sign-in-page.tsx';
-import { currentSession, type Session } from '../auth/session.ts';
+import { SignedIn } from '../auth/signed-in.tsx';
 import { useI18n } from '../i18n.ts';
 import { staffWords } from '../staff-words.ts';
 import { wibTime } from '../wib.ts';
@@ -25,18 +25,11 @@ import './ops.css';
 export function OpsPage() {
   const { language } = useI18n();
   const w = opsWords[language];
-  const [session] = useState<Session | undefined>(() => currentSession());
-  if (!session || !session.roles.includes('admin')) {
-    return (
-      <main class="page staff">
-        <h1>{w.title}</h1>
-        <p>
-          {w.needSignIn} <a href="/signin?next=/ops">{staffWords[language].signIn.title}</a>
-        </p>
-      </main>
-    );
-  }
-  return <Dashboard token={session.accessToken} sub={session.sub} />;
+  return (
+    <SignedIn roles={['admin']} title={w.title} needSignIn={w.needSignIn} signInText={staffWords[language].signIn.title} pageClass="page staff">
+      {(session) => <Dashboard token={session.accessToken} sub={session.sub} />}
+    </SignedIn>
+  );
 }
 
 /** Before the first answer the map has nothing to draw; one empty list, not a new one per render. */
