@@ -66,6 +66,15 @@ interface Capacity {
   readonly WriteCapacityUnits?: number;
 }
 
+/**
+ * The local outbox stands in for WhatsApp and SMS (notification/adapters/local-outbox-channel.ts)
+ * and is never on AWS: its writes are the messages' cost, priced apart, not DynamoDB's.
+ */
+function isLocalOutboxWrite(input: unknown): boolean {
+  const pk = (input as { Item?: { pk?: { S?: string } } }).Item?.pk?.S;
+  return pk?.startsWith('LOCAL_OUTBOX#') ?? false;
+}
+
 export class CallMeter {
   private counts = empty();
 
@@ -95,7 +104,7 @@ export class CallMeter {
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName);
-        if (!DATA_PLANE.has(command)) return next(args);
+        if (!DATA_PLANE.has(command) || isLocalOutboxWrite(args.input)) return next(args);
         (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'INDEXES';
         this.counts.dynamoCalls[command] = (this.counts.dynamoCalls[command] ?? 0) + 1;
         try {
