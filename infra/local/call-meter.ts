@@ -6,6 +6,8 @@
  *
  * DynamoDB's units are the ones the service reports: every call asks for
  * ReturnConsumedCapacity=INDEXES, so a write that also updates a GSI counts that index's units.
+ * DynamoDB Local answers it, index by index, so nothing is computed from item sizes here; its
+ * figures are the emulator's, not necessarily the service's to the unit.
  * A call whose answer carries none (a refused condition, or an emulator that does not report)
  * is counted as `unreported`, so the figures say how much of them is measured.
  */
@@ -101,11 +103,20 @@ export class CallMeter {
    * stack, so that the document client's commands (which share it) are counted too.
    */
   meterDynamoDb(client: DynamoDBClient): void {
+    // Asked for before the request is written…
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (DATA_PLANE.has(String(context.commandName))) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'INDEXES';
+        return next(args);
+      },
+      { step: 'initialize', name: 'gancangConsumedCapacity', override: true },
+    );
+    // …and counted once built: by then the document client has marshalled the input, so keys
+    // read the same whichever client sent the call.
     client.middlewareStack.add(
       (next, context) => async (args) => {
         const command = String(context.commandName);
         if (!DATA_PLANE.has(command) || isLocalOutboxWrite(args.input)) return next(args);
-        (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'INDEXES';
         this.counts.dynamoCalls[command] = (this.counts.dynamoCalls[command] ?? 0) + 1;
         try {
           const result = await next(args);
@@ -116,7 +127,7 @@ export class CallMeter {
           throw error;
         }
       },
-      { step: 'initialize', name: 'gancangCallMeter', override: true },
+      { step: 'build', name: 'gancangCallMeter', override: true },
     );
   }
 

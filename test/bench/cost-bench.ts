@@ -349,6 +349,8 @@ function report(table: Table, counted: Record<string, Counted>, fixed: { fn: Fun
   lines.push('Prices used (USD, all to confirm on the page named):');
   for (const price of Object.values(AWS_PRICES)) lines.push(`  ${price.per}: ${price.usd.toExponential(4)}${price.confirmed ? '' : ' (TO CONFIRM)'}. ${price.source}`);
   lines.push(`  WhatsApp utility message: ${idr(rupiah('WHATSAPP_UTILITY'))} (${PRICES.WHATSAPP_UTILITY.confirmed ? 'confirmed' : 'TO CONFIRM'}; shared/notification/domain/prices.ts)`);
+  lines.push('DynamoDB units are DynamoDB Local\'s answers to ReturnConsumedCapacity=INDEXES (it reports them, per index); an empty Query shows 0 there, the service bills at least 0.5 RRU.');
+  lines.push('Lambda durations are this machine\'s, shared with other work: they vary between runs; the other units do not.');
   lines.push('Not counted: cold starts (and their billed INIT), X-Ray traces, CloudWatch metrics and alarms, data transfer, storage, the web app (S3 + CloudFront), tracking page views.');
   return lines.join('\n');
 }

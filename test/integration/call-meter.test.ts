@@ -31,7 +31,8 @@ describe('the local runtime with a call meter', () => {
     // The facility, its name guard and its one staff member, in one transaction.
     expect(calls.dynamoCalls).toEqual({ TransactWriteItemsCommand: 1 });
     expect(calls.unreportedDynamoCalls).toBe(0);
-    // Three items under 1 KB written in a transaction: at least 2 units each (more for the index the facility is listed by).
+    // Three items under 1 KB written in a transaction: at least 2 units each (DynamoDB Local's
+    // answer also names the facility's entry in gsi1, the list by name, within its total).
     expect(calls.writeUnits).toBeGreaterThanOrEqual(6);
     expect(calls.readUnits).toBe(0);
     expect(calls.sqsRequests).toEqual({});
@@ -45,6 +46,14 @@ describe('the local runtime with a call meter', () => {
     expect(calls.invocations).toHaveLength(1);
     expect(calls.dynamoCalls.TransactWriteItemsCommand).toBe(1);
     expect(calls.unreportedDynamoCalls).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not count the local outbox, which stands in for WhatsApp and is never on AWS', async () => {
+    const { documentClient } = await import('../../shared/platform/clients.ts');
+    const { LocalOutboxChannel } = await import('../../shared/notification/adapters/local-outbox-channel.ts');
+    meter.reset();
+    await new LocalOutboxChannel(documentClient, t.tableName('notification')).send({ to: '+6281234500001', template: 'gancang_medicine_registered', language: 'id', parameters: [], text: 'Tes', ref: 'meter-1' });
+    expect(meter.snapshot()).toMatchObject({ dynamoCalls: {}, writeUnits: 0 });
   });
 
   it('counts nothing for a request refused by the authorizer, which reaches no function', async () => {
