@@ -18,7 +18,9 @@ import { costLines, gbSeconds, totalIdr, type CostLine, type Usage } from '../..
 import { AWS_PRICES, AWS_PRICES_AS_OF, AWS_PRICES_REGION, IDR_PER_USD } from '../../infra/cost/aws-prices.ts';
 import { PRICES, rupiah } from '../../shared/notification/domain/prices.ts';
 import { NOTICES, UNHAPPY_ENDINGS } from '../../shared/notification/domain/templates.ts';
-import { gancangClient } from '../../openapi/client.ts';
+import { gancangClient, type paths } from '../../openapi/client.ts';
+
+type RequestBody<P extends keyof paths> = paths[P] extends { post: { requestBody?: { content: { 'application/json': infer B } } } } ? B : never;
 
 type Table = (headers: string[], rows: string[][]) => string;
 
@@ -171,22 +173,22 @@ async function prepare(runtime: LocalRuntime): Promise<Record<'medicine' | 'food
     }
     throw new Error(`no offer for ${orderId}`);
   };
-  const driver = async (sub: string, body: Record<string, unknown>, at: { lat: number; lng: number }, registrar = admin) => {
-    await must(registrar.POST('/v1/drivers', { body: body as never }), sub);
+  const driver = async (sub: string, body: RequestBody<'/v1/drivers'>, at: { lat: number; lng: number }, registrar = admin) => {
+    await must(registrar.POST('/v1/drivers', { body }), sub);
     const asDriver = await client('driver', sub);
     await must(asDriver.PUT('/v1/drivers/me/location', { body: at }), `${sub} location`);
     await must(asDriver.PUT('/v1/drivers/me/availability', { body: { available: true } }), `${sub} availability`);
     return asDriver;
   };
   /** The driver's app: the offer (one read), accept, pick up, hand over. */
-  const deliver = async (asDriver: Awaited<ReturnType<typeof client>>, orderId: string, handover: Record<string, unknown>) => {
+  const deliver = async (asDriver: Awaited<ReturnType<typeof client>>, orderId: string, handover: RequestBody<'/v1/jobs/{jobId}/deliver'>) => {
     await offered(orderId);
     const { items } = await must(asDriver.GET('/v1/drivers/me/offers'), 'offers');
     const offer = items.find((o) => o.jobId === `job_${orderId}`);
     if (!offer) throw new Error(`the driver has no offer for ${orderId}`);
     await must(asDriver.POST('/v1/offers/{offerId}/accept', { params: { path: { offerId: offer.offerId } } }), 'accept');
     await must(asDriver.POST('/v1/jobs/{jobId}/pickup', { params: { path: { jobId: offer.jobId } } }), 'pickup');
-    await must(asDriver.POST('/v1/jobs/{jobId}/deliver', { params: { path: { jobId: offer.jobId } }, body: handover as never }), 'deliver');
+    await must(asDriver.POST('/v1/jobs/{jobId}/deliver', { params: { path: { jobId: offer.jobId } }, body: handover }), 'deliver');
   };
 
   // Medicine: the pharmacy registers the prescription, prepares it and marks it ready.
@@ -213,11 +215,11 @@ async function prepare(runtime: LocalRuntime): Promise<Record<'medicine' | 'food
       body: {
         name: 'Sego Tempong Bench', ownerName: 'Bu Bench', phone: '085236000001', kecamatan: 'Banyuwangi',
         address: { street: 'Jl. Raya 1', desa: 'Lateng', kecamatan: 'Banyuwangi' }, location: PICKUP, halal: { status: 'SELF_DECLARED' },
-      } as never,
+      },
     }),
     'merchant',
   );
-  const menu = await must(merchant.PUT('/v1/merchants/{merchantId}/menu', { params: { path: { merchantId } }, body: { items: [{ name: 'Sego tempong', priceIdr: 22_000, available: true }] } as never }), 'menu');
+  const menu = await must(merchant.PUT('/v1/merchants/{merchantId}/menu', { params: { path: { merchantId } }, body: { items: [{ name: 'Sego tempong', priceIdr: 22_000, available: true }] } }), 'menu');
   await must(admin.POST('/v1/merchants/{merchantId}/approve', { params: { path: { merchantId } } }), 'approve');
   await must(admin.POST('/v1/festivals/{festivalId}/merchants', { params: { path: { festivalId } }, body: { merchantId, featured: false } }), 'enrol');
   const citizen = await client('citizen', 'bench-warga');
@@ -262,7 +264,7 @@ async function prepare(runtime: LocalRuntime): Promise<Record<'medicine' | 'food
             festivalId, merchantId, items: [{ itemId: menu.items[0]!.itemId, quantity: 2 }],
             dropoff: { location: DROPOFF, address: { street: 'Jl. Kepiting No. 12', desa: 'Lateng', kecamatan: 'Banyuwangi' } },
             recipient: { name: 'Ayu Lestari', phone: '081234500009' },
-          } as never,
+          },
         }),
         'food order',
       );
@@ -276,7 +278,7 @@ async function prepare(runtime: LocalRuntime): Promise<Record<'medicine' | 'food
     },
     ride: async () => {
       const { rideId } = await must(
-        citizen.POST('/v1/rides', { body: { pickup: place, dropoff: { location: DROPOFF, address: { street: 'Jl. Kepiting No. 12', desa: 'Lateng', kecamatan: 'Banyuwangi' } }, vehicleType: 'TAXI', passenger: { name: 'Rina', phone: '081233300001' } } as never }),
+        citizen.POST('/v1/rides', { body: { pickup: place, dropoff: { location: DROPOFF, address: { street: 'Jl. Kepiting No. 12', desa: 'Lateng', kecamatan: 'Banyuwangi' } }, vehicleType: 'TAXI', passenger: { name: 'Rina', phone: '081233300001' } } }),
         'ride',
       );
       await deliver(taxi, rideId, {});
