@@ -63,7 +63,9 @@ function usageOf({ calls, logBytes }: Counted): Usage {
 
 /** Rupiah as Indonesians write them (Rp 1.241,20): fractions matter at a few rupiah an order. */
 const idr = (value: number): string => `Rp ${value.toLocaleString('id-ID', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-const units = (value: number): string => (Number.isInteger(value) ? String(value) : value < 0.01 ? value.toExponential(2) : value.toFixed(3));
+/** Units in the same Indonesian notation as the rupiah (decimal comma), so 28,5 RRU is not read as 28 500. */
+const units = (value: number): string =>
+  value !== 0 && Math.abs(value) < 0.01 ? value.toExponential(2).replace('.', ',') : value.toLocaleString('id-ID', { maximumFractionDigits: 3 });
 
 /**
  * Counts the bytes the functions write to stdout and stderr (their log lines, which CloudWatch
