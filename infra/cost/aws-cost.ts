@@ -1,7 +1,8 @@
 /**
  * From counted units to rupiah, as AWS bills them: Lambda duration rounded up to the
- * millisecond, DynamoDB request units per 4 KB read and 1 KB written, SQS requests per 64 KB,
- * HTTP API requests per 512 KB. Pure arithmetic, so that a test can check it by hand.
+ * millisecond, SQS requests per 64 KB, HTTP API requests per 512 KB. DynamoDB's request units
+ * are the ones DynamoDB (Local) reports for each call (infra/local/call-meter.ts), so they need
+ * no arithmetic here. Pure functions, so that a test can check them by hand.
  */
 import { AWS_PRICES, IDR_PER_USD, type AwsPriceName } from './aws-prices.ts';
 
@@ -10,17 +11,6 @@ export const lambdaBilledMs = (durationMs: number): number => Math.max(1, Math.c
 
 /** GB-seconds of one invocation: declared memory × billed duration. */
 export const gbSeconds = (memoryMb: number, durationMs: number): number => (memoryMb / 1024) * (lambdaBilledMs(durationMs) / 1000);
-
-/** Read request units of an item read: one per 4 KB strongly consistent, half eventually, two in a transaction. */
-export function readRequestUnits(itemBytes: number, read: 'strong' | 'eventual' | 'transactional'): number {
-  const blocks = Math.max(1, Math.ceil(itemBytes / 4096));
-  return blocks * { strong: 1, eventual: 0.5, transactional: 2 }[read];
-}
-
-/** Write request units of an item written: one per 1 KB, two in a transaction. */
-export function writeRequestUnits(itemBytes: number, transactional = false): number {
-  return Math.max(1, Math.ceil(itemBytes / 1024)) * (transactional ? 2 : 1);
-}
 
 /** SQS bills each 64 KB chunk of a request's payload as a request. */
 export const sqsRequestUnits = (payloadBytes: number): number => Math.max(1, Math.ceil(payloadBytes / 65_536));

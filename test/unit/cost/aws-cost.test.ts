@@ -4,10 +4,8 @@ import {
   costLines,
   gbSeconds,
   lambdaBilledMs,
-  readRequestUnits,
   sqsRequestUnits,
   totalIdr,
-  writeRequestUnits,
 } from '../../../infra/cost/aws-cost.ts';
 import { AWS_PRICES, IDR_PER_USD } from '../../../infra/cost/aws-prices.ts';
 
@@ -22,20 +20,6 @@ describe('units as AWS bills them', () => {
     // 1 GB × 13 ms = 0.013 GB-s; 0.5 GB × 101 ms = 0.0505 GB-s.
     expect(gbSeconds(1024, 12.2)).toBeCloseTo(0.013, 12);
     expect(gbSeconds(512, 100.01)).toBeCloseTo(0.0505, 12);
-  });
-
-  it('reads in 4 KB units: one strongly consistent, half eventually, two in a transaction', () => {
-    expect(readRequestUnits(4096, 'strong')).toBe(1);
-    expect(readRequestUnits(4097, 'strong')).toBe(2);
-    expect(readRequestUnits(100, 'eventual')).toBe(0.5);
-    expect(readRequestUnits(5000, 'transactional')).toBe(4);
-  });
-
-  it('writes in 1 KB units, two in a transaction, one even for an empty item', () => {
-    expect(writeRequestUnits(1024)).toBe(1);
-    expect(writeRequestUnits(1025)).toBe(2);
-    expect(writeRequestUnits(3000, true)).toBe(6);
-    expect(writeRequestUnits(0)).toBe(1);
   });
 
   it('counts an SQS request per 64 KB and an HTTP API request per 512 KB', () => {
