@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { FunctionName } from '../declaration.ts';
+import type { CallMeter } from './call-meter.ts';
 import { verifyAccessToken, type SigningKey, type VerifiedToken } from './auth.ts';
 import { LOCAL_ACCOUNT_ID } from './lambda.ts';
 import type { LocalPlan, LocalRoute } from './plan.ts';
@@ -39,6 +40,8 @@ export interface HttpApiOptions {
   readonly localSignIn?: (body: Buffer) => Promise<Reply>;
   /** The local outbox (`GET /local/messages?phone=`, local-messages.ts): this runtime only, like the sign-in. */
   readonly localMessages?: (rawQueryString: string) => Promise<Reply>;
+  /** Counts the requests that reach a route's function, as the HTTP API bills them (the cost bench). */
+  readonly meter?: CallMeter;
 }
 
 export interface Reply {
@@ -89,6 +92,7 @@ export function createHttpApi(options: HttpApiOptions): Server {
     if (body === 'too-large') return json(413, 'Request Entity Too Large');
 
     const event = buildEvent({ req, method, rawPath, rawQueryString, route: match.route, pathParameters: match.pathParameters, body, requestId, verified });
+    options.meter?.apiRequest(body.length);
     let result: unknown;
     try {
       result = await options.invoke(match.route.fn, event);

@@ -6,8 +6,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
 import type { Context } from 'aws-lambda';
 import type { FunctionName } from '../declaration.ts';
+import type { CallMeter } from './call-meter.ts';
 import type { LocalPlan } from './plan.ts';
 
 export const LOCAL_REGION = 'ap-southeast-3';
@@ -30,6 +32,8 @@ export class LocalFunctions {
     private readonly prefix: string,
     private readonly repoRoot: string,
     private readonly overrides: Partial<Record<FunctionName, LambdaHandler>> = {},
+    /** Counts each invocation and its duration (the cost bench); absent, nothing is measured. */
+    private readonly meter?: CallMeter,
   ) {}
 
   physicalName(fn: FunctionName): string {
@@ -53,10 +57,12 @@ export class LocalFunctions {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new FunctionTimeoutError(timeoutSeconds)), timeoutSeconds * 1000);
     });
+    const started = this.meter ? performance.now() : 0;
     try {
       return await Promise.race([Promise.resolve().then(() => handler(event as never, context)), timeout]);
     } finally {
       clearTimeout(timer);
+      this.meter?.lambdaInvoked(fn, memoryMb, performance.now() - started);
     }
   }
 

@@ -18,11 +18,13 @@ import { dynamoClient, ensureTables, startDynamoDbLocal } from './dynamodb.ts';
 import { QueuePoller, ScheduleTimer, scheduledEvent } from './event-sources.ts';
 import { WEB_DIST } from '../web/build.ts';
 import { createHttpApi } from './http-api.ts';
+import type { CallMeter } from './call-meter.ts';
 import { isRunning } from './launcher.ts';
 import { LocalFunctions, LOCAL_REGION, type LambdaHandler } from './lambda.ts';
 import { linkToApp, localPlan, type LocalPlan } from './plan.ts';
 import { DYNAMODB_PORT_OFFSET, emulatorPort, isPortFree, SQS_PORT_OFFSET } from './ports.ts';
 import { ensureQueues, sqsClient, startSqsEmulator } from './sqs.ts';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createWebApp } from './web-app.ts';
 import { localSignIn } from './local-sign-in.ts';
 import { localMessagesReader } from './local-messages.ts';
@@ -67,6 +69,11 @@ export interface LocalRuntimeOptions {
   readonly mapTiles?: string | null;
   /** The built web app to serve on the API's origin (default web/dist). */
   readonly webDist?: string;
+  /**
+   * Counts what AWS would bill for the functions' calls (test/bench/cost-bench.ts): invocations
+   * and durations, API requests, DynamoDB units, SQS requests. Absent: nothing is counted.
+   */
+  readonly meter?: CallMeter;
   /** Access lines and notices (default stdout). */
   readonly log?: (line: string) => void;
   /** Handler and poller failures (default stderr). */
@@ -183,7 +190,8 @@ async function start(
   }
 
   configureProcessEnvironment(plan, dynamoEndpoint, sqsEndpoint);
-  const functions = new LocalFunctions(plan, prefix, REPO_ROOT, options.handlers);
+  if (options.meter) await meterSdkClients(options.meter, sqs);
+  const functions = new LocalFunctions(plan, prefix, REPO_ROOT, options.handlers, options.meter);
   const invoke = (fn: FunctionName, event: unknown): Promise<unknown> => functions.invoke(fn, event);
 
   let seeded: readonly string[] = [];
@@ -228,7 +236,10 @@ async function start(
   const localMessages = localMessagesReader(() => documents, () => notificationTable);
 
   const app = createWebApp({ distDir: options.webDist ?? WEB_DIST, mapTiles: options.mapTiles ?? null });
-  const server = createHttpApi({ plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app, localSignIn: localSignIn(key), localMessages });
+  const server = createHttpApi({
+    plan, key, invoke, accessLog: log, unloggedUserAgent: DEMO_FLEET_USER_AGENT, errorLog, app, localSignIn: localSignIn(key), localMessages,
+    ...(options.meter && { meter: options.meter }),
+  });
   const apiPort = await listen(server, options.port);
   cleanups.push(() => closeServer(server));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -298,6 +309,19 @@ function configureProcessEnvironment(plan: LocalPlan, dynamoEndpoint: string, sq
   }
   // Functions cache what they read; a second runtime in this process must not see the first's names.
   resetEnvCache();
+}
+
+/**
+ * The functions' own SDK clients (module singletons, shared with this process) and the pollers'
+ * client, whose receives and deletes Lambda's event source mappings make on AWS, billed to the
+ * account. Imported only now: the clients read the environment configured above.
+ */
+async function meterSdkClients(meter: CallMeter, pollers: SQSClient): Promise<void> {
+  const { dynamoClient } = await import('#platform/clients');
+  const { loadedSqsClient } = await import('#platform/sqs-client');
+  meter.meterDynamoDb(dynamoClient);
+  meter.meterSqs(await loadedSqsClient());
+  meter.meterSqs(pollers);
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -18,6 +18,11 @@ function loadSqs() {
   })));
 }
 
+/** The functions' SQS client, for the local runtime's call meter (infra/local/call-meter.ts). */
+export async function loadedSqsClient(): Promise<SQSClient> {
+  return (await loadSqs()).sqs;
+}
+
 export const sqsSender: MessageSender = {
   async send(queueUrl, body, delaySeconds) {
     const { sqs, SendMessageCommand } = await loadSqs();
