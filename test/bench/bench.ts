@@ -27,6 +27,7 @@ import { gancangClient } from '../../openapi/client.ts';
 import { benchMatching } from './matching-bench.ts';
 import { benchWeb } from './web-bench.ts';
 import { benchNotifications } from './notification-bench.ts';
+import { benchLoad } from './dispatch-load-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -329,3 +330,4 @@ if (only.has('matching')) console.log(`\n${await benchMatching()}`);
 if (only.has('dispatch')) several ? inChildProcess('dispatch') : await dispatchLatency();
 if (only.has('web')) several ? inChildProcess('web') : await benchWeb(table);
 if (only.has('notifications')) console.log(`\n${benchNotifications(table)}`);
+if (only.has('load')) await benchLoad(table);
