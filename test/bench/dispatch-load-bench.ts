@@ -17,8 +17,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { consumerMaxConcurrency, functions } from '../../infra/declaration.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { gancangClient } from '../../openapi/client.ts';
@@ -47,6 +45,7 @@ const TOWNS = [
 interface LoadResult {
   readonly maxConcurrency: number;
   readonly sent: number;
+  readonly refused: number;
   readonly offered: number;
   readonly latenciesMs: number[];
   readonly maxWaitingJobs: number;
@@ -67,16 +66,17 @@ export async function benchLoad(table: Table): Promise<void> {
   };
   console.log(
     `\nDispatch under load on the local runtime: ${RATE} READY medicine orders a second for ${SECONDS} s, ` +
-      `${TOWNS.length} pharmacies, a driver for every order within ~2 km (READY request sent → offer stored, read every 50 ms)`,
+      `${TOWNS.length} pharmacies, a driver for every order within ~2 km (READY request sent → dispatch's offer transaction succeeded)`,
   );
   console.log(
     table(
-      ['dispatch batches at once', 'READY sent (in s)', 'offered', 'p50', 'p95', 'p99', 'max', 'most jobs waiting', 'deepest queue', 'target p95 ≤ 1 s'],
+      ['dispatch batches at once', 'READY sent (in s)', 'READY refused', 'offered', 'p50', 'p95', 'p99', 'max', 'most jobs waiting', 'deepest queue', 'target p95 ≤ 1 s'],
       results.map((r) => {
         const p95 = percentile(r.latenciesMs, 95);
         return [
           r.maxConcurrency === 1 ? '1 (one poller, as before)' : `${r.maxConcurrency} (declared maximum)`,
           `${r.sent} (${r.secondsToSend.toFixed(1)} s)`,
+          String(r.refused),
           String(r.offered),
           ms(percentile(r.latenciesMs, 50)),
           ms(p95),
@@ -84,7 +84,7 @@ export async function benchLoad(table: Table): Promise<void> {
           ms(Math.max(...r.latenciesMs)),
           String(r.maxWaitingJobs),
           String(r.maxQueueDepth),
-          r.offered === r.sent && p95 <= 1000 ? 'met' : 'missed',
+          r.refused === 0 && r.offered === r.sent && p95 <= 1000 ? 'met' : 'missed',
         ];
       }),
     ),
@@ -124,9 +124,6 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
   process.env.GANCANG_OFFER_TTL_SECONDS = '600'; // offers stay open: every order needs its own driver
   const dataDir = mkdtempSync(join(tmpdir(), 'gancang-bench-load-'));
   const runtime = await startLocalRuntime({ port: 0, dataDir, seed: false, log: () => {}, schedules: false, consumerMaxConcurrency: maxConcurrency });
-  const documents = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: runtime.dynamoEndpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
-  );
   const sqs = new SQSClient({ endpoint: runtime.sqsEndpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const asAdmin = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['admin'], sub: 'load-admin' }));
@@ -181,43 +178,53 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
       },
     );
 
-    // While the load runs and after, the waiting jobs' status is read every 50 ms, and the queue's depth.
+    // An offer is stored by dispatch's transaction that moves the job to OFFERED: seen on the
+    // functions' own DynamoDB client as it succeeds, so measuring adds no reads to the load.
     const readyAt = new Map<string, number>();
     const offeredAfter = new Map<string, number>();
-    const table = `${runtime.prefix}dispatch`;
+    const { documentClient } = await import('../../shared/platform/clients.ts');
+    documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (String(context.commandName).startsWith('TransactWrite')) {
+          const written = JSON.stringify(args.input);
+          const orderId = /JOB#job_([A-Za-z0-9_]+)/.exec(written)?.[1];
+          const sentAt = orderId === undefined ? undefined : readyAt.get(orderId);
+          if (orderId !== undefined && sentAt !== undefined && written.includes('"OFFERED"') && !offeredAfter.has(orderId)) {
+            offeredAfter.set(orderId, performance.now() - sentAt);
+          }
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'loadBenchOfferWatch' },
+    );
     let maxWaitingJobs = 0;
     let maxQueueDepth = 0;
     let watching = true;
     const watcher = (async () => {
       while (watching) {
+        maxWaitingJobs = Math.max(maxWaitingJobs, readyAt.size - offeredAfter.size);
         const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.queues.dispatch.url, AttributeNames: ['ApproximateNumberOfMessages'] }));
         maxQueueDepth = Math.max(maxQueueDepth, Number(Attributes?.ApproximateNumberOfMessages ?? 0));
-        const waiting = [...readyAt.keys()].filter((id) => !offeredAfter.has(id));
-        maxWaitingJobs = Math.max(maxWaitingJobs, waiting.length);
-        for (let i = 0; i < waiting.length; i += 100) {
-          const keys = waiting.slice(i, i + 100).map((orderId) => ({ pk: `JOB#job_${orderId}`, sk: 'JOB' }));
-          const { Responses } = await documents.send(
-            new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ProjectionExpression: 'pk, #status', ExpressionAttributeNames: { '#status': 'status' } } } }),
-          );
-          const now = performance.now();
-          for (const item of Responses?.[table] ?? []) {
-            const orderId = String(item.pk).slice('JOB#job_'.length);
-            if (item.status === 'OFFERED' && !offeredAfter.has(orderId)) offeredAfter.set(orderId, now - readyAt.get(orderId)!);
-          }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
     })();
 
     // The load: every 100 ms a tenth of a second's READY requests, not waiting for the answers.
     const requests: Promise<unknown>[] = [];
+    /** READY requests the runtime answered with an error (an overloaded API times out at 10 s). */
+    const refused: string[] = [];
     const loadStarted = performance.now();
     for (let tick = 0, sent = 0; sent < orders; tick++) {
       const due = Math.min(orders, Math.round(((tick + 1) * RATE) / 10));
       for (; sent < due; sent++) {
         const orderId = orderIds[sent]!;
         readyAt.set(orderId, performance.now());
-        requests.push(must(asPharmacist.POST('/v1/medicine-orders/{orderId}/status', { params: { path: { orderId } }, body: { status: 'READY_FOR_PICKUP' } }), `${orderId} READY`));
+        requests.push(
+          must(asPharmacist.POST('/v1/medicine-orders/{orderId}/status', { params: { path: { orderId } }, body: { status: 'READY_FOR_PICKUP' } }), `${orderId} READY`).catch(
+            () => refused.push(orderId),
+          ),
+        );
       }
       const wait = loadStarted + (tick + 1) * 100 - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
@@ -225,12 +232,11 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
     const secondsToSend = (performance.now() - loadStarted) / 1000;
     await Promise.all(requests);
     const drainUntil = performance.now() + DRAIN_SECONDS * 1000;
-    while (offeredAfter.size < orders && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (offeredAfter.size < orders - refused.length && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 200));
     watching = false;
     await watcher;
-    return { maxConcurrency, sent: orders, offered: offeredAfter.size, latenciesMs: [...offeredAfter.values()], maxWaitingJobs, maxQueueDepth, secondsToSend };
+    return { maxConcurrency, sent: orders, refused: refused.length, offered: offeredAfter.size, latenciesMs: [...offeredAfter.values()], maxWaitingJobs, maxQueueDepth, secondsToSend };
   } finally {
-    documents.destroy();
     sqs.destroy();
     await runtime.stop();
     rmSync(dataDir, { recursive: true, force: true });
