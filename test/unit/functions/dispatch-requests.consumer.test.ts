@@ -5,7 +5,7 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCom
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { useTestEnvironment } from '../support/env.ts';
-import { lambdaContext } from '../support/api-event.ts';
+import { lambdaContext, sqsRecord } from '../support/api-event.ts';
 
 useTestEnvironment();
 const { handler } = await import('../../../functions/dispatch/dispatch-requests.consumer.ts');
@@ -25,17 +25,7 @@ const jobReady = (orderId: string) => ({
   occurredAt: new Date().toISOString(),
 });
 
-const record = (messageId: string, body: string): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:ap-southeast-3:123456789012:dispatch',
-  awsRegion: 'ap-southeast-3',
-});
+const record = (messageId: string, body: string): SQSRecord => sqsRecord('dispatch', messageId, body);
 const run = (...records: SQSRecord[]) => handler({ Records: records } satisfies SQSEvent, lambdaContext());
 
 /** The job as the engine wrote it (Put), returned on the engine's next read (Get). */

@@ -6,7 +6,7 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MedicineOrder } from '#ordering/domain/medicine-order';
 import { useTestEnvironment } from '../support/env.ts';
-import { lambdaContext } from '../support/api-event.ts';
+import { lambdaContext, sqsRecord } from '../support/api-event.ts';
 
 useTestEnvironment();
 const { handler } = await import('../../../functions/ordering/job-events.consumer.ts');
@@ -62,17 +62,7 @@ const event = (type: string, minute: number, extra: Record<string, unknown> = {}
   ...extra,
 });
 
-const record = (messageId: string, body: unknown): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:ap-southeast-3:123456789012:jobEvents',
-  awsRegion: 'ap-southeast-3',
-});
+const record = (messageId: string, body: unknown): SQSRecord => sqsRecord('jobEvents', messageId, body);
 const run = (...records: SQSRecord[]) => handler({ Records: records } satisfies SQSEvent, lambdaContext());
 
 /** The ordering table behind the mock: one order, read with GetCommand, written by the transaction's Put; and dispatch's. */

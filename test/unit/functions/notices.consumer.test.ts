@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { useTestEnvironment } from '../support/env.ts';
-import { lambdaContext } from '../support/api-event.ts';
+import { lambdaContext, sqsRecord } from '../support/api-event.ts';
 
 useTestEnvironment();
 const { handler } = await import('../../../functions/notification/notices.consumer.ts');
@@ -24,17 +24,7 @@ const ORDER = {
   trackingToken: 'tok',
 };
 const notice = (orderId = ORDER_ID) => ({ type: 'ORDER_NOTICE', messageId: `ntc_${orderId}_REGISTERED_1`, orderKind: 'MEDICINE', orderId, event: 'REGISTERED', occurrence: 1, occurredAt: '2026-11-30T10:00:00.000+07:00' });
-const record = (messageId: string, body: unknown): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:ap-southeast-3:123456789012:notifications',
-  awsRegion: 'ap-southeast-3',
-});
+const record = (messageId: string, body: unknown): SQSRecord => sqsRecord('notifications', messageId, body);
 const run = (...records: SQSRecord[]) => handler({ Records: records } satisfies SQSEvent, lambdaContext());
 
 beforeEach(() => {

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SQSRecord } from 'aws-lambda';
 import type { Role } from '#platform/roles';
 
 /** An API Gateway HTTP API (v2) event as the JWT authorizer delivers it: claims as strings. */
@@ -74,3 +74,16 @@ export function parseResult(result: unknown): { status: number; body: any; heade
   const r = result as { statusCode: number; body?: string; headers?: Record<string, string> };
   return { status: r.statusCode, body: r.body ? JSON.parse(r.body) : undefined, headers: r.headers ?? {} };
 }
+
+/** One SQS message as Lambda hands it to a consumer of `queue`; a body that is not a string is sent as JSON. */
+export const sqsRecord = (queue: string, messageId: string, body: unknown): SQSRecord => ({
+  messageId,
+  receiptHandle: `rh-${messageId}`,
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'x', ApproximateFirstReceiveTimestamp: '0' },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: `arn:aws:sqs:ap-southeast-3:123456789012:${queue}`,
+  awsRegion: 'ap-southeast-3',
+});

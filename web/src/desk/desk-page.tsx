@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useAutoRefresh } from '../auto-refresh.ts';
-import { SignOut } from '../auth/sign-in-page.tsx';
+import { StaffHeading } from '../auth/staff-heading.tsx';
 import { SignedIn } from '../auth/signed-in.tsx';
 import { useI18n } from '../i18n.ts';
 import { staffWords } from '../staff-words.ts';
@@ -108,13 +108,7 @@ function Desk({ token, sub }: { token: string; sub: string }) {
 
   return (
     <main class="page staff desk">
-      <h1>{w.title}</h1>
-      <SignOut sub={sub} />
-      {unreachable ? (
-        <p class="notice" role="status">
-          {w.unreachable}
-        </p>
-      ) : null}
+      <StaffHeading title={w.title} sub={sub} unreachable={unreachable ? w.unreachable : undefined} />
       {facilities && facilities.length === 0 ? <p>{w.noFacility}</p> : null}
       {facilities && facilities.length > 1 ? (
         <div class="field no-print">

@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { useAutoRefresh } from '../auto-refresh.ts';
-import { SignOut } from '../auth/sign-in-page.tsx';
+import { StaffHeading } from '../auth/staff-heading.tsx';
 import { SignedIn } from '../auth/signed-in.tsx';
 import { useI18n } from '../i18n.ts';
 import { staffWords } from '../staff-words.ts';
@@ -82,13 +82,7 @@ function Dashboard({ token, sub }: { token: string; sub: string }) {
 
   return (
     <main class="page staff ops">
-      <h1>{w.title}</h1>
-      <SignOut sub={sub} />
-      {unreachable ? (
-        <p class="notice" role="status">
-          {w.unreachable}
-        </p>
-      ) : null}
+      <StaffHeading title={w.title} sub={sub} unreachable={unreachable ? w.unreachable : undefined} />
       {fetchedAt ? <p class="muted small">{w.refreshed(wibTime(fetchedAt, t.locale))}</p> : null}
 
       <div class="ops-grid">
