@@ -172,14 +172,16 @@ export function lineChartSvg(spec: LineChartSpec): string {
   const ticks = niceTicks(Math.max(0, ...spec.points.map((p) => p.y)));
   const y = linearScale([0, ticks[ticks.length - 1] ?? 1], [HEIGHT - MARGIN.bottom, MARGIN.top]);
   const x0 = Math.min(...xs);
-  const xSpan = niceTicks(Math.max(...xs) - x0, 8);
-  const x = linearScale([x0, x0 + (xSpan[xSpan.length - 1] ?? 1)], [MARGIN.left, WIDTH - MARGIN.right]);
+  const xEnd = Math.max(...xs);
+  // The axis ends at the last sample, not at the next round tick: the run ended there.
+  const xTicks = niceTicks(xEnd - x0, 8).filter((tick) => x0 + tick <= xEnd);
+  const x = linearScale([x0, xEnd], [MARGIN.left, WIDTH - MARGIN.right]);
   const coordinates = spec.points.map((p) => `${round(x(p.x))},${round(y(p.y))}`).join(' ');
   const marks =
     spec.points.length <= 60
       ? spec.points.map((p) => `<circle cx="${round(x(p.x))}" cy="${round(y(p.y))}" r="2.5" fill="${BAR_COLOUR}"/>`).join('')
       : '';
-  const xLabels = xSpan
+  const xLabels = xTicks
     .map((tick) => `<text x="${round(x(x0 + tick))}" y="${HEIGHT - MARGIN.bottom + 16}" text-anchor="middle">${escapeHtml(formatCount(x0 + tick))}</text>`)
     .join('');
   return (

@@ -266,7 +266,7 @@ caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
 .note { color: #444444; margin: 0 0 0.5rem; }
 .empty { font-style: italic; }
 svg.chart { display: block; width: 100%; max-width: 44rem; height: auto; font-family: inherit; }
-.chart-section table.data { min-width: 16rem; }
+.chart-section table.data { min-width: min(100%, 24rem); }
 svg.map { border: 1px solid #b0b0b0; max-width: 40rem; }
 .legend { display: flex; flex-wrap: wrap; gap: 0.3rem 1.2rem; align-items: center; font-size: 0.9rem; }
 .legend p { margin: 0; font-weight: 600; }

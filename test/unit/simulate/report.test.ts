@@ -5,7 +5,7 @@
  * saying met or missed in words, leaving out what a run does not have.
  */
 import { describe, expect, it } from 'vitest';
-import { histogramBins, linearScale, MOST_BINS, niceTicks } from '../../../infra/simulate/report/charts.ts';
+import { barChartSvg, histogramBins, linearScale, lineChartSvg, MOST_BINS, niceTicks } from '../../../infra/simulate/report/charts.ts';
 import { renderSimulationReport, formatMilliseconds, formatStartedAt } from '../../../infra/simulate/report/html.ts';
 import { escapeHtml, formatDuration } from '../../../infra/simulate/report/markup.ts';
 import { LEAST_SPAN_DEGREES, mapProjection, mapView, nearestKecamatan, originRows } from '../../../infra/simulate/report/origin-map.ts';
@@ -216,5 +216,21 @@ describe('the page', () => {
     expect(page).toContain('Nothing was delivered in this run.');
     expect(page).toContain('No order in this run.');
     expect(page).not.toContain('<svg');
+  });
+});
+
+describe('the charts', () => {
+  it('draws a bar per row, a zero as a bar of no height', () => {
+    const svg = barChartSvg({ id: 'c', label: 'c', xAxis: 'x', yAxis: 'y', bars: [{ label: '07:00', value: 3 }, { label: '08:00', value: 0 }, { label: '09:00', value: 7 }] });
+    const bars = [...svg.matchAll(/<rect class="bar" data-value="(\d+)"[^>]* height="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(bars.map(([value]) => value)).toEqual([3, 0, 7]);
+    expect(bars[1]![1]).toBe(0);
+    expect(bars[2]![1]).toBeGreaterThan(bars[0]![1]!);
+  });
+
+  it('draws a line of one sample as one marked point', () => {
+    const svg = lineChartSvg({ id: 'l', label: 'l', xAxis: 'x', yAxis: 'y', points: [{ x: 30, y: 4 }] });
+    expect(svg).toMatch(/<polyline class="series" points="[\d.]+,[\d.]+"/);
+    expect(svg.match(/<circle/g)).toHaveLength(1);
   });
 });

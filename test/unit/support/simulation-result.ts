@@ -88,7 +88,7 @@ export function buildSimulationRun(shape: RunShape): BuiltRun {
     scenario: {
       name: `test-${shape.seed}`,
       title: shape.title ?? `A made-up run (seed ${shape.seed})`,
-      description: shape.description ?? `${shape.orders} orders of ${shape.kinds.join(', ')} from ${shape.places.join(', ')}.`,
+      description: shape.description ?? `${shape.orders} orders of ${[...new Set(shape.kinds)].join(', ')} from ${shape.places.join(', ')}.`,
       speed: 20,
       minutes: shape.hours * 60,
       startedAt: `2026-11-30T${String(shape.startHour).padStart(2, '0')}:00:00+07:00`,
