@@ -35,21 +35,21 @@ export const LEAST_SPAN_DEGREES = 0.08;
 
 /**
  * What the map shows: the orders' extent with a margin (a fifth of it, at least half of
- * LEAST_SPAN_DEGREES), never beyond the regency's box except to hold an origin that lies outside
- * it. A run's orders come from a town and a few kecamatan: drawn over the whole regency they would
- * pile into a few pixels, so the map zooms to them and says so; the regency's box is drawn where it
- * falls in view. With no origin it is the regency's box.
+ * LEAST_SPAN_DEGREES), so no mark sits on the edge. A run's orders come from a town and a few
+ * kecamatan: drawn over the whole regency they would pile into a few pixels, so the map zooms to
+ * them and says so; the regency's box is drawn where it falls in view (an origin outside it is
+ * drawn where it is). With no origin it is the regency's box.
  */
 export function mapView(bbox: Extent, origins: readonly Point[]): Extent {
   if (origins.length === 0) return bbox;
   const lats = origins.map((p) => p.lat);
   const lngs = origins.map((p) => p.lng);
-  const around = (min: number, max: number, low: number, high: number): [number, number] => {
+  const around = (min: number, max: number): [number, number] => {
     const margin = Math.max((max - min) / 5, LEAST_SPAN_DEGREES / 2);
-    return [Math.min(min, Math.max(low, min - margin)), Math.max(max, Math.min(high, max + margin))];
+    return [min - margin, max + margin];
   };
-  let [minLat, maxLat] = around(Math.min(...lats), Math.max(...lats), bbox.minLat, bbox.maxLat);
-  let [minLng, maxLng] = around(Math.min(...lngs), Math.max(...lngs), bbox.minLng, bbox.maxLng);
+  let [minLat, maxLat] = around(Math.min(...lats), Math.max(...lats));
+  let [minLng, maxLng] = around(Math.min(...lngs), Math.max(...lngs));
   // Kept between twice as wide as tall and a third taller than wide (in flattened degrees), so
   // orders along one road make neither a ribbon nor a page-long strip.
   const shrink = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
