@@ -60,6 +60,11 @@ export interface LocalRuntimeOptions {
   readonly consumers?: boolean;
   /** Run scheduled functions on their rate (default true). `runSchedule` works either way. */
   readonly schedules?: boolean;
+  /**
+   * Run the schedules this many times as often as declared (default 1): `npm run simulate
+   * --speed N` runs time N× faster, so a sweeper declared every minute runs every 60/N seconds.
+   */
+  readonly scheduleSpeed?: number;
   /** Test seam: handlers to use instead of the declared entries' ones. */
   readonly handlers?: Partial<Record<FunctionName, LambdaHandler>>;
   /**
@@ -222,7 +227,13 @@ async function start(
   const ruleName = (fn: FunctionName): string => `${prefix}${fn}-schedule`;
   if (options.schedules ?? true) {
     for (const schedule of plan.schedules) {
-      const timer = new ScheduleTimer(schedule.everyMinutes, () => invoke(schedule.fn, scheduledEvent(ruleName(schedule.fn))), errorLog, schedule.fn);
+      const timer = new ScheduleTimer(
+        schedule.everyMinutes,
+        () => invoke(schedule.fn, scheduledEvent(ruleName(schedule.fn))),
+        errorLog,
+        schedule.fn,
+        options.scheduleSpeed,
+      );
       timer.start();
       cleanups.push(() => timer.stop());
     }

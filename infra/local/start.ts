@@ -3,8 +3,10 @@
  * any free port), GANCANG_DATA_DIR (default .data; each folder is an independent installation),
  * GANCANG_SEED=0 (start empty; otherwise demo data is loaded into an empty store, and the demo
  * drivers keep reporting their positions every GANCANG_DEMO_FLEET_INTERVAL_SECONDS, default 60),
- * GANCANG_MAP_TILES (the web app's map tiles, default OpenStreetMap's; empty for none). The web
- * app is built first when web/dist is missing or older than its sources.
+ * GANCANG_MAP_TILES (the web app's map tiles, default OpenStreetMap's; empty for none),
+ * GANCANG_SCHEDULE_SPEED (run the scheduled functions that many times as often, default 1: for
+ * `npm run simulate --api` at a speed). The web app is built first when web/dist is missing or
+ * older than its sources.
  */
 import { relative, resolve } from 'node:path';
 import { NODE_TARGET } from '../constructs/bundling.ts';
@@ -23,7 +25,7 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** The Node.js major the Lambda functions run (`node24`): the `node` dev dependency puts it first on every npm script's PATH. */
 const LAMBDA_NODE_MAJOR = NODE_TARGET.replace('node', '');
 
-function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetIntervalSeconds: number; mapTiles: string | null } {
+function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetIntervalSeconds: number; mapTiles: string | null; scheduleSpeed: number } {
   const rawPort = process.env.PORT?.trim();
   const port = rawPort ? Number(rawPort) : DEFAULT_PORT;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -44,7 +46,12 @@ function knobs(): { port: number; dataDir: string; seed: boolean; demoFleetInter
       throw new Error(`GANCANG_MAP_TILES must be a tile URL template with {z}, {x} and {y} (empty for no tiles), got "${rawTiles}"`);
     }
   }
-  return { port, dataDir, seed, demoFleetIntervalSeconds, mapTiles };
+  const rawSpeed = process.env.GANCANG_SCHEDULE_SPEED?.trim();
+  const scheduleSpeed = rawSpeed ? Number(rawSpeed) : 1;
+  if (!(scheduleSpeed >= 1 && scheduleSpeed <= 600)) {
+    throw new Error(`GANCANG_SCHEDULE_SPEED must be a number from 1 to 600, got "${rawSpeed}"`);
+  }
+  return { port, dataDir, seed, demoFleetIntervalSeconds, mapTiles, scheduleSpeed };
 }
 
 function banner(runtime: LocalRuntime): string {
