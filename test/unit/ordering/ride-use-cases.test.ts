@@ -7,6 +7,7 @@ import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';
 import type { Page } from '#platform/pagination';
+import { settlementTallies } from '#ordering/domain/settlement';
 import { assertRideTransition, followedRideView, RIDE_STATUSES, rideView, type Ride, type RideStatus } from '#ordering/domain/ride';
 import { bookRide, cancelRide, followRide, quoteRide, settlementCsv, taxiCompanyReport, type CompletedRide, type RidePorts, type RideStore } from '#ordering/application/ride-use-cases';
 
@@ -48,6 +49,9 @@ class MemoryRides implements RideStore {
   completed: CompletedRide[] = [];
   async completedRidesOfCompany(_companyId: string, fromIso: string, toIso: string) {
     return this.completed.filter((r) => r.completedAt >= fromIso && r.completedAt < toIso);
+  }
+  async settlementTallies(companyId: string, fromDay: string, toDay: string) {
+    return settlementTallies(companyId, this.completed).filter((tally) => tally.day >= fromDay && tally.day <= toDay);
   }
 }
 
