@@ -45,7 +45,7 @@ function jobDayKeys(job: Pick<DispatchJob, 'jobId' | 'readyAt'>): Record<string,
 }
 
 /** Every write of a job goes through here, so its index keys always agree with its status and readyAt. */
-function jobItem(job: DispatchJob): Record<string, unknown> {
+export function jobItem(job: DispatchJob): Record<string, unknown> {
   return { ...jobKey(job.jobId), entity: 'DispatchJob', gsi2pk: `JOBS#${job.status}`, gsi2sk: `${job.readyAt}#${job.jobId}`, ...jobDayKeys(job), ...job };
 }
 
@@ -61,7 +61,7 @@ export const DAY_TALLY_SHARDS = 8;
 
 export const dayTallyPartition = (day: string): string => `DAYFIGURES#${day}`;
 
-function shardOf(jobId: string): number {
+export function dayTallyShard(jobId: string): number {
   let hash = 0;
   for (let i = 0; i < jobId.length; i++) hash = (hash * 31 + jobId.charCodeAt(i)) >>> 0;
   return hash % DAY_TALLY_SHARDS;
@@ -100,7 +100,7 @@ function dayTallyUpdates(tableName: string, previous: DispatchJob | undefined, n
     return {
       Update: {
         TableName: tableName,
-        Key: dayTallyKey(change.day, change.kind, shardOf(next.jobId)),
+        Key: dayTallyKey(change.day, change.kind, dayTallyShard(next.jobId)),
         UpdateExpression: `SET entity = :entity, #kind = :kind ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ...values, ':entity': 'DayTally' },

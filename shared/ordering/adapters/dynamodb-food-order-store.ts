@@ -26,7 +26,7 @@ const strip = (item: Record<string, unknown>): FoodOrder => withoutKeys<FoodOrde
 
 const orderKey = (id: string) => ({ pk: `FO#${id}`, sk: 'FO' });
 
-function orderItem(order: FoodOrder): Record<string, unknown> {
+export function foodOrderItem(order: FoodOrder): Record<string, unknown> {
   return {
     ...orderKey(order.orderId),
     entity: 'FoodOrder',
@@ -99,7 +99,7 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
         new TransactWriteCommand({
           ClientRequestToken: order.orderId.slice(-36),
           TransactItems: [
-            { Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: foodOrderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
             ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
           ],
         }),
@@ -124,7 +124,7 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
   ): Promise<OutboxItem[]> {
     const sign = reportShareChange(expected.status, next);
     const extra = sign === 0 ? [] : [tallyUpdate(this.tableName, next, sign)];
-    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: orderItem(next), expected, messages, now: this.clock.now(), extra });
+    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: foodOrderItem(next), expected, messages, now: this.clock.now(), extra });
     if (outbox === 'CONFLICT') throw new ConcurrentUpdateError('The food order');
     return outbox;
   }

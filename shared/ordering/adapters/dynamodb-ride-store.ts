@@ -26,7 +26,7 @@ export const companyRidesPartition = (companyId: string) => `COMPANY#${companyId
 
 const strip = (item: Record<string, unknown>): Ride => withoutKeys<Ride>(item);
 
-function rideItem(ride: Ride): Record<string, unknown> {
+export function rideItem(ride: Ride): Record<string, unknown> {
   const reported = ride.status === 'COMPLETED' && ride.companyId !== undefined && ride.completedAt !== undefined;
   return {
     ...rideKey(ride.rideId),
