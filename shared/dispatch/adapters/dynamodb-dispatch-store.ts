@@ -10,7 +10,7 @@ import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/
 import { wibDay, type Clock } from '../../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from '../domain/dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from '../ports/dispatch-ports.ts';
-import { failedConditions, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { failedConditions, queryIndexPage, sendTransaction, withoutKeys } from '../../platform/dynamodb-items.ts';
 import { tallyChanges, type KindDayTally } from '../domain/day-figures.ts';
 import type { Page } from '../../platform/pagination.ts';
 
@@ -121,14 +121,12 @@ export class DynamoDbDispatchStore implements DispatchStore {
   /** The job and its day's tally in one transaction: a redelivered JOB_READY fails the condition and counts nothing. */
   async createJob(job: DispatchJob): Promise<boolean> {
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: this.tableName, Item: jobItem(job), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...dayTallyUpdates(this.tableName, undefined, job),
-          ],
-        }),
-      );
+      await sendTransaction(this.documents, {
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: jobItem(job), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...dayTallyUpdates(this.tableName, undefined, job),
+        ],
+      });
       return true;
     } catch (error) {
       if (failedConditions(error).includes(0)) return false;
@@ -269,7 +267,7 @@ export class DynamoDbDispatchStore implements DispatchStore {
     for (const update of dayTallyUpdates(this.tableName, change.previous, change.next)) items.push({ part: 'OTHER', item: update });
 
     try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+      await sendTransaction(this.documents, { TransactItems: items.map((i) => i.item) });
       return { ok: true, outbox };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

@@ -84,6 +84,19 @@ describe('the day tallies (pk DAYFIGURES#<WIB day>), moved in the job’s own tr
     expect(moved[0]!.Key!.sk).toBe(moved[1]!.Key!.sk);
   });
 
+  it('sends the transaction again when another one held the day’s tally (TransactionConflict), at most three times', async () => {
+    const conflict = () =>
+      new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }] });
+    documents.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+    expect(await store.createJob(job('2026-11-29T23:30:00.000Z'))).toBe(true);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(2);
+
+    documents.reset();
+    documents.on(TransactWriteCommand).rejects(conflict());
+    await expect(store.createJob(job('2026-11-29T23:30:00.000Z'))).rejects.toBeInstanceOf(TransactionCanceledException);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
+
   it('counts nothing for a redelivered JOB_READY: the job exists, the transaction is cancelled on its condition', async () => {
     documents.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
