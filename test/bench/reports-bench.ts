@@ -24,9 +24,10 @@ import { freePort } from '../../infra/local/ports.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { JOB_KINDS } from '../../shared/kernel/dispatch-messages.ts';
 import { toWibIso, wibDay } from '../../shared/platform/time.ts';
-import { dayTallies } from '../../shared/dispatch/domain/day-figures.ts';
+import { dayFigures, dayTallies } from '../../shared/dispatch/domain/day-figures.ts';
 import type { DispatchJob, DispatchJobStatus } from '../../shared/dispatch/domain/dispatch-job.ts';
-import { dayTallyItem, dayTallyShard, DAY_TALLY_SHARDS, jobItem } from '../../shared/dispatch/adapters/dynamodb-dispatch-store.ts';
+import { jobItem } from '../../shared/dispatch/adapters/dynamodb-dispatch-store.ts';
+import { dayTallyItems, dayTallyShard, DAY_TALLY_SHARDS } from '../../shared/dispatch/adapters/dynamodb-day-tallies.ts';
 import { DynamoDbJobsByDay } from '../../shared/dispatch/adapters/dynamodb-jobs-by-day.ts';
 import { recomputeDayTallies } from '../../shared/dispatch/application/operations.ts';
 import { festivalTallies } from '../../shared/ordering/domain/festival-report.ts';
@@ -194,6 +195,8 @@ interface Scope {
   readonly path: string;
   /** What the report did before: read every order of its scope (timed once). */
   readonly fullRead: () => Promise<unknown>;
+  /** The report as computed from the seeded orders themselves, when the bench checks the answer. */
+  readonly expected?: (answer: Record<string, any>) => unknown;
 }
 
 export async function benchReports(table: Table): Promise<void> {
@@ -253,10 +256,16 @@ export async function benchReports(table: Table): Promise<void> {
       const day = wibDay(new Date(Date.now() - (3 + index) * DAY_MS));
       const jobs = dayJobs(day, size);
       const shards = Array.from({ length: DAY_TALLY_SHARDS }, (_, shard) => jobs.filter((job) => dayTallyShard(job.jobId) === shard));
-      const tallyItems = shards.flatMap((mine, shard) => dayTallies(mine).map((tally) => dayTallyItem(day, shard, tally)));
+      const tallyItems = dayTallyItems(day, shards.map((mine) => dayTallies(mine)));
       await writeAll(documents, dispatch, [...jobs.map(jobItem), ...tallyItems]);
       const jobsByDay = new DynamoDbJobsByDay(documents, dispatch);
-      scopes.day.push({ size, path: `/v1/ops/today?day=${day}`, fullRead: () => recomputeDayTallies(jobsByDay, day) });
+      scopes.day.push({
+        size,
+        path: `/v1/ops/today?day=${day}`,
+        fullRead: () => recomputeDayTallies(jobsByDay, day),
+        // Medians and p90s are read from a few minutes' seconds only: check they are the jobs' own.
+        expected: (answer) => dayFigures(day, answer.asOf, jobs),
+      });
     }
     const seededSeconds = (performance.now() - seedStarted) / 1000;
 
@@ -274,6 +283,10 @@ export async function benchReports(table: Table): Promise<void> {
       }
       const p50s = new Map<number, number>();
       for (const [n, scope] of list.entries()) {
+        if (scope.expected) {
+          const answer = await call('GET', scope.path);
+          if (JSON.stringify(answer) !== JSON.stringify(scope.expected(answer))) throw new Error(`${report} at ${scope.size}: the answer differs from the figures of the seeded orders`);
+        }
         let fullRead = `not timed (over ${FULL_READ_MAX.toLocaleString('en')})`;
         if (scope.size <= FULL_READ_MAX) {
           const readStarted = performance.now();

@@ -11,7 +11,7 @@ import { wibDay, type Clock } from '../../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from '../domain/dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from '../ports/dispatch-ports.ts';
 import { failedConditions, queryIndexPage, sendTransaction, withoutKeys } from '../../platform/dynamodb-items.ts';
-import { tallyChanges, type KindDayTally } from '../domain/day-figures.ts';
+import { dayTallyUpdates } from './dynamodb-day-tallies.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 /**
@@ -19,7 +19,7 @@ import type { Page } from '../../platform/pagination.ts';
  *   DispatchJob   pk JOB#<jobId>     sk JOB                    gsi2 JOBS#<status> / <readyAt>#<jobId>
  *                                                             gsi3 JOBDAY#<WIB day of readyAt> / <readyAt>#<jobId>
  *   audit record  pk JOB#<jobId>     sk AUDIT#<at>#<n>
- *   day tally     pk DAYFIGURES#<WIB day> sk <kind>#<shard>    (the day figures' counts and histograms, see day-figures.ts)
+ *   day tallies   pk DAYFIGURES#<WIB day> …                  (the day figures' counts and histograms: dynamodb-day-tallies.ts)
  *   Offer         pk OFFER#<offerId> sk OFFER
  *   Driver        pk DRIVER#<id>     sk DRIVER                 gsi1 CELL#<cell> / <driverId>   (driver-store)
  *   outbox        pk OUTBOX          sk <createdAt>#<messageId>
@@ -50,64 +50,6 @@ export function jobItem(job: DispatchJob): Record<string, unknown> {
 }
 
 type Transact = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
-/**
- * Each kind's tally of a day is kept in this many items, a job always in the same one (by its
- * id): every job of a busy day changes its day's tally when it is created, assigned and ended, and
- * on one item those transactions would cancel each other (TransactionConflict) and share one
- * item's write rate. The report sums the shards: kinds × shards items a day, whatever the volume.
- */
-export const DAY_TALLY_SHARDS = 8;
-
-export const dayTallyPartition = (day: string): string => `DAYFIGURES#${day}`;
-
-export function dayTallyShard(jobId: string): number {
-  let hash = 0;
-  for (let i = 0; i < jobId.length; i++) hash = (hash * 31 + jobId.charCodeAt(i)) >>> 0;
-  return hash % DAY_TALLY_SHARDS;
-}
-
-const dayTallyKey = (day: string, kind: string, shard: number) => ({ pk: dayTallyPartition(day), sk: `${kind}#${shard}` });
-
-/**
- * Histogram bins are top-level numbers named by their whole second (`a<seconds>` ready → assigned,
- * `d<seconds>` ready → delivered), so ADD can move one bin without reading the item.
- */
-export const HISTOGRAM_PREFIX = { toAssigned: 'a', toDelivered: 'd' } as const;
-
-/** A tally as stored: the counts, and one attribute per histogram bin. */
-export function dayTallyItem(day: string, shard: number, tally: KindDayTally): Record<string, unknown> {
-  const bins = (prefix: string, histogram: Readonly<Record<number, number>>) => Object.fromEntries(Object.entries(histogram).map(([seconds, n]) => [`${prefix}${seconds}`, n]));
-  const { toAssigned, toDelivered, ...counts } = tally;
-  return { ...dayTallyKey(day, tally.kind, shard), entity: 'DayTally', ...counts, ...bins(HISTOGRAM_PREFIX.toAssigned, toAssigned), ...bins(HISTOGRAM_PREFIX.toDelivered, toDelivered) };
-}
-
-/** The updates that move the day tallies with one job write, in its transaction (none for most steps). */
-function dayTallyUpdates(tableName: string, previous: DispatchJob | undefined, next: DispatchJob): Transact[] {
-  return tallyChanges(previous, next).map((change) => {
-    const names: Record<string, string> = { '#kind': 'kind' };
-    const values: Record<string, unknown> = { ':kind': change.kind };
-    const adds: string[] = [];
-    const add = (attribute: string, n: number) => {
-      const i = adds.length;
-      names[`#n${i}`] = attribute;
-      values[`:v${i}`] = n;
-      adds.push(`#n${i} :v${i}`);
-    };
-    for (const [column, n] of Object.entries(change.counts)) add(column, n);
-    for (const [seconds, n] of Object.entries(change.toAssigned)) add(`${HISTOGRAM_PREFIX.toAssigned}${seconds}`, n);
-    for (const [seconds, n] of Object.entries(change.toDelivered)) add(`${HISTOGRAM_PREFIX.toDelivered}${seconds}`, n);
-    return {
-      Update: {
-        TableName: tableName,
-        Key: dayTallyKey(change.day, change.kind, dayTallyShard(next.jobId)),
-        UpdateExpression: `SET entity = :entity, #kind = :kind ADD ${adds.join(', ')}`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':entity': 'DayTally' },
-      },
-    };
-  });
-}
 
 export class DynamoDbDispatchStore implements DispatchStore {
   private auditSequence = 0;

@@ -18,7 +18,10 @@ export interface OpenJobs {
 }
 
 export interface JobsByDay {
-  /** The stored tallies of a WIB day (any number per kind: they are summed), kept with the jobs: what the day figures read. */
+  /**
+   * The stored tallies of a WIB day (any number per kind: they are summed), kept with the jobs: what
+   * the day figures read. Their histograms may hold whole minutes where no median or p90 falls.
+   */
   dayTallies(day: string): Promise<KindDayTally[]>;
   /** The jobs whose goods became ready (`readyAt`) on a WIB day, whatever became of them, in readiness order: only to recompute the tallies. */
   jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<DayJob>>;

@@ -53,24 +53,27 @@ describe('the day tallies (pk DAYFIGURES#<WIB day>), moved in the job’s own tr
   const added = (update: { UpdateExpression?: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> }) => {
     const names = update.ExpressionAttributeNames!;
     const values = update.ExpressionAttributeValues!;
-    return Object.fromEntries(Object.entries(names).flatMap(([alias, name]) => (alias.startsWith('#n') ? [[name, values[`:v${alias.slice(2)}`]]] : [])));
+    return Object.fromEntries(Object.entries(names).flatMap(([alias, name]) => (alias.startsWith('#n') ? [[name, values[`:n${alias.slice(2)}`]]] : [])));
   };
 
   it('counts a new job as one order, open, on its WIB day', async () => {
     await store.createJob(job('2026-11-29T23:30:00.000Z'));
     const [update] = updates(0);
-    expect(update!.Key).toMatchObject({ pk: 'DAYFIGURES#2026-11-30', sk: expect.stringMatching(/^MEDICINE#[0-7]$/) });
+    expect(update!.Key).toMatchObject({ pk: 'DAYFIGURES#2026-11-30', sk: expect.stringMatching(/^T#MEDICINE#[0-7]$/) });
     expect(added(update!)).toEqual({ orders: 1, open: 1 });
   });
 
-  it('writes no tally for a step that changes no figure (offered), and the first assignment’s whole seconds as one histogram bin', async () => {
+  it('writes no tally for a step that changes no figure (offered), and the first assignment in its minute’s bin and its second’s', async () => {
     const waiting = job('2026-11-30T02:00:00.000Z');
     const offered = { ...waiting, status: 'OFFERED', version: 2, timeline: [{ status: 'OFFERED', at: '2026-11-30T02:00:03.000Z' }] } as DispatchJob;
     const assigned = { ...offered, status: 'ASSIGNED', version: 3, timeline: [...offered.timeline, { status: 'ASSIGNED', at: '2026-11-30T02:00:42.400Z' }] } as DispatchJob;
     await store.changeJob({ next: offered, previous: waiting, messages: [] });
     await store.changeJob({ next: assigned, previous: offered, messages: [] });
     expect(updates(0)).toEqual([]);
-    expect(updates(1).map(added)).toEqual([{ a42: 1 }]);
+    expect(updates(1).map((u) => [u.Key!.sk.replace(/^(T#.*)#[0-7]$/, '$1#shard'), added(u)])).toEqual([
+      ['T#MEDICINE#shard', { am0: 1 }],
+      ['H#MEDICINE#a#0', { s42: 1 }],
+    ]);
   });
 
   it('moves a job brought forward across midnight WIB from the old day to the new one, with the same shard', async () => {
