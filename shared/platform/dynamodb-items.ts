@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ThrottledError } from './errors.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from './outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from './pagination.ts';
@@ -25,6 +25,31 @@ export function failedConditions(error: unknown): number[] {
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
+/** Attempts of a transaction cancelled only because another one held one of its items. */
+const TRANSACTION_ATTEMPTS = 3;
+
+/**
+ * Sends a transaction, again (up to TRANSACTION_ATTEMPTS, after a short random wait) when DynamoDB
+ * cancelled it only for a conflict with another transaction on one of its items, and no condition
+ * failed. The report tallies (festival, settlement, day figures) are items many transactions
+ * touch, so such conflicts are expected at peaks; a cancelled transaction wrote nothing, and its
+ * conditions are checked again, so sending it again is safe. Anything else is thrown as it came.
+ */
+export async function sendTransaction(documents: DynamoDBDocumentClient, input: TransactWriteCommandInput): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // A fresh command each attempt: the SDK's middleware marshals a command's input in place.
+      await documents.send(new TransactWriteCommand(input));
+      return;
+    } catch (error) {
+      const codes = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None') : [];
+      const conflictOnly = codes.includes('TransactionConflict') && !codes.includes('ConditionalCheckFailed');
+      if (!conflictOnly || attempt >= TRANSACTION_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
+}
+
 /**
  * Writes a record's next state only if the stored one still has the status and version that were
  * read, together with its outbox messages and any `extra` items, in one transaction. Returns the
@@ -42,23 +67,21 @@ export async function putStateChange(options: {
   const { documents, tableName, item, expected, messages, now, extra = [] } = options;
   const outbox = messages.map((message) => outboxItem(message, now));
   try {
-    await documents.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: item,
-              ConditionExpression: '#status = :status AND #version = :version',
-              ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-              ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
-            },
+    await sendTransaction(documents, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: '#status = :status AND #version = :version',
+            ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+            ExpressionAttributeValues: { ':status': expected.status, ':version': expected.version },
           },
-          ...outbox.map((entry) => ({ Put: { TableName: tableName, Item: { ...entry } } })),
-          ...extra,
-        ],
-      }),
-    );
+        },
+        ...outbox.map((entry) => ({ Put: { TableName: tableName, Item: { ...entry } } })),
+        ...extra,
+      ],
+    });
   } catch (error) {
     if (failedConditions(error).includes(0)) return 'CONFLICT';
     throw error;

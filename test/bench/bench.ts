@@ -7,6 +7,7 @@
  * Targets (issue #2): API bundles ≤ 250 KB, import ≤ 60 ms over baseline, order p50 ≤ 3× PutItem.
  * The web app's build, download size and first paint on slow 4G: web-bench.ts (issue #10).
  * Notifications per order and their cost in rupiah per channel: notification-bench.ts (issue #11).
+ * The reports' latency at 1k, 10k and 100k orders in scope: reports-bench.ts (issue #12).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ import { benchMatching } from './matching-bench.ts';
 import { benchWeb } from './web-bench.ts';
 import { benchNotifications } from './notification-bench.ts';
 import { benchCost } from './cost-bench.ts';
+import { benchReports } from './reports-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -208,7 +210,8 @@ async function dispatchLatency(): Promise<void> {
       dispatchRequests: (async (event: { Records: unknown[] }, context: unknown) => {
         const { handler } = await import('../../functions/dispatch/dispatch-requests.consumer.ts');
         const calls = new Map<string, number>();
-        perMessage.push(...event.Records.map(() => calls));
+        // Batches holding a JOB_READY (the message that creates the job and looks for a driver).
+        if (event.Records.some((record) => (JSON.parse((record as { body: string }).body) as { type?: string }).type === 'JOB_READY')) perMessage.push(calls);
         return counting.run(calls, () => handler(event as never, context as never));
       }) as never,
     },
@@ -285,8 +288,7 @@ async function dispatchLatency(): Promise<void> {
     }
     documents.destroy();
 
-    // JOB_READY is the message that writes the job (PutItem); retries and checks do not.
-    const readyMessages = [...new Set(perMessage)].filter((calls) => calls.has('PutItemCommand'));
+    const readyMessages = [...new Set(perMessage)];
     const total = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0);
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
     const byCommand = new Map<string, number[]>();
@@ -301,7 +303,7 @@ async function dispatchLatency(): Promise<void> {
     console.log(`DynamoDB calls per dispatch (JOB_READY → offer), mean over ${readyMessages.length}: ${mean(readyMessages.map(total)).toFixed(1)}`);
     console.log(
       '  ' + [...byCommand].map(([name, counts]) => `${name.replace('Command', '')} ${mean(counts).toFixed(1)}`).join(', ') +
-        '  (Put job, Get job, Query per 0.1° block read, one TransactWrite for job + offer + driver hold + outbox + audit, Delete outbox)',
+        '  (TransactWrite job + its day tally, Get job, Query per 0.1° block read, one TransactWrite for job + offer + driver hold + outbox + audit, Delete outbox)',
     );
   } finally {
     await runtime.stop();
@@ -322,7 +324,7 @@ function inChildProcess(part: string): void {
   if (run.status !== 0) throw new Error(`bench part ${part} failed`);
 }
 
-const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch,web,notifications,cost').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'bundles,orders,matching,dispatch,web,notifications,cost,reports').split(','));
 const several = only.size > 1;
 if (only.has('bundles')) await bundlesAndImports();
 if (only.has('orders')) several ? inChildProcess('orders') : await orderLatency();
@@ -331,3 +333,4 @@ if (only.has('dispatch')) several ? inChildProcess('dispatch') : await dispatchL
 if (only.has('web')) several ? inChildProcess('web') : await benchWeb(table);
 if (only.has('notifications')) console.log(`\n${benchNotifications(table)}`);
 if (only.has('cost')) several ? inChildProcess('cost') : await benchCost(table);
+if (only.has('reports')) several ? inChildProcess('reports') : await benchReports(table);

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
@@ -10,7 +10,8 @@ import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/
 import { wibDay, type Clock } from '../../platform/time.ts';
 import type { DispatchAudit, DispatchJob, Offer } from '../domain/dispatch-job.ts';
 import type { DispatchStore, JobChange, JobChangeOutcome } from '../ports/dispatch-ports.ts';
-import { queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { failedConditions, queryIndexPage, sendTransaction, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { dayTallyUpdates } from './dynamodb-day-tallies.ts';
 import type { Page } from '../../platform/pagination.ts';
 
 /**
@@ -18,6 +19,7 @@ import type { Page } from '../../platform/pagination.ts';
  *   DispatchJob   pk JOB#<jobId>     sk JOB                    gsi2 JOBS#<status> / <readyAt>#<jobId>
  *                                                             gsi3 JOBDAY#<WIB day of readyAt> / <readyAt>#<jobId>
  *   audit record  pk JOB#<jobId>     sk AUDIT#<at>#<n>
+ *   day tallies   pk DAYFIGURES#<WIB day> …                  (the day figures' counts and histograms: dynamodb-day-tallies.ts)
  *   Offer         pk OFFER#<offerId> sk OFFER
  *   Driver        pk DRIVER#<id>     sk DRIVER                 gsi1 CELL#<cell> / <driverId>   (driver-store)
  *   outbox        pk OUTBOX          sk <createdAt>#<messageId>
@@ -43,7 +45,7 @@ function jobDayKeys(job: Pick<DispatchJob, 'jobId' | 'readyAt'>): Record<string,
 }
 
 /** Every write of a job goes through here, so its index keys always agree with its status and readyAt. */
-function jobItem(job: DispatchJob): Record<string, unknown> {
+export function jobItem(job: DispatchJob): Record<string, unknown> {
   return { ...jobKey(job.jobId), entity: 'DispatchJob', gsi2pk: `JOBS#${job.status}`, gsi2sk: `${job.readyAt}#${job.jobId}`, ...jobDayKeys(job), ...job };
 }
 
@@ -58,14 +60,18 @@ export class DynamoDbDispatchStore implements DispatchStore {
     private readonly clock: Clock,
   ) {}
 
+  /** The job and its day's tally in one transaction: a redelivered JOB_READY fails the condition and counts nothing. */
   async createJob(job: DispatchJob): Promise<boolean> {
     try {
-      await this.documents.send(
-        new PutCommand({ TableName: this.tableName, Item: jobItem(job), ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
+      await sendTransaction(this.documents, {
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: jobItem(job), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ...dayTallyUpdates(this.tableName, undefined, job),
+        ],
+      });
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (failedConditions(error).includes(0)) return false;
       throw error;
     }
   }
@@ -116,7 +122,7 @@ export class DynamoDbDispatchStore implements DispatchStore {
             Item: jobItem(change.next),
             ConditionExpression: '#version = :version',
             ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': change.expectedVersion },
+            ExpressionAttributeValues: { ':version': change.previous.version },
           },
         },
       },
@@ -200,9 +206,10 @@ export class DynamoDbDispatchStore implements DispatchStore {
     }
     for (const item of outbox) items.push({ part: 'OTHER', item: { Put: { TableName: this.tableName, Item: { ...item } } } });
     if (change.audit) items.push({ part: 'OTHER', item: { Put: { TableName: this.tableName, Item: this.auditItem(change.audit) } } });
+    for (const update of dayTallyUpdates(this.tableName, change.previous, change.next)) items.push({ part: 'OTHER', item: update });
 
     try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items.map((i) => i.item) }));
+      await sendTransaction(this.documents, { TransactItems: items.map((i) => i.item) });
       return { ok: true, outbox };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;

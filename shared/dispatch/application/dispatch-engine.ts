@@ -70,7 +70,7 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
  */
 async function bringForward(ports: DispatchPorts, job: DispatchJob, readyAt: string): Promise<void> {
   const wasDue = matchFromMs(ports, job) <= ports.clock.now().getTime();
-  const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), expectedVersion: job.version, messages: [] });
+  const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), previous: job, messages: [] });
   if (!outcome.ok) throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
   logger.info('Job ready earlier than planned', { jobId: job.jobId, plannedReadyAt: job.readyAt, readyAt });
   if (!wasDue) await matchJob(ports, job.jobId, undefined);
@@ -87,7 +87,7 @@ async function waitUntilDue(ports: DispatchPorts, job: DispatchJob, dueMs: numbe
   const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, delay);
   const outcome = await ports.store.changeJob({
     next: nextJob(job, at, { retryMessageId: retry.messageId }),
-    expectedVersion: job.version,
+    previous: job,
     messages: [retry],
   });
   if (outcome.ok) await ports.relay.publish(outcome.outbox);
@@ -139,7 +139,7 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
     const at = toWibIso(now);
     const outcome = await ports.store.changeJob({
       next: nextJob(job, at, { status: 'OFFERED', currentOfferId: offer.offerId, matchAttempts: job.matchAttempts + 1, retryMessageId: undefined }),
-      expectedVersion: job.version,
+      previous: job,
       putOffer: offer,
       reserveDriver: { driverId, offerId: offer.offerId },
       messages: [
@@ -181,7 +181,7 @@ async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: Mat
   const raiseAttention = ATTENTION_WHEN_UNASSIGNED.has(job.kind) && !job.attentionRaisedAt && waitedSeconds >= unassignedAlertSeconds;
   const outcome = await ports.store.changeJob({
     next: nextJob(job, at, { matchAttempts: attempts, retryMessageId: retry.messageId, ...(raiseAttention ? { attentionRaisedAt: at } : {}) }),
-    expectedVersion: job.version,
+    previous: job,
     messages: [retry, ...(raiseAttention ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'NO_DRIVER_YET', at })] : [])],
     audit: audit(job, at, 'NO_DRIVER', result, { note: `retry in ${delay} s (attempt ${attempts})` }),
   });
@@ -195,7 +195,7 @@ async function waitForDriver(ports: DispatchPorts, job: DispatchJob, result: Mat
 async function giveUp(ports: DispatchPorts, job: DispatchJob, result: MatchResult | undefined, at: string): Promise<void> {
   const outcome = await ports.store.changeJob({
     next: nextJob(job, at, { status: 'NO_DRIVER_FOUND', retryMessageId: undefined }),
-    expectedVersion: job.version,
+    previous: job,
     messages: [jobEvent(ports, job, { type: 'NO_DRIVER_FOUND', at })],
     audit: audit(job, at, 'NO_DRIVER', result, { note: 'search time over: no driver found' }),
   });
@@ -217,7 +217,7 @@ async function checkOffer(ports: DispatchPorts, message: OfferCheck): Promise<vo
     const at = toWibIso(now);
     const outcome = await ports.store.changeJob({
       next: nextJob(job, at),
-      expectedVersion: job.version,
+      previous: job,
       messages: [dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, Math.min(remainingSeconds, 900))],
     });
     if (outcome.ok) await ports.relay.publish(outcome.outbox);
@@ -261,7 +261,7 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
         job.status === 'CANCELLED'
           ? jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })
           : jobEvent(ports, job, { type: 'CANCEL_REFUSED', reason: job.status, at, ...driverOfJob(job) });
-      const outcome = await ports.store.changeJob({ next: nextJob(job, at), expectedVersion: job.version, messages: [answer] });
+      const outcome = await ports.store.changeJob({ next: nextJob(job, at), previous: job, messages: [answer] });
       if (outcome.ok) {
         logger.info(job.status === 'CANCELLED' ? 'Withdrawal confirmed again' : 'Cancellation refused', { jobId: job.jobId, status: job.status });
         await ports.relay.publish(outcome.outbox);
@@ -273,7 +273,7 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
     const holder = job.status === 'ASSIGNED' ? job.driver?.driverId : offer?.driverId;
     const outcome = await ports.store.changeJob({
       next: nextJob(job, at, { status: 'CANCELLED', currentOfferId: undefined }),
-      expectedVersion: job.version,
+      previous: job,
       ...(offer && offer.status === 'PENDING' ? { offer: { offerId: offer.offerId, from: 'PENDING' as const, to: 'WITHDRAWN' as const, driverId: offer.driverId } } : {}),
       ...(holder ? { releaseDriver: { driverId: holder } } : {}),
       messages: [jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })],
@@ -372,7 +372,7 @@ async function retryIfStalled(ports: DispatchPorts, job: DispatchJob, now: Date)
   const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
   const outcome = await ports.store.changeJob({
     next: nextJob(job, at, { retryMessageId: retry.messageId }),
-    expectedVersion: job.version,
+    previous: job,
     messages: [retry],
     audit: { jobId: job.jobId, at, decision: 'NO_DRIVER', candidates: [], cellsRead: 0, note: 'janitor: the retry never came; retrying now' },
   });

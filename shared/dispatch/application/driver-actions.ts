@@ -171,7 +171,7 @@ export async function acceptOffer(ports: DriverJobPorts, caller: Caller, offerId
   const next = nextJob(job, at, { status: 'ASSIGNED', currentOfferId: undefined, driver: assigned });
   const outcome = await ports.store.changeJob({
     next,
-    expectedVersion: job.version,
+    previous: job,
     offer: { offerId, from: 'PENDING', to: 'ACCEPTED', driverId: driver.driverId, notExpiredAtMs: now.getTime() },
     confirmDriver: { driverId: driver.driverId, offerId },
     messages: [jobEvent(ports, job, { type: 'COURIER_ASSIGNED', at, driver: eventDriver(assigned) })],
@@ -216,7 +216,7 @@ export async function pickUp(ports: DriverJobPorts, caller: Caller, jobId: strin
   if (job.status !== 'ASSIGNED') throw new JobStepError(job.status, 'picked up');
   const at = toWibIso(ports.clock.now());
   const next = nextJob(job, at, { status: 'PICKED_UP' });
-  await commit(ports, { next, expectedVersion: job.version, messages: [jobEvent(ports, job, { type: 'PICKED_UP', at, ...driverOfJob(job) })] });
+  await commit(ports, { next, previous: job, messages: [jobEvent(ports, job, { type: 'PICKED_UP', at, ...driverOfJob(job) })] });
   return driverJobView(ports, next);
 }
 
@@ -246,7 +246,7 @@ export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: stri
       const locked = wrong >= ports.settings.maxWrongCodes;
       await commit(ports, {
         next: nextJob(job, at, { wrongCodeAttempts: wrong, ...(locked ? { status: 'DELIVERY_LOCKED' as const } : {}) }),
-        expectedVersion: job.version,
+        previous: job,
         messages: locked ? [jobEvent(ports, job, { type: 'ATTENTION', attention: 'DELIVERY_CODE_LOCKED', at })] : [],
       });
       logger.warn('Wrong delivery code', { jobId, driverId: driver.driverId, wrongCodeAttempts: wrong, locked });
@@ -256,7 +256,7 @@ export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: stri
   const next = nextJob(job, at, { status: 'DELIVERED', ...(input.recipientName !== undefined ? { deliveredTo: input.recipientName } : {}) });
   await commit(ports, {
     next,
-    expectedVersion: job.version,
+    previous: job,
     releaseDriver: { driverId: driver.driverId },
     messages: [jobEvent(ports, job, { type: 'DELIVERED', at, ...driverOfJob(job) })],
   });
@@ -280,7 +280,7 @@ export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: stri
     });
     await commit(ports, {
       next,
-      expectedVersion: job.version,
+      previous: job,
       releaseDriver: { driverId: driver.driverId },
       messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, ...driverOfJob(job) })],
       audit: { jobId: job.jobId, at, decision: 'GIVEN_BACK', chosenDriverId: driver.driverId, candidates: [], cellsRead: 0, note: input.reason },
@@ -291,7 +291,7 @@ export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: stri
   const next = nextJob(job, at, { status: 'FAILED', failureReason: input.reason });
   await commit(ports, {
     next,
-    expectedVersion: job.version,
+    previous: job,
     releaseDriver: { driverId: driver.driverId },
     messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, ...driverOfJob(job) })],
   });

@@ -41,7 +41,7 @@ export async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer
       excludedDriverIds: [...new Set([...job.excludedDriverIds, offer.driverId])],
       retryMessageId: retry.messageId,
     }),
-    expectedVersion: job.version,
+    previous: job,
     offer: { offerId: offer.offerId, from: 'PENDING', to: how, driverId: offer.driverId },
     releaseDriver: { driverId: offer.driverId },
     messages: [retry],

@@ -6,8 +6,8 @@ import type { Location } from '../../platform/service-area.ts';
 import type { Fleet, VehicleType } from '../domain/eligibility.ts';
 import { driverStateOf, roughPoint, type DriverState } from '../domain/driver-state.ts';
 import { OPEN_JOB_STATUSES, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
-import { dayFigures, type DayFigures, type DayJob } from '../domain/day-figures.ts';
-import type { DispatchOperationsPorts } from '../ports/operations-ports.ts';
+import { dayFiguresFromTallies, dayTallies, type DayFigures, type DayJob, type KindDayTally } from '../domain/day-figures.ts';
+import type { DispatchOperationsPorts, JobsByDay } from '../ports/operations-ports.ts';
 import { firstName } from './job-particulars.ts';
 
 /** A driver on the operations map: enough to place and recognise them, nothing to reach them by (no phone, no surname). */
@@ -90,9 +90,6 @@ export async function listJobsOnMap(ports: DispatchOperationsPorts, caller: Call
 
 /** How far back the day figures reach: a year and a month, enough to compare a day with the same day last year. */
 export const DAY_FIGURES_MAX_DAYS_BACK = 400;
-/** Jobs read per query while the day is read in full (one query stays well under DynamoDB's 1 MB page). */
-const DAY_PAGE = 500;
-
 const daysBetween = (fromDay: string, toDay: string): number => (Date.parse(`${toDay}T00:00:00Z`) - Date.parse(`${fromDay}T00:00:00Z`)) / 86_400_000;
 
 /**
@@ -100,9 +97,9 @@ const daysBetween = (fromDay: string, toDay: string): number => (Date.parse(`${t
  * only). A day not yet begun has no figures, and one more than DAY_FIGURES_MAX_DAYS_BACK ago is
  * refused: both 400 INVALID_PERIOD.
  *
- * It reads every job of the day, page after page: bounded by the regency's daily volume (a few
- * thousand jobs at most), and it is the only way to take percentiles without aggregates. Issue #12's
- * aggregates will replace this full read.
+ * It reads the day's tallies, kept in the same transactions as the jobs (day-figures.ts): a few
+ * items per kind, whatever the day's volume, with exact duration histograms so the percentiles are
+ * those of the jobs themselves.
  */
 export async function readDayFigures(ports: DispatchOperationsPorts, caller: Caller, query: { day?: string }): Promise<DayFigures> {
   requireRole(caller, 'admin');
@@ -114,12 +111,23 @@ export async function readDayFigures(ports: DispatchOperationsPorts, caller: Cal
   if (back > DAY_FIGURES_MAX_DAYS_BACK) {
     throw new ValidationError(`Figures reach back ${DAY_FIGURES_MAX_DAYS_BACK} days`, [{ path: 'day', message: `must be at most ${DAY_FIGURES_MAX_DAYS_BACK} days before today (${today}, WIB)` }], 'INVALID_PERIOD');
   }
+  return dayFiguresFromTallies(day, toWibIso(now), await ports.jobsByDay.dayTallies(day));
+}
+
+/** Jobs read per query when a day is read in full (one query stays well under DynamoDB's 1 MB page). */
+const DAY_PAGE = 500;
+
+/**
+ * A day's tallies recomputed from every job that became ready on it (O(jobs)): never on a request
+ * path, only to check the stored ones (they must sum to the same figures) or to rebuild them.
+ */
+export async function recomputeDayTallies(jobsByDay: Pick<JobsByDay, 'jobsReadyOn'>, day: string): Promise<KindDayTally[]> {
   const jobs: DayJob[] = [];
   let cursor: string | undefined;
   do {
-    const page = await ports.jobsByDay.jobsReadyOn(day, { limit: DAY_PAGE, ...(cursor === undefined ? {} : { cursor }) });
+    const page = await jobsByDay.jobsReadyOn(day, { limit: DAY_PAGE, ...(cursor === undefined ? {} : { cursor }) });
     jobs.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
-  return dayFigures(day, toWibIso(now), jobs);
+  return dayTallies(jobs);
 }

@@ -31,7 +31,8 @@ export interface DriverLookup {
  */
 export interface JobChange {
   readonly next: DispatchJob;
-  readonly expectedVersion: number;
+  /** The job as read: the write is conditional on its version, and the day's figures move from its share to next's. */
+  readonly previous: DispatchJob;
   readonly putOffer?: Offer;
   readonly offer?: { readonly offerId: string; readonly from: 'PENDING'; readonly to: OfferStatus; readonly driverId: string; readonly notExpiredAtMs?: number };
   /** Put a hold on the driver: only if available and holding nothing. */

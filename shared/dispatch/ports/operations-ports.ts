@@ -2,7 +2,7 @@ import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { Driver } from '../domain/driver.ts';
 import type { DispatchJob } from '../domain/dispatch-job.ts';
-import type { DayJob } from '../domain/day-figures.ts';
+import type { DayJob, KindDayTally } from '../domain/day-figures.ts';
 
 /** Every registered driver, for the operations room (admin only), in driver id order. */
 export interface DriverRoster {
@@ -17,8 +17,13 @@ export interface OpenJobs {
   listOpenJobs(page: { limit: number; cursor?: string }): Promise<Page<DispatchJob>>;
 }
 
-/** The jobs whose goods became ready (`readyAt`) on a WIB day, whatever became of them, in readiness order. */
 export interface JobsByDay {
+  /**
+   * The stored tallies of a WIB day (any number per kind: they are summed), kept with the jobs: what
+   * the day figures read. Their histograms may hold whole minutes where no median or p90 falls.
+   */
+  dayTallies(day: string): Promise<KindDayTally[]>;
+  /** The jobs whose goods became ready (`readyAt`) on a WIB day, whatever became of them, in readiness order: only to recompute the tallies. */
   jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<DayJob>>;
 }
 

@@ -8,6 +8,7 @@ import type { Clock } from '../../platform/time.ts';
 import { awaitingDriverKeys } from '../domain/awaiting-driver.ts';
 import { needsAttentionKeys } from '../domain/needs-attention.ts';
 import type { FoodOrder, FoodOrderStatus } from '../domain/food-order.ts';
+import { reportShare, reportShareChange, type MerchantDayTally } from '../domain/festival-report.ts';
 import { FoodOrderNotWrittenError, type FoodOrderStore } from '../ports/food-order-ports.ts';
 
 /**
@@ -18,13 +19,14 @@ import { FoodOrderNotWrittenError, type FoodOrderStore } from '../ports/food-ord
  *                                  gsi3 CITIZEN#<sub>#FO / <id>
  *                                  gsi4 AWAITING_DRIVER#FOOD / <handedAt>#<id>   (ACCEPTED or READY only)
  *                                  gsi5 ATTENTION / <since>#<id>  (while flagged)
+ *   report tally  pk FESTREPORT#<festivalId>  sk <WIB day>#<merchantId>   (see festival-report.ts)
  * Ids are ULIDs, so the index sort keys run in order of placement.
  */
 const strip = (item: Record<string, unknown>): FoodOrder => withoutKeys<FoodOrder>(item);
 
 const orderKey = (id: string) => ({ pk: `FO#${id}`, sk: 'FO' });
 
-function orderItem(order: FoodOrder): Record<string, unknown> {
+export function foodOrderItem(order: FoodOrder): Record<string, unknown> {
   return {
     ...orderKey(order.orderId),
     entity: 'FoodOrder',
@@ -37,6 +39,42 @@ function orderItem(order: FoodOrder): Record<string, unknown> {
     ...awaitingDriverKeys('FOOD', order, order.orderId),
     ...needsAttentionKeys(order, order.orderId),
     ...order,
+  };
+}
+
+const tallyKey = (festivalId: string, day: string, merchantId: string) => ({ pk: `FESTREPORT#${festivalId}`, sk: `${day}#${merchantId}` });
+
+/** A merchant-day tally as stored (the bench writes these beside orders it seeds in bulk). */
+export function festivalTallyItem(festivalId: string, tally: MerchantDayTally): Record<string, unknown> {
+  return { ...tallyKey(festivalId, tally.day, tally.merchantId), entity: 'FestivalTally', ...tally };
+}
+
+/**
+ * The report's share of an order moving into (+1) or out of (-1) the counted statuses, as an
+ * update that goes in the same transaction as the order: a retried or redelivered change fails
+ * the order's condition and takes its tally update down with it, so nothing counts twice. ADD
+ * creates the tally at its first order; name and kecamatan are set each time, they are the
+ * merchant's as copied onto its orders.
+ */
+function tallyUpdate(tableName: string, order: FoodOrder, sign: 1 | -1) {
+  const share = reportShare(order);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: tallyKey(order.festivalId, share.day, share.merchantId),
+      UpdateExpression: 'SET entity = :entity, merchantId = :merchantId, #name = :name, kecamatan = :kecamatan, #day = :day ADD orders :orders, grossIdr :gross, discountIdr :discount',
+      ExpressionAttributeNames: { '#name': 'name', '#day': 'day' },
+      ExpressionAttributeValues: {
+        ':entity': 'FestivalTally',
+        ':merchantId': share.merchantId,
+        ':name': share.name,
+        ':kecamatan': share.kecamatan,
+        ':day': share.day,
+        ':orders': sign,
+        ':gross': sign * share.grossIdr,
+        ':discount': sign * share.discountIdr,
+      },
+    },
   };
 }
 
@@ -61,7 +99,7 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
         new TransactWriteCommand({
           ClientRequestToken: order.orderId.slice(-36),
           TransactItems: [
-            { Put: { TableName: this.tableName, Item: orderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: this.tableName, Item: foodOrderItem(order), ConditionExpression: 'attribute_not_exists(pk)' } },
             ...outbox.map((item) => ({ Put: { TableName: this.tableName, Item: { ...item } } })),
           ],
         }),
@@ -84,7 +122,9 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
     expected: { status: FoodOrderStatus; version: number },
     messages: readonly OutboxMessage[],
   ): Promise<OutboxItem[]> {
-    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: orderItem(next), expected, messages, now: this.clock.now() });
+    const sign = reportShareChange(expected.status, next);
+    const extra = sign === 0 ? [] : [tallyUpdate(this.tableName, next, sign)];
+    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: foodOrderItem(next), expected, messages, now: this.clock.now(), extra });
     if (outbox === 'CONFLICT') throw new ConcurrentUpdateError('The food order');
     return outbox;
   }
@@ -128,6 +168,16 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);
     return { items: found.map(strip), nextCursor: null };
+  }
+
+  async festivalTallies(festivalId: string): Promise<MerchantDayTally[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `FESTREPORT#${festivalId}` },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<MerchantDayTally>(item));
   }
 
   async listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]> {

@@ -7,12 +7,14 @@ import type { Clock } from '../../platform/time.ts';
 import { awaitingDriverKeys } from '../domain/awaiting-driver.ts';
 import type { Ride, RideStatus } from '../domain/ride.ts';
 import type { CompletedRide, RideStore } from '../application/ride-use-cases.ts';
+import { settlementShareAdded, type CompanyDayTally } from '../domain/settlement.ts';
 
 /**
  * Rides in the ordering table, beside the items of dynamodb-ordering-store.ts (no key collides):
  *   Ride  pk RIDE#<id>  sk RIDE   gsi1 CITIZEN#<sub>#RIDES / <rideId>                (the citizen's rides)
  *                               gsi2 COMPANY#<companyId>#RIDES / <completedAt>#<rideId>  (COMPLETED taxi rides only: the settlement report)
  *                               gsi4 AWAITING_DRIVER#RIDE / <handedAt>#<rideId>         (SEARCHING only)
+ *   settlement tally  pk COMPANY#<companyId>#SETTLEMENT  sk <WIB day>   (see settlement.ts)
  *   outbox message  pk OUTBOX  sk <createdAt>#<messageId>   (shared with the medicine orders' relay)
  *
  * completedAt is WIB ISO-8601 (+07:00 throughout), so the gsi2 sort key orders by instant and a
@@ -24,7 +26,7 @@ export const companyRidesPartition = (companyId: string) => `COMPANY#${companyId
 
 const strip = (item: Record<string, unknown>): Ride => withoutKeys<Ride>(item);
 
-function rideItem(ride: Ride): Record<string, unknown> {
+export function rideItem(ride: Ride): Record<string, unknown> {
   const reported = ride.status === 'COMPLETED' && ride.companyId !== undefined && ride.completedAt !== undefined;
   return {
     ...rideKey(ride.rideId),
@@ -34,6 +36,29 @@ function rideItem(ride: Ride): Record<string, unknown> {
     ...(reported ? { gsi2pk: companyRidesPartition(ride.companyId!), gsi2sk: `${ride.completedAt}#${ride.rideId}` } : {}),
     ...awaitingDriverKeys('RIDE', ride, ride.rideId),
     ...ride,
+  };
+}
+
+const tallyKey = (companyId: string, day: string) => ({ pk: `COMPANY#${companyId}#SETTLEMENT`, sk: day });
+
+/** A day tally as stored (the bench writes these beside rides it seeds in bulk). */
+export function settlementTallyItem(tally: CompanyDayTally): Record<string, unknown> {
+  return { ...tallyKey(tally.companyId, tally.day), entity: 'SettlementTally', ...tally };
+}
+
+/**
+ * A completed ride's share, added in the same transaction as the ride's COMPLETED: a redelivered
+ * DELIVERED event fails the ride's condition (or finds it completed already) and adds nothing.
+ */
+function tallyUpdate(tableName: string, share: CompanyDayTally) {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: tallyKey(share.companyId, share.day),
+      UpdateExpression: 'SET entity = :entity, companyId = :companyId, #day = :day ADD rides :rides, tenths :tenths, revenueIdr :revenue',
+      ExpressionAttributeNames: { '#day': 'day' },
+      ExpressionAttributeValues: { ':entity': 'SettlementTally', ':companyId': share.companyId, ':day': share.day, ':rides': share.rides, ':tenths': share.tenths, ':revenue': share.revenueIdr },
+    },
   };
 }
 
@@ -75,9 +100,21 @@ export class DynamoDbRideStore implements RideStore {
   }
 
   async saveRideTransition(next: Ride, expected: { status: RideStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]> {
-    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: rideItem(next), expected, messages, now: this.clock.now() });
+    const share = settlementShareAdded(expected.status, next);
+    const extra = share ? [tallyUpdate(this.tableName, share)] : [];
+    const outbox = await putStateChange({ documents: this.documents, tableName: this.tableName, item: rideItem(next), expected, messages, now: this.clock.now(), extra });
     if (outbox === 'CONFLICT') throw new ConcurrentUpdateError('The ride');
     return outbox;
+  }
+
+  async settlementTallies(companyId: string, fromDay: string, toDay: string): Promise<CompanyDayTally[]> {
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': tallyKey(companyId, fromDay).pk, ':from': fromDay, ':to': toDay },
+      ConsistentRead: true,
+    });
+    return items.map((item) => withoutKeys<CompanyDayTally>(item));
   }
 
   async completedRidesOfCompany(companyId: string, fromIso: string, toIso: string): Promise<CompletedRide[]> {

@@ -7,7 +7,7 @@ import type { OutboxMessage } from '../../platform/outbox.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { isInServiceArea } from '../../platform/service-area.ts';
 import { toWibIso } from '../../platform/time.ts';
-import { buildFestivalReport, type FestivalReport } from '../domain/festival-report.ts';
+import { festivalReportFromTallies, festivalTallies, type FestivalReport, type MerchantDayTally } from '../domain/festival-report.ts';
 import {
   assertFoodTransition,
   ENDED_UNSOLD,
@@ -307,5 +307,13 @@ export async function festivalReport(ports: Pick<FoodOrderPorts, 'store' | 'cata
   requireRole(caller, 'admin');
   const festival = await ports.catalog.festival(festivalId);
   if (!festival) throw new NotFoundError('Festival');
-  return buildFestivalReport(festival, await ports.store.listFestivalFoodOrders(festivalId));
+  return festivalReportFromTallies(festival, await ports.store.festivalTallies(festivalId));
+}
+
+/**
+ * The festival's tallies recomputed from every one of its orders (O(orders)): never on a request
+ * path, only to check the stored ones (they must be equal) or to rebuild them.
+ */
+export async function recomputeFestivalTallies(store: Pick<FoodOrderStore, 'listFestivalFoodOrders'>, festivalId: string): Promise<MerchantDayTally[]> {
+  return festivalTallies(festivalId, await store.listFestivalFoodOrders(festivalId));
 }

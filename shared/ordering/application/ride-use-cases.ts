@@ -24,16 +24,11 @@ import {
   type FollowedRide,
 } from '../domain/ride.ts';
 import { cancelRequest, DISPATCH_QUEUE } from '../domain/cancellation.ts';
+import { settlementTallies, type CompanyDayTally, type CompletedRide } from '../domain/settlement.ts';
 import { DRIVER_POSITION_SHOWN_WHILE } from '../domain/driver-on-the-way.ts';
 import { driverPositionFor } from './follow-driver.ts';
 
-/** A completed ride as the settlement report counts it. */
-export interface CompletedRide {
-  readonly rideId: string;
-  readonly completedAt: string;
-  readonly distanceKm: number;
-  readonly fareIdr: number;
-}
+export type { CompletedRide } from '../domain/settlement.ts';
 
 /** Rides in the ordering table; adapter: dynamodb-ride-store.ts. */
 export interface RideStore {
@@ -43,7 +38,9 @@ export interface RideStore {
   listRidesOfCitizen(query: { citizenSub: string; limit: number; cursor?: string }): Promise<Page<Ride>>;
   /** Writes `next` only if the stored ride still has `expected` status and version (else ConcurrentUpdateError). */
   saveRideTransition(next: Ride, expected: { status: RideStatus; version: number }, messages: readonly OutboxMessage[]): Promise<OutboxItem[]>;
-  /** The company's rides completed in [fromIso, toIso), WIB ISO instants. */
+  /** The company's day tallies of the WIB days `fromDay` … `toDay` (inclusive) that have any: what the settlement reads. */
+  settlementTallies(companyId: string, fromDay: string, toDay: string): Promise<CompanyDayTally[]>;
+  /** The company's rides completed in [fromIso, toIso), WIB ISO instants: only to recompute the tallies and check them. */
   completedRidesOfCompany(companyId: string, fromIso: string, toIso: string): Promise<CompletedRide[]>;
 }
 
@@ -231,13 +228,12 @@ export interface SettlementReport {
 
 const DAY_MS = 86_400_000;
 const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-/** Distances are kept in tenths of a km (as the fares round them) and summed as integers: no float drift. */
-const tenths = (km: number): number => Math.round(km * 10);
 
 /**
  * A taxi company's settlement for the WIB days `from` … `to` (inclusive): its completed rides,
  * counted on the WIB day they were completed. Totals are sums of the same rides' stored fares and
- * distances, so the report reconciles exactly with the rides.
+ * distances, so the report reconciles exactly with the rides. It reads the company's day tallies
+ * (settlement.ts), at most MAX_REPORT_DAYS items, whatever the number of rides.
  */
 export async function taxiCompanyReport(
   ports: Pick<RidePorts, 'rides' | 'taxis'>,
@@ -253,16 +249,15 @@ export async function taxiCompanyReport(
   if (!company) throw new NotFoundError('Taxi company');
   assertActsForCompany(caller, company);
 
-  const rides = await ports.rides.completedRidesOfCompany(company.companyId, `${query.from}T00:00:00.000+07:00`, `${addDays(query.to, 1)}T00:00:00.000+07:00`);
+  const tallies = await ports.rides.settlementTallies(company.companyId, query.from, query.to);
   const byDay = new Map<string, { rides: number; tenths: number; revenueIdr: number }>();
   for (let i = 0; i < days; i++) byDay.set(addDays(query.from, i), { rides: 0, tenths: 0, revenueIdr: 0 });
-  for (const ride of rides) {
-    // completedAt is written in WIB (+07:00): its date is the WIB day.
-    const bucket = byDay.get(ride.completedAt.slice(0, 10));
+  for (const tally of tallies) {
+    const bucket = byDay.get(tally.day);
     if (!bucket) continue;
-    bucket.rides += 1;
-    bucket.tenths += tenths(ride.distanceKm);
-    bucket.revenueIdr += ride.fareIdr;
+    bucket.rides += tally.rides;
+    bucket.tenths += tally.tenths;
+    bucket.revenueIdr += tally.revenueIdr;
   }
   const dayRows = [...byDay.entries()].map(([day, b]) => ({ day, rides: b.rides, distanceKm: b.tenths / 10, revenueIdr: b.revenueIdr }));
   const total = [...byDay.values()].reduce((sum, b) => ({ rides: sum.rides + b.rides, tenths: sum.tenths + b.tenths, revenueIdr: sum.revenueIdr + b.revenueIdr }), {
@@ -294,4 +289,12 @@ export function settlementCsv(report: SettlementReport): string {
     [report.companyId, quote(report.companyName), 'TOTAL', report.totals.rides, report.totals.distanceKm.toFixed(1), report.totals.revenueIdr].join(','),
   ];
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/**
+ * A company's day tallies recomputed from its completed rides of the WIB days `fromDay` … `toDay`
+ * (O(rides)): never on a request path, only to check the stored ones (they must be equal).
+ */
+export async function recomputeSettlementTallies(rides: Pick<RideStore, 'completedRidesOfCompany'>, companyId: string, fromDay: string, toDay: string): Promise<CompanyDayTally[]> {
+  return settlementTallies(companyId, await rides.completedRidesOfCompany(companyId, `${fromDay}T00:00:00.000+07:00`, `${addDays(toDay, 1)}T00:00:00.000+07:00`));
 }

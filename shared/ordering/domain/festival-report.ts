@@ -1,9 +1,10 @@
 import { wibDay } from '../../platform/time.ts';
-import { COUNTED_IN_REPORT, type FoodOrder } from './food-order.ts';
+import { COUNTED_IN_REPORT, type FoodOrder, type FoodOrderStatus } from './food-order.ts';
 
 /**
  * The government's report over a festival: what reached the UMKM, per merchant and per kecamatan
- * (the merchant's), per WIB day. Computed from the orders themselves, so it reconciles exactly.
+ * (the merchant's), per WIB day. Summed from per merchant-day tallies that move with the orders
+ * (below), so it reconciles exactly with the orders at any volume.
  *
  * Rules (also in the README):
  * - An order counts once the merchant accepted it, unless it was rejected or cancelled (both are
@@ -38,20 +39,67 @@ export interface FestivalReport {
   readonly byKecamatan: readonly (ReportFigures & { kecamatan: string; merchants: number; byDay: readonly DayFigures[] })[];
 }
 
+/**
+ * What the report is summed from: one merchant's counted orders of one WIB day. The store keeps
+ * one such tally per (festival, merchant, day), changed in the transaction that moves an order
+ * into or out of a counted status, so that a report reads merchants × days items, never the orders.
+ * The merchant's name and kecamatan are those copied onto its orders when they were placed.
+ */
+export interface MerchantDayTally {
+  readonly merchantId: string;
+  readonly name: string;
+  readonly kecamatan: string;
+  readonly day: string;
+  readonly orders: number;
+  readonly grossIdr: number;
+  readonly discountIdr: number;
+}
+
+/** The tally an order adds to its merchant's day while its status counts (placedAt fixes the day). */
+export function reportShare(order: FoodOrder): MerchantDayTally {
+  const { merchantId, name, kecamatan } = order.merchant;
+  return { merchantId, name, kecamatan, day: wibDay(new Date(order.placedAt)), orders: 1, grossIdr: order.subtotalIdr, discountIdr: order.discountIdr };
+}
+
+/**
+ * How a change of an order from status `from` to `next` moves the report: +1 when it starts
+ * counting (the merchant accepted), -1 when it stops (cancelled after acceptance), 0 otherwise.
+ * Subtotal and discount are fixed when the order is placed, so only counting can change.
+ */
+export function reportShareChange(from: FoodOrderStatus, next: FoodOrder): -1 | 0 | 1 {
+  return ((COUNTED_IN_REPORT.has(next.status) ? 1 : 0) - (COUNTED_IN_REPORT.has(from) ? 1 : 0)) as -1 | 0 | 1;
+}
+
+/**
+ * The tallies recomputed from the orders themselves: what the stored ones must equal (the
+ * aggregate test checks it), and how the bench seeds them beside orders written in bulk.
+ */
+export function festivalTallies(festivalId: string, orders: readonly FoodOrder[]): MerchantDayTally[] {
+  const tallies = new Map<string, MerchantDayTally>();
+  for (const order of orders) {
+    if (order.festivalId !== festivalId || !COUNTED_IN_REPORT.has(order.status)) continue;
+    const share = reportShare(order);
+    const key = `${share.day}#${share.merchantId}`;
+    const sum = tallies.get(key);
+    tallies.set(key, sum ? { ...sum, orders: sum.orders + 1, grossIdr: sum.grossIdr + share.grossIdr, discountIdr: sum.discountIdr + share.discountIdr } : share);
+  }
+  return [...tallies.values()].sort((a, b) => a.day.localeCompare(b.day) || a.merchantId.localeCompare(b.merchantId));
+}
+
 class Tally {
   orders = 0;
   grossIdr = 0;
   discountIdr = 0;
   readonly byDay = new Map<string, Tally>();
 
-  add(order: FoodOrder, day: string | undefined): void {
-    this.orders += 1;
-    this.grossIdr += order.subtotalIdr;
-    this.discountIdr += order.discountIdr;
+  add(figures: Pick<MerchantDayTally, 'orders' | 'grossIdr' | 'discountIdr'>, day: string | undefined): void {
+    this.orders += figures.orders;
+    this.grossIdr += figures.grossIdr;
+    this.discountIdr += figures.discountIdr;
     if (day !== undefined) {
       let tally = this.byDay.get(day);
       if (!tally) this.byDay.set(day, (tally = new Tally()));
-      tally.add(order, undefined);
+      tally.add(figures, undefined);
     }
   }
 
@@ -75,24 +123,29 @@ export function festivalDays(festival: { startsAt: string; endsAt: string }): st
   return days;
 }
 
-export function buildFestivalReport(
+/**
+ * The report from its merchant-day tallies: kecamatan and festival totals are sums of them, made
+ * at read time (a merchant's kecamatan is its own, as on its orders). A tally whose orders all
+ * stopped counting (cancelled) stays stored at zero and is left out, as if it never was.
+ */
+export function festivalReportFromTallies(
   festival: { festivalId: string; name: string; startsAt: string; endsAt: string },
-  orders: readonly FoodOrder[],
+  tallies: readonly MerchantDayTally[],
 ): FestivalReport {
   const total = new Tally();
   const merchants = new Map<string, { tally: Tally; name: string; kecamatan: string }>();
   const kecamatan = new Map<string, { tally: Tally; merchants: Set<string> }>();
-  for (const order of orders) {
-    if (order.festivalId !== festival.festivalId || !COUNTED_IN_REPORT.has(order.status)) continue;
-    const day = wibDay(new Date(order.placedAt));
-    total.add(order, day);
-    const merchant = merchants.get(order.merchant.merchantId) ?? { tally: new Tally(), name: order.merchant.name, kecamatan: order.merchant.kecamatan };
-    merchant.tally.add(order, day);
-    merchants.set(order.merchant.merchantId, merchant);
-    const area = kecamatan.get(order.merchant.kecamatan) ?? { tally: new Tally(), merchants: new Set<string>() };
-    area.tally.add(order, day);
-    area.merchants.add(order.merchant.merchantId);
-    kecamatan.set(order.merchant.kecamatan, area);
+  const ordered = [...tallies].sort((a, b) => a.day.localeCompare(b.day) || a.merchantId.localeCompare(b.merchantId));
+  for (const share of ordered) {
+    if (share.orders === 0) continue;
+    total.add(share, share.day);
+    const merchant = merchants.get(share.merchantId) ?? { tally: new Tally(), name: share.name, kecamatan: share.kecamatan };
+    merchant.tally.add(share, share.day);
+    merchants.set(share.merchantId, merchant);
+    const area = kecamatan.get(share.kecamatan) ?? { tally: new Tally(), merchants: new Set<string>() };
+    area.tally.add(share, share.day);
+    area.merchants.add(share.merchantId);
+    kecamatan.set(share.kecamatan, area);
   }
   return {
     festivalId: festival.festivalId,
@@ -109,6 +162,11 @@ export function buildFestivalReport(
       .map(([name, k]) => ({ kecamatan: name, merchants: k.merchants.size, ...k.tally.figures(), byDay: k.tally.days() }))
       .sort((a, b) => b.grossIdr - a.grossIdr || a.kecamatan.localeCompare(b.kecamatan)),
   };
+}
+
+/** The report straight from the orders: the reference the stored tallies are checked against. */
+export function buildFestivalReport(festival: { festivalId: string; name: string; startsAt: string; endsAt: string }, orders: readonly FoodOrder[]): FestivalReport {
+  return festivalReportFromTallies(festival, festivalTallies(festival.festivalId, orders));
 }
 
 export const REPORT_CSV_HEADER = ['scope', 'merchantId', 'merchantName', 'kecamatan', 'day', 'orders', 'grossIdr', 'discountIdr', 'merchantRevenueIdr'] as const;

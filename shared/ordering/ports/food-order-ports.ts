@@ -5,6 +5,7 @@ import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { FoodOrder, FoodOrderStatus } from '../domain/food-order.ts';
+import type { MerchantDayTally } from '../domain/festival-report.ts';
 import type { DriverPositions } from '../../kernel/driver-positions.ts';
 import type { FestivalCatalog } from '../../kernel/festival-catalog.ts';
 import type { MessageRelay } from '../../kernel/message-relay.ts';
@@ -30,7 +31,9 @@ export interface FoodOrderStore {
   listFoodOrders(
     query: { merchantId: string; needsAttention?: boolean; limit: number; cursor?: string } | { citizenSub: string; limit: number; cursor?: string },
   ): Promise<Page<FoodOrder>>;
-  /** Every order of a festival (the report reads them all). */
+  /** The festival's merchant-day tallies, kept with the orders (festival-report.ts): what the report reads. */
+  festivalTallies(festivalId: string): Promise<MerchantDayTally[]>;
+  /** Every order of a festival: only to recompute the tallies and check them, never for the report. */
   listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]>;
 }
 

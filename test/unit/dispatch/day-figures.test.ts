@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayFigures, durationOf, nearestRank, type DayJob } from '#dispatch/domain/day-figures';
+import { dayFigures, dayFiguresFromTallies, dayTallies, durationOf, durationOfHistogram, jobShare, nearestRank, tallyChanges, type DayJob, type KindDayTally, type TallyChange } from '#dispatch/domain/day-figures';
 import type { DispatchJobStatus } from '#dispatch/domain/dispatch-job';
 
 const READY = '2026-11-30T09:00:00.000+07:00';
@@ -101,5 +101,67 @@ describe('the figures of a day', () => {
     const early = job('MEDICINE', [['OFFERED', -90], ['ASSIGNED', -60]]);
     const late = job('MEDICINE', [['OFFERED', 1], ['ASSIGNED', 61.4]]);
     expect(dayFigures('2026-11-30', READY, [early, late]).totals.readyToAssigned).toEqual({ count: 2, medianSeconds: 0, p90Seconds: 61 });
+  });
+});
+
+describe('the day tallies the figures are read from', () => {
+  /** Sums tally changes the way DynamoDB's ADD does, per (day, kind), into tallies the figures read. */
+  function applyChanges(changes: readonly TallyChange[]): Map<string, KindDayTally> {
+    const tallies = new Map<string, { kind: KindDayTally['kind']; orders: number; open: number; delivered: number; failed: number; cancelled: number; toAssigned: Record<number, number>; toDelivered: Record<number, number> }>();
+    for (const change of changes) {
+      const key = `${change.day}#${change.kind}`;
+      const tally = tallies.get(key) ?? { kind: change.kind, orders: 0, open: 0, delivered: 0, failed: 0, cancelled: 0, toAssigned: {}, toDelivered: {} };
+      tallies.set(key, tally);
+      for (const [column, n] of Object.entries(change.counts)) tally[column as 'orders'] += n;
+      for (const [s, n] of Object.entries(change.toAssigned)) tally.toAssigned[Number(s)] = (tally.toAssigned[Number(s)] ?? 0) + n;
+      for (const [s, n] of Object.entries(change.toDelivered)) tally.toDelivered[Number(s)] = (tally.toDelivered[Number(s)] ?? 0) + n;
+    }
+    return tallies;
+  }
+  const stepsOf = (final: DayJob): DayJob[] => final.timeline.map((_, i) => ({ ...final, status: final.timeline[i]!.status, timeline: final.timeline.slice(0, i + 1) }));
+
+  it('a histogram gives the same nearest-rank median and p90 as the samples themselves', () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let round = 0; round < 50; round++) {
+      const samples = Array.from({ length: 1 + Math.floor(next() * 200) }, () => Math.floor(next() * 120));
+      const histogram: Record<number, number> = {};
+      for (const s of samples) histogram[s] = (histogram[s] ?? 0) + 1;
+      expect(durationOfHistogram(histogram)).toEqual(durationOf(samples));
+    }
+    expect(durationOfHistogram({ 30: 0 })).toEqual({ count: 0, medianSeconds: null, p90Seconds: null });
+  });
+
+  it('the changes of every step of every job, summed, are the tallies of the finished jobs; a step that changes no figure gives none', () => {
+    const jobs = [
+      delivered('MEDICINE', 60, 1200),
+      delivered('RIDE', 20, 900),
+      job('MEDICINE', [['OFFERED', 5], ['ASSIGNED', 600], ['PICKED_UP', 700], ['FAILED', 900]]),
+      job('FOOD', [['OFFERED', 5], ['WAITING', 35], ['CANCELLED', 3600]]),
+      job('MEDICINE', [['OFFERED', 5]]),
+    ];
+    const changes = jobs.flatMap((final) => stepsOf(final).flatMap((step, i, steps) => tallyChanges(steps[i - 1], step)));
+    const summed = [...applyChanges(changes).values()];
+    expect(dayFiguresFromTallies('2026-11-30', READY, summed)).toEqual(dayFigures('2026-11-30', READY, jobs));
+    const waiting = job('MEDICINE', []);
+    expect(tallyChanges(waiting, { ...waiting, status: 'OFFERED', timeline: [...waiting.timeline, { status: 'OFFERED', at: at(3) }] })).toEqual([]);
+  });
+
+  it('a job brought forward across midnight WIB leaves its old day for the new one, histogram bins included', () => {
+    const late = { ...delivered('FOOD', 60, 1200), readyAt: '2026-12-01T00:10:00.000+07:00' };
+    const early = { ...late, readyAt: '2026-11-30T23:50:00.000+07:00' };
+    const changes = tallyChanges(late, early);
+    expect(changes.map((c) => [c.day, c.counts.orders])).toEqual([
+      ['2026-12-01', -1],
+      ['2026-11-30', 1],
+    ]);
+    const [from, to] = changes;
+    expect(Object.values(from!.toAssigned).every((n) => n === -1)).toBe(true);
+    expect(Object.values(to!.toAssigned).every((n) => n === 1)).toBe(true);
+  });
+
+  it('a job that never became ready (no readyAt: a cancellation tombstone) counts on no day', () => {
+    expect(jobShare({ kind: 'MEDICINE', status: 'CANCELLED', readyAt: undefined as unknown as string, timeline: [] })).toBeUndefined();
+    expect(dayTallies([{ kind: 'MEDICINE', status: 'CANCELLED', readyAt: 'not a time', timeline: [] }])[0]!.orders).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import type { Driver } from '#dispatch/domain/driver';
 import { driverStateOf, roughPoint } from '#dispatch/domain/driver-state';
 import type { DispatchJob } from '#dispatch/domain/dispatch-job';
 import { listDriversOnMap, listJobsOnMap, readDayFigures } from '#dispatch/application/operations';
-import type { DayJob } from '#dispatch/domain/day-figures';
+import { dayFigures, dayTallies, type DayJob } from '#dispatch/domain/day-figures';
 import { ValidationError } from '#platform/errors';
 import type { DispatchOperationsPorts } from '#dispatch/ports/operations-ports';
 
@@ -63,7 +63,7 @@ describe('listing the drivers for the map', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async ({ limit }) => ({ items: drivers.slice(0, limit), nextCursor: limit < drivers.length ? 'more' : null }) },
     openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
-    jobsByDay: { jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
+    jobsByDay: { dayTallies: async () => [], jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
   };
@@ -108,7 +108,7 @@ describe('listing the open jobs for the map', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
     openJobs: { listOpenJobs: async () => ({ items: [job], nextCursor: 'next' }) },
-    jobsByDay: { jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
+    jobsByDay: { dayTallies: async () => [], jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
   };
@@ -154,33 +154,34 @@ describe('reading a day’s figures', () => {
     ],
   });
   const days: string[] = [];
-  const cursors: (string | undefined)[] = [];
-  // Three pages: the figures must see every job of the day, not only the first page.
-  const pages = [[delivered('MEDICINE', 1)], [delivered('RIDE', 2)], [delivered('MEDICINE', 3)]];
+  // The stored tallies: MEDICINE in two shards (one job each), RIDE in one.
+  const shards = dayTallies([delivered('MEDICINE', 1), delivered('RIDE', 2)]).flatMap((tally) =>
+    tally.kind === 'MEDICINE' ? [tally, dayTallies([delivered('MEDICINE', 3)])[0]!] : [tally],
+  );
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
     openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
     jobsByDay: {
-      jobsReadyOn: async (day, { cursor }) => {
+      dayTallies: async (day) => {
         days.push(day);
-        cursors.push(cursor);
-        const index = cursor === undefined ? 0 : Number(cursor);
-        return { items: pages[index]!, nextCursor: index + 1 < pages.length ? String(index + 1) : null };
+        return shards;
+      },
+      jobsReadyOn: async () => {
+        throw new Error('the figures must not read the jobs');
       },
     },
     clock: { now: () => NOW },
     staleSeconds: 300,
   };
 
-  it('counts every job of the day, page after page; today in WIB by default', async () => {
+  it('sums the day’s stored tallies, every shard of a kind, without reading a job; today in WIB by default', async () => {
     days.length = 0;
-    cursors.length = 0;
     const figures = await readDayFigures(ports, caller('admin'), {});
-    expect(days).toEqual(['2026-12-01', '2026-12-01', '2026-12-01']);
-    expect(cursors).toEqual([undefined, '1', '2']);
+    expect(days).toEqual(['2026-12-01']);
     expect(figures).toMatchObject({ day: '2026-12-01', timeZone: 'Asia/Jakarta', asOf: '2026-12-01T09:00:00.000+07:00' });
     expect(figures.totals).toMatchObject({ orders: 3, delivered: 3, readyToAssigned: { count: 3, medianSeconds: 120, p90Seconds: 180 } });
     expect(figures.byKind.map((k) => [k.kind, k.orders])).toEqual([['MEDICINE', 2], ['FOOD', 0], ['RIDE', 1]]);
+    expect(figures).toEqual(dayFigures('2026-12-01', '2026-12-01T09:00:00.000+07:00', [delivered('MEDICINE', 1), delivered('RIDE', 2), delivered('MEDICINE', 3)]));
   });
 
   it('reads the day asked for, up to 400 days back; a day to come or further back is 400 INVALID_PERIOD', async () => {

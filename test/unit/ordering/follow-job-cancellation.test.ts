@@ -132,6 +132,7 @@ describe('a food order cancelled by its merchant or an admin after acceptance', 
       createFoodOrder: async () => [],
       listFoodOrders: async () => ({ items: [], nextCursor: null }),
       listFestivalFoodOrders: async () => [],
+      festivalTallies: async () => [],
     };
     const redemptions = { reopen: async (id: string) => void calls.push(`reopen:${id}`), release: async (id: string) => void calls.push(`release:${id}`) };
     const clock = { now: () => new Date('2026-11-28T03:02:00Z') };

@@ -3,6 +3,7 @@ import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import type { OutboxMessage } from '#platform/outbox';
 import { fareIdr, PLATFORM_TARIFFS, roadDistanceKm } from '#kernel/fares';
+import { festivalTallies } from '#ordering/domain/festival-report';
 import { followedFoodOrderView, foodOrderView, type FoodOrder } from '#ordering/domain/food-order';
 import type { FestivalCatalog } from '#kernel/festival-catalog';
 import { FoodOrderNotWrittenError, type FoodOrderPorts, type FoodOrderStore } from '#ordering/ports/food-order-ports';
@@ -49,6 +50,9 @@ function memoryStore(): FoodOrderStore & { orders: Map<string, FoodOrder>; sent:
     },
     async listFestivalFoodOrders() {
       return [...orders.values()];
+    },
+    async festivalTallies(festivalId: string) {
+      return festivalTallies(festivalId, [...orders.values()]);
     },
   };
   return store;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFestivalReport, festivalDays, festivalReportCsv } from '#ordering/domain/festival-report';
+import { buildFestivalReport, festivalDays, festivalReportCsv, festivalReportFromTallies, festivalTallies, reportShareChange } from '#ordering/domain/festival-report';
 import type { FoodOrder, FoodOrderStatus } from '#ordering/domain/food-order';
 
 const FESTIVAL = { festivalId: 'fest_1', name: 'Pesta Kuliner', startsAt: '2026-12-18T10:00:00.000+07:00', endsAt: '2026-12-21T00:00:00.000+07:00' };
@@ -67,5 +67,31 @@ describe('the festival report', () => {
     expect(lines).toContain("MERCHANT,mer_3,'=Pecel Rawon,Giri,2026-12-20,1,63000,0,63000");
     expect(lines).toContain('KECAMATAN,,,Giri,ALL,3,129000,8800,129000');
     expect(lines.at(-1)).toBe('FESTIVAL,,,,ALL,4,149000,13800,149000');
+  });
+});
+
+describe('the tallies the report is read from', () => {
+  it('an order joins its merchant’s day when accepted, leaves it when cancelled after acceptance, and nothing else moves it', () => {
+    const at = (status: FoodOrderStatus) => order(merchants.tempong, status, '2026-12-19T10:00:00.000+07:00', 22_000);
+    expect(reportShareChange('PLACED', at('ACCEPTED'))).toBe(1);
+    expect(reportShareChange('ACCEPTED', at('CANCELLED'))).toBe(-1);
+    expect(reportShareChange('COURIER_ASSIGNED', at('CANCELLED'))).toBe(-1);
+    expect(reportShareChange('PLACED', at('REJECTED'))).toBe(0);
+    expect(reportShareChange('PLACED', at('CANCELLED'))).toBe(0);
+    for (const [from, to] of [['ACCEPTED', 'READY'], ['READY', 'COURIER_ASSIGNED'], ['COURIER_ASSIGNED', 'ACCEPTED'], ['PICKED_UP', 'DELIVERY_FAILED']] as const) {
+      expect(reportShareChange(from, at(to)), `${from} → ${to}`).toBe(0);
+    }
+  });
+
+  it('the report from the merchant-day tallies is the report from the orders, a tally at zero left out', () => {
+    const tallies = festivalTallies('fest_1', orders);
+    expect(tallies.map((t) => [t.day, t.merchantId, t.orders])).toEqual([
+      ['2026-12-18', 'mer_1', 1],
+      ['2026-12-19', 'mer_1', 1],
+      ['2026-12-19', 'mer_2', 1],
+      ['2026-12-20', 'mer_3', 1],
+    ]);
+    const emptied = { ...tallies[0]!, day: '2026-12-20', orders: 0, grossIdr: 0, discountIdr: 0 };
+    expect(festivalReportFromTallies(FESTIVAL, [...tallies, emptied])).toEqual(buildFestivalReport(FESTIVAL, orders));
   });
 });

@@ -7,6 +7,7 @@ import { ConcurrentUpdateError } from '#platform/errors';
 import type { Caller } from '#platform/http/caller';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '#platform/outbox';
 import type { Page } from '#platform/pagination';
+import { settlementShareAdded, settlementTallies } from '#ordering/domain/settlement';
 import { assertRideTransition, followedRideView, RIDE_STATUSES, rideView, type Ride, type RideStatus } from '#ordering/domain/ride';
 import { bookRide, cancelRide, followRide, quoteRide, settlementCsv, taxiCompanyReport, type CompletedRide, type RidePorts, type RideStore } from '#ordering/application/ride-use-cases';
 
@@ -48,6 +49,9 @@ class MemoryRides implements RideStore {
   completed: CompletedRide[] = [];
   async completedRidesOfCompany(_companyId: string, fromIso: string, toIso: string) {
     return this.completed.filter((r) => r.completedAt >= fromIso && r.completedAt < toIso);
+  }
+  async settlementTallies(companyId: string, fromDay: string, toDay: string) {
+    return settlementTallies(companyId, this.completed).filter((tally) => tally.day >= fromDay && tally.day <= toDay);
   }
 }
 
@@ -251,5 +255,19 @@ describe('following one ride', () => {
     await expect(followRide(follow, { sub: 'warga-2', roles: new Set(['citizen']) }, booked.rideId)).rejects.toMatchObject({ status: 404 });
     // An admin may follow any ride.
     await expect(followRide(follow, { sub: 'admin-1', roles: new Set(['admin']) }, booked.rideId)).resolves.toMatchObject({ ride: { rideId: booked.rideId } });
+  });
+});
+
+describe('the settlement tallies', () => {
+  const ride = (status: RideStatus, companyId: string | null = 'cmp_osing') =>
+    ({ rideId: 'rd_1', status, companyId: companyId ?? undefined, completedAt: '2026-11-28T18:30:00.000+07:00', distanceKm: 10.3, fareIdr: 50_245 }) as Ride;
+
+  it('a ride completed with a partner taxi adds its day once: its rides, whole tenths of a km and fare', () => {
+    expect(settlementShareAdded('ON_TRIP', ride('COMPLETED'))).toEqual({ companyId: 'cmp_osing', day: '2026-11-28', rides: 1, tenths: 103, revenueIdr: 50_245 });
+    // Written again as COMPLETED (a later write of a completed ride): already counted.
+    expect(settlementShareAdded('COMPLETED', ride('COMPLETED'))).toBeUndefined();
+    expect(settlementShareAdded('ON_TRIP', ride('FAILED'))).toBeUndefined();
+    // A Go-Jek car ride belongs to no company's settlement.
+    expect(settlementShareAdded('ON_TRIP', ride('COMPLETED', null))).toBeUndefined();
   });
 });
