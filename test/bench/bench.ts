@@ -28,6 +28,7 @@ import { benchMatching } from './matching-bench.ts';
 import { benchWeb } from './web-bench.ts';
 import { benchNotifications } from './notification-bench.ts';
 import { benchCost } from './cost-bench.ts';
+import { benchLoad } from './dispatch-load-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -331,3 +332,4 @@ if (only.has('dispatch')) several ? inChildProcess('dispatch') : await dispatchL
 if (only.has('web')) several ? inChildProcess('web') : await benchWeb(table);
 if (only.has('notifications')) console.log(`\n${benchNotifications(table)}`);
 if (only.has('cost')) several ? inChildProcess('cost') : await benchCost(table);
+if (only.has('load')) await benchLoad(table);
