@@ -56,7 +56,7 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
   const created = await ports.store.createJob(job);
   if (!created) {
     const existing = await ports.store.getJob(message.jobId);
-    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, existing, message.readyAt);
+    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, message.jobId, message.readyAt);
     // A redelivery: match only if the first delivery stopped between creating and matching.
     if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
   }
@@ -65,15 +65,28 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
 
 /**
  * The goods are ready sooner than planned (the merchant marked the food READY early): the job
- * takes the earlier time, and if it was still waiting for its planned time, matching starts now.
- * A redelivered message finds the time already taken and does nothing.
+ * takes the earlier time, and matching runs now. A redelivered message finds the time already
+ * taken and does nothing.
+ *
+ * Matching runs even when the job was already due: this write may be the one that made a
+ * concurrent step lose its own (the first JOB_READY or a retry, between reading the job and
+ * writing "no driver yet, retry later"), and the loser drops out, its retry unsent. Whoever moves
+ * a job owns what comes next, so this step matches; if another step matches at the same moment,
+ * one of the two writes wins and the job has one retry chain. A conflict reads the job again
+ * rather than waiting for SQS to bring the message back (the visibility timeout, minutes during
+ * which the job would keep its later time and its owner would not be told it waits).
  */
-async function bringForward(ports: DispatchPorts, job: DispatchJob, readyAt: string): Promise<void> {
-  const wasDue = matchFromMs(ports, job) <= ports.clock.now().getTime();
-  const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), expectedVersion: job.version, messages: [] });
-  if (!outcome.ok) throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
-  logger.info('Job ready earlier than planned', { jobId: job.jobId, plannedReadyAt: job.readyAt, readyAt });
-  if (!wasDue) await matchJob(ports, job.jobId, undefined);
+async function bringForward(ports: DispatchPorts, jobId: string, readyAt: string): Promise<void> {
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const job = await ports.store.getJob(jobId);
+    if (!job || job.status !== 'WAITING' || Date.parse(readyAt) >= Date.parse(job.readyAt)) return;
+    const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), expectedVersion: job.version, messages: [] });
+    if (outcome.ok) {
+      logger.info('Job ready earlier than planned', { jobId, plannedReadyAt: job.readyAt, readyAt });
+      return matchJob(ports, jobId, undefined);
+    }
+  }
+  throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
 }
 
 /** When matching may start: `pickupLeadSeconds` before the goods are ready (now, if they are). */
