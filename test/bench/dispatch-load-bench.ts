@@ -7,17 +7,21 @@
  *
  * The town: ten pharmacies in ten kecamatan, drivers available within ~2 km of each, enough of
  * them that every order can have one (each offer holds its driver: the offer TTL is 10 minutes,
- * so nobody declines). Orders are registered and PREPARING before the clock starts; only the
- * READY requests are timed.
+ * so nobody declines). Orders are registered and PREPARING before the clock starts, and the
+ * notices that caused are delivered first; only the READY requests are timed. What the load
+ * window cost per order is printed too: CPU of this process and of DynamoDB Local, and the
+ * calls counted by the call meter, figures that depend less on what else the machine runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { consumerMaxConcurrency, functions } from '../../infra/declaration.ts';
+import { CallMeter, type MeteredCalls } from '../../infra/local/call-meter.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { gancangClient } from '../../openapi/client.ts';
 
@@ -51,6 +55,30 @@ interface LoadResult {
   readonly maxWaitingJobs: number;
   readonly maxQueueDepth: number;
   readonly secondsToSend: number;
+  /** What the load window cost, all functions together (the API's READY and dispatch's work). */
+  readonly calls: MeteredCalls;
+  /**
+   * CPU seconds over the load window: this process (the API, every function, the pollers and the
+   * SQS emulator share its one thread) and DynamoDB Local's Java. Divided by the orders, they say
+   * what an order costs whatever else the machine is running.
+   */
+  readonly cpuSeconds: { readonly node: number; readonly dynamoDbLocal: number };
+  /** The machine's load average (1 min) as the load started and as it ended: what else ran. */
+  readonly loadAverage: readonly [number, number];
+}
+
+/** CPU seconds used so far by the DynamoDB Local whose database is under `dataDir` (Linux /proc). */
+function dynamoDbLocalCpuSeconds(dataDir: string): number {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir)) continue;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return Number.NaN;
 }
 
 type Table = (headers: string[], rows: string[][]) => string;
@@ -58,7 +86,9 @@ type Table = (headers: string[], rows: string[][]) => string;
 /** Runs the load with one poller and with the declared maximum, and prints both side by side. */
 export async function benchLoad(table: Table): Promise<void> {
   const declared = consumerMaxConcurrency(functions.dispatchRequests.consumes);
-  const results = [1, declared].map(runInChildProcess);
+  // LOAD_CONCURRENCIES=5 runs one of the two (e.g. while profiling).
+  const concurrencies = process.env.LOAD_CONCURRENCIES?.split(',').map(Number) ?? [1, declared];
+  const results = concurrencies.map(runInChildProcess);
   const ms = (value: number) => `${Math.round(value)} ms`;
   const percentile = (values: number[], p: number) => {
     const sorted = [...values].sort((a, b) => a - b);
@@ -85,6 +115,31 @@ export async function benchLoad(table: Table): Promise<void> {
           String(r.maxWaitingJobs),
           String(r.maxQueueDepth),
           r.refused === 0 && r.offered === r.sent && p95 <= 1000 ? 'met' : 'missed',
+        ];
+      }),
+    ),
+  );
+  const perOrder = (r: LoadResult, n: number) => (n / r.sent).toFixed(2);
+  const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  console.log('\nCalls per READY order over the load window (READY request, ordering, dispatch and what follows), from the call meter');
+  console.log(
+    table(
+      ['dispatch batches at once', 'CPU ms: node', 'DynamoDB Local', 'load avg (start → end)', 'DynamoDB calls', 'of which', 'read units', 'write units', 'SQS requests', 'empty receives', 'invocations'],
+      results.map((r) => {
+        const byFn = new Map<string, number>();
+        for (const i of r.calls.invocations) byFn.set(i.fn, (byFn.get(i.fn) ?? 0) + 1);
+        return [
+          String(r.maxConcurrency),
+          perOrder(r, r.cpuSeconds.node * 1000),
+          perOrder(r, r.cpuSeconds.dynamoDbLocal * 1000),
+          `${r.loadAverage[0].toFixed(1)} → ${r.loadAverage[1].toFixed(1)}`,
+          perOrder(r, sum(r.calls.dynamoCalls)),
+          Object.entries(r.calls.dynamoCalls).map(([command, n]) => `${command.replace(/Command$/, '')} ${perOrder(r, n)}`).join(', '),
+          perOrder(r, r.calls.readUnits),
+          perOrder(r, r.calls.writeUnits),
+          perOrder(r, sum(r.calls.sqsRequests)),
+          String(r.calls.emptyReceives),
+          [...byFn].map(([fn, n]) => `${fn} ${perOrder(r, n)}`).join(', '),
         ];
       }),
     ),
@@ -123,7 +178,8 @@ async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Resp
 async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
   process.env.GANCANG_OFFER_TTL_SECONDS = '600'; // offers stay open: every order needs its own driver
   const dataDir = mkdtempSync(join(tmpdir(), 'gancang-bench-load-'));
-  const runtime = await startLocalRuntime({ port: 0, dataDir, seed: false, log: () => {}, schedules: false, consumerMaxConcurrency: maxConcurrency });
+  const meter = new CallMeter();
+  const runtime = await startLocalRuntime({ port: 0, dataDir, seed: false, log: () => {}, schedules: false, consumerMaxConcurrency: maxConcurrency, meter });
   const sqs = new SQSClient({ endpoint: runtime.sqsEndpoint, region: 'ap-southeast-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     const asAdmin = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['admin'], sub: 'load-admin' }));
@@ -178,6 +234,21 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
       },
     );
 
+    // Registering thousands of orders in a minute leaves their notices (and anything else the
+    // setup caused) queued: they are delivered before the clock starts, so the load measures the
+    // READY orders and what they cause, not the setup's backlog.
+    const pending = async () => {
+      let messages = 0;
+      for (const queue of Object.values(runtime.queues)) {
+        const { Attributes } = await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+        );
+        messages += Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
+      }
+      return messages;
+    };
+    while ((await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+
     // An offer is stored by dispatch's transaction that moves the job to OFFERED: seen on the
     // functions' own DynamoDB client as it succeeds, so measuring adds no reads to the load.
     const readyAt = new Map<string, number>();
@@ -214,6 +285,18 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
     const requests: Promise<unknown>[] = [];
     /** READY requests the runtime answered with an error (an overloaded API times out at 10 s). */
     const refused: string[] = [];
+    // LOAD_CPU_PROFILE=file.cpuprofile: a CPU profile of this process over the load window only.
+    const profiler = process.env.LOAD_CPU_PROFILE ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.start');
+    }
+    const { loadavg } = await import('node:os');
+    const loadAverageBefore = loadavg()[0]!;
+    const javaBefore = dynamoDbLocalCpuSeconds(dataDir);
+    const nodeBefore = process.cpuUsage();
+    meter.reset();
     const loadStarted = performance.now();
     for (let tick = 0, sent = 0; sent < orders; tick++) {
       const due = Math.min(orders, Math.round(((tick + 1) * RATE) / 10));
@@ -235,7 +318,16 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
     while (offeredAfter.size < orders - refused.length && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 200));
     watching = false;
     await watcher;
-    return { maxConcurrency, sent: orders, refused: refused.length, offered: offeredAfter.size, latenciesMs: [...offeredAfter.values()], maxWaitingJobs, maxQueueDepth, secondsToSend };
+    const calls = meter.snapshot();
+    const nodeUsed = process.cpuUsage(nodeBefore);
+    const cpuSeconds = { node: (nodeUsed.user + nodeUsed.system) / 1e6, dynamoDbLocal: dynamoDbLocalCpuSeconds(dataDir) - javaBefore };
+    const loadAverage = [loadAverageBefore, loadavg()[0]!] as const;
+    if (profiler) {
+      const { profile } = await profiler.post('Profiler.stop');
+      writeFileSync(process.env.LOAD_CPU_PROFILE!, JSON.stringify(profile));
+      profiler.disconnect();
+    }
+    return { maxConcurrency, sent: orders, refused: refused.length, offered: offeredAfter.size, latenciesMs: [...offeredAfter.values()], maxWaitingJobs, maxQueueDepth, secondsToSend, calls, cpuSeconds, loadAverage };
   } finally {
     sqs.destroy();
     await runtime.stop();
