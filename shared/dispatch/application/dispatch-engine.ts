@@ -59,8 +59,11 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
     if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, message.jobId, message.readyAt);
     // A redelivery: match only if the first delivery stopped between creating and matching.
     if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
+    return matchJob(ports, message.jobId, undefined, existing);
   }
-  await matchJob(ports, message.jobId, undefined);
+  // The job as just written: reading it back would cost a round trip for nothing (if it changed
+  // meanwhile, the offer's write conditional on version 1 fails and whoever changed it owns it).
+  await matchJob(ports, message.jobId, undefined, job);
 }
 
 /**
@@ -80,10 +83,11 @@ async function bringForward(ports: DispatchPorts, jobId: string, readyAt: string
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const job = await ports.store.getJob(jobId);
     if (!job || job.status !== 'WAITING' || Date.parse(readyAt) >= Date.parse(job.readyAt)) return;
-    const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), expectedVersion: job.version, messages: [] });
+    const next = nextJob(job, toWibIso(ports.clock.now()), { readyAt });
+    const outcome = await ports.store.changeJob({ next, expectedVersion: job.version, messages: [] });
     if (outcome.ok) {
       logger.info('Job ready earlier than planned', { jobId, plannedReadyAt: job.readyAt, readyAt });
-      return matchJob(ports, jobId, undefined);
+      return matchJob(ports, jobId, undefined, next);
     }
   }
   throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
@@ -115,9 +119,10 @@ function platformFare(ports: DispatchPorts, job: Pick<JobReady, 'pickup' | 'drop
 /**
  * Looks for the nearest eligible driver and offers the job. A retry message acts only if it is
  * the job's current one, so that one chain of retries lives per job however many were sent.
+ * `known` is the job as this step just read or wrote it, when it has it.
  */
-async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | undefined): Promise<void> {
-  const job = await ports.store.getJob(jobId);
+async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | undefined, known?: DispatchJob): Promise<void> {
+  const job = known ?? (await ports.store.getJob(jobId));
   if (!job || job.status !== 'WAITING') return;
   if (retry && job.retryMessageId !== retry.messageId) return;
   const dueMs = matchFromMs(ports, job);
