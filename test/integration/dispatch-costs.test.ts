@@ -83,4 +83,15 @@ describe('what offering a ready job costs', () => {
     // The transaction's outbox item (the offer's expiry check) is deleted once sent.
     expect(made).toEqual({ PutItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1, DeleteItemCommand: 1 });
   });
+
+  it('ten jobs at one puskesmas at once (a batch): ten different drivers, one transaction each, the index read at most once per job', async () => {
+    const ids = Array.from({ length: 10 }, (_, i) => `costs_batch_${i}`);
+    const made = await counted(() => Promise.all(ids.map((id) => engine.handleDispatchMessage(ports, jobReady(id)))));
+    const drivers = await offeredDrivers(ids.map((id) => `job_${id}`));
+    expect(new Set(drivers.filter(Boolean)).size).toBe(10);
+    // Searching side by side, they would all choose the nearest driver, and all but one would
+    // lose its hold and search again: a transaction and an index read more each time.
+    expect(made.TransactWriteItemsCommand).toBe(10);
+    expect(made.QueryCommand).toBeLessThanOrEqual(10);
+  });
 });
