@@ -183,7 +183,9 @@ export const functions = {
     sendsTo: ['dispatch', 'jobEvents'],
     // Concurrent batches are safe: every step is a conditional write on the job's state and
     // version, so two batches touching one job leave one winner and the other's step is a no-op
-    // or a retry (dispatch-engine.ts); offers are written with the driver's slot conditionally.
+    // or a retry (dispatch-engine.ts); the step whose write wins owns what comes next (a food job
+    // READY early matches after moving its time, as the step it beat would have); offers are
+    // written with the driver's slot conditionally.
     consumes: { queue: 'dispatch', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: DEFAULT_CONSUMER_MAX_CONCURRENCY },
   },
   dispatchJanitor: {
