@@ -177,6 +177,9 @@ async function must<T>(call: Promise<{ data?: T; error?: unknown; response: Resp
 
 async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
   process.env.GANCANG_OFFER_TTL_SECONDS = '600'; // offers stay open: every order needs its own driver
+  // The drivers report their positions once, at setup, which takes minutes on a busy machine:
+  // they must not have gone silent (5 minutes by default) by the time the load starts.
+  process.env.GANCANG_DRIVER_STALE_SECONDS = '3600';
   const dataDir = mkdtempSync(join(tmpdir(), 'gancang-bench-load-'));
   const meter = new CallMeter();
   const runtime = await startLocalRuntime({ port: 0, dataDir, seed: false, log: () => {}, schedules: false, consumerMaxConcurrency: maxConcurrency, meter });
