@@ -92,6 +92,6 @@ describe('what offering a ready job costs', () => {
     // Searching side by side, they would all choose the nearest driver, and all but one would
     // lose its hold and search again: a transaction and an index read more each time.
     expect(made.TransactWriteItemsCommand).toBe(10);
-    expect(made.QueryCommand).toBeLessThanOrEqual(10);
+    expect(made.QueryCommand ?? 0).toBeLessThanOrEqual(10); // none when a read of the block a moment ago serves them
   });
 });
