@@ -38,6 +38,30 @@ export interface QueueSpec {
 
 export type Access = 'RO' | 'RW';
 
+export interface ConsumesSpec {
+  readonly queue: QueueName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /**
+   * How many batches may be processed at once (the event source mapping's maximum concurrency,
+   * 2–1000 on AWS; DEFAULT_CONSUMER_MAX_CONCURRENCY when absent). Lambda adds pollers while the
+   * queue has messages, up to this; the local pollers do the same. Only a consumer whose records
+   * can be handled in any order across batches may run more than one.
+   */
+  readonly maxConcurrency?: number;
+}
+
+/**
+ * Enough to drain a festival peak on one machine, small enough that a bad deploy cannot take all
+ * of the account's Lambda concurrency (without a maximum, a mapping scales to 1,000 batches).
+ */
+export const DEFAULT_CONSUMER_MAX_CONCURRENCY = 5;
+
+/** The batches a consumer may process at once, the same locally and on AWS. */
+export function consumerMaxConcurrency(consumes: ConsumesSpec): number {
+  return consumes.maxConcurrency ?? DEFAULT_CONSUMER_MAX_CONCURRENCY;
+}
+
 export interface FunctionSpec {
   /** Handler module, relative to the repository root; it exports `handler`. */
   readonly entry: string;
@@ -46,7 +70,7 @@ export interface FunctionSpec {
   readonly tables: Readonly<Partial<Record<TableName, Access>>>;
   readonly sendsTo: readonly QueueName[];
   /** For queue consumers: the queue and the batch size of its event source mapping. */
-  readonly consumes?: { readonly queue: QueueName; readonly batchSize: number; readonly maxBatchingWindowSeconds: number };
+  readonly consumes?: ConsumesSpec;
   /** For scheduled functions: how often they run. */
   readonly everyMinutes?: number;
   /** Files from installed packages that the function reads at run time, copied into a folder beside its bundle. */
@@ -157,7 +181,12 @@ export const functions = {
     memoryMb: 1024,
     tables: { dispatch: 'RW' },
     sendsTo: ['dispatch', 'jobEvents'],
-    consumes: { queue: 'dispatch', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // Concurrent batches are safe: every step is a conditional write on the job's state and
+    // version, so two batches touching one job leave one winner and the other's step is a no-op
+    // or a retry (dispatch-engine.ts); the step whose write wins owns what comes next (a food job
+    // READY early matches after moving its time, as the step it beat would have); offers are
+    // written with the driver's slot conditionally.
+    consumes: { queue: 'dispatch', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: DEFAULT_CONSUMER_MAX_CONCURRENCY },
   },
   dispatchJanitor: {
     entry: 'functions/dispatch/janitor.ts',
@@ -251,7 +280,10 @@ export const functions = {
     tables: { ordering: 'RW', promotion: 'RW', dispatch: 'RO' },
     // notifications: the notice of each step the order takes (driver assigned, delivered…).
     sendsTo: ['notifications'],
-    consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // Concurrent batches are safe: a batch keeps its own records in order, and events of one job
+    // split across batches are tolerated by followJob (conditional on the order's step: an event
+    // ahead of its order fails and comes back, an older one is superseded).
+    consumes: { queue: 'jobEvents', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: DEFAULT_CONSUMER_MAX_CONCURRENCY },
   },
   orderingOutbox: {
     entry: 'functions/ordering/outbox-sweeper.ts',
@@ -283,7 +315,11 @@ export const functions = {
     memoryMb: 512,
     tables: { notification: 'RW', ordering: 'RO', promotion: 'RO' },
     sendsTo: [],
-    consumes: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 0 },
+    // Concurrent batches are safe: each message is sent once through the ledger's conditional
+    // claim (notify.ts), whichever batch carries it. Two notices of one order are minutes apart
+    // (assigned, picked up), so they rarely share a moment, and a standard queue never promised
+    // their order across batches anyway.
+    consumes: { queue: 'notifications', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: DEFAULT_CONSUMER_MAX_CONCURRENCY },
     // The medicine messages carry the tracking link.
     linksToApp: true,
   },

@@ -22,6 +22,8 @@ export interface QueuePollerOptions {
   readonly fn: FunctionName;
   readonly queue: QueueAddress;
   readonly batchSize: number;
+  /** Batches processed at once, at most (the event source mapping's maximum concurrency). */
+  readonly maxConcurrency: number;
   readonly client: SQSClient;
   readonly invoke: Invoke;
   /** Long-poll wait of each ReceiveMessage (1–20 s). */
@@ -40,11 +42,16 @@ export interface QueuePollerOptions {
  * deleted; failed ones (the `batchItemFailures`, or the whole batch when the function throws or
  * answers nonsense) stay on the queue, so the queue's redrive policy moves a message that keeps
  * failing to its DLQ after maxReceiveCount receives.
+ *
+ * Like Lambda's pollers, it scales with the queue: while messages keep coming it receives the
+ * next batch as soon as one arrives, so up to `maxConcurrency` batches are processed at once; an
+ * empty queue leaves a single long poll waiting and nothing in flight.
  */
 export class QueuePoller {
   private stopped = false;
   private readonly abort = new AbortController();
   private loop: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: QueuePollerOptions) {}
 
@@ -52,7 +59,7 @@ export class QueuePoller {
     this.loop ??= this.run();
   }
 
-  /** Stops receiving; a batch being processed is finished first. */
+  /** Stops receiving; the batches being processed are finished first. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
@@ -61,7 +68,12 @@ export class QueuePoller {
 
   private async run(): Promise<void> {
     const { client, queue, batchSize, waitSeconds, fn } = this.options;
+    const maxConcurrency = Math.max(this.options.maxConcurrency, 1);
     while (!this.stopped) {
+      if (this.inFlight.size >= maxConcurrency) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
       let messages: Message[];
       try {
         const received = await client.send(
@@ -81,8 +93,14 @@ export class QueuePoller {
         await this.pause(1000);
         continue;
       }
-      if (messages.length > 0) await this.process(messages);
+      if (messages.length > 0) {
+        const batch: Promise<void> = this.process(messages)
+          .catch((error: unknown) => this.options.errorLog(`[sqs] a batch of ${fn} failed unexpectedly: ${String(error)}`))
+          .finally(() => this.inFlight.delete(batch));
+        this.inFlight.add(batch);
+      }
     }
+    await Promise.all(this.inFlight);
   }
 
   private async process(messages: Message[]): Promise<void> {

@@ -6,6 +6,7 @@
  */
 import { APP_URL_ENV } from '#platform/env';
 import {
+  consumerMaxConcurrency,
   environmentFor,
   functionNames,
   functions,
@@ -16,6 +17,7 @@ import {
   scopeFor,
   tableNames,
   tables,
+  type ConsumesSpec,
   type FunctionName,
   type FunctionSpec,
   type QueueName,
@@ -52,6 +54,8 @@ export interface LocalConsumer {
   readonly fn: FunctionName;
   readonly queue: QueueName;
   readonly batchSize: number;
+  /** Batches processed at once, as the event source mapping's maximum concurrency. */
+  readonly maxConcurrency: number;
 }
 
 export interface LocalSchedule {
@@ -126,8 +130,8 @@ export function localPlan(prefix: string, queueUrl: (physicalName: string) => st
       maxReceiveCount: queues[name].maxReceiveCount,
     })),
     consumers: functionNames().flatMap((fn) => {
-      const consumes = (functions[fn] as { consumes?: { queue: QueueName; batchSize: number } }).consumes;
-      return consumes ? [{ fn, queue: consumes.queue, batchSize: consumes.batchSize }] : [];
+      const consumes = (functions[fn] as { consumes?: ConsumesSpec }).consumes;
+      return consumes ? [{ fn, queue: consumes.queue, batchSize: consumes.batchSize, maxConcurrency: consumerMaxConcurrency(consumes) }] : [];
     }),
     schedules: functionNames().flatMap((fn) => {
       const every = (functions[fn] as { everyMinutes?: number }).everyMinutes;

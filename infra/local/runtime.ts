@@ -56,6 +56,11 @@ export interface LocalRuntimeOptions {
   readonly failedMessageVisibilitySeconds?: number;
   /** Long-poll wait of the queue pollers (default 20, as Lambda's pollers). */
   readonly pollWaitSeconds?: number;
+  /**
+   * Local-only: batches each consumer processes at once, instead of its declared maximum
+   * concurrency (1 gives the one-batch-at-a-time pollers the dispatch bench compares against).
+   */
+  readonly consumerMaxConcurrency?: number;
   /** Start the queue pollers (default true). Off lets a test read what a handler sent. */
   readonly consumers?: boolean;
   /** Run scheduled functions on their rate (default true). `runSchedule` works either way. */
@@ -213,6 +218,7 @@ async function start(
         fn: consumer.fn,
         queue: queues[consumer.queue],
         batchSize: consumer.batchSize,
+        maxConcurrency: options.consumerMaxConcurrency ?? consumer.maxConcurrency,
         client: sqs,
         invoke,
         waitSeconds: options.pollWaitSeconds ?? 20,

@@ -9,7 +9,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Construct } from 'constructs';
-import type { FunctionName, QueueName } from '../declaration.ts';
+import { consumerMaxConcurrency, type FunctionName, type QueueName } from '../declaration.ts';
 import { declaredFunction, type DeclaredResources } from '../constructs/declared-function.ts';
 import type { GancangFunction } from '../constructs/gancang-function.ts';
 import { notify } from '../constructs/alarms.ts';
@@ -46,6 +46,8 @@ export class WorkersStack extends Stack {
           new SqsEventSource(resources.queues[spec.consumes.queue], {
             batchSize: spec.consumes.batchSize,
             maxBatchingWindow: Duration.seconds(spec.consumes.maxBatchingWindowSeconds),
+            // The same maximum the local pollers use (consumerMaxConcurrency), so local and AWS agree.
+            maxConcurrency: consumerMaxConcurrency(spec.consumes),
             reportBatchItemFailures: true,
           }),
         );

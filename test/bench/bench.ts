@@ -30,6 +30,7 @@ import { benchWeb } from './web-bench.ts';
 import { benchNotifications } from './notification-bench.ts';
 import { benchCost } from './cost-bench.ts';
 import { benchReports } from './reports-bench.ts';
+import { benchLoad } from './dispatch-load-bench.ts';
 
 // The pinned SDK warns that its future releases need Node 22; not news to a benchmark.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -334,3 +335,4 @@ if (only.has('web')) several ? inChildProcess('web') : await benchWeb(table);
 if (only.has('notifications')) console.log(`\n${benchNotifications(table)}`);
 if (only.has('cost')) several ? inChildProcess('cost') : await benchCost(table);
 if (only.has('reports')) several ? inChildProcess('reports') : await benchReports(table);
+if (only.has('load')) await benchLoad(table);

@@ -47,7 +47,7 @@ function localModel(plan: LocalPlan): Omit<DeployedModel, 'environmentNames' | '
       })),
       (q) => q.name,
     ),
-    consumers: sorted(plan.consumers.map((c) => ({ fn: c.fn, queue: c.queue, batchSize: c.batchSize })), (c) => `${c.fn}:${c.queue}`),
+    consumers: sorted(plan.consumers.map((c) => ({ fn: c.fn, queue: c.queue, batchSize: c.batchSize, maxConcurrency: c.maxConcurrency })), (c) => `${c.fn}:${c.queue}`),
     schedules: sorted(plan.schedules.map((s) => ({ fn: s.fn, everyMinutes: s.everyMinutes })), (s) => s.fn),
   };
 }
@@ -86,7 +86,7 @@ describe('parity of the CDK app and the local runtime', () => {
     expect(normalized(deployed).queues).toEqual(localModel(plan).queues);
   });
 
-  it('wires the same consumers to the same queues with the same batch size', () => {
+  it('wires the same consumers to the same queues with the same batch size and maximum concurrency', () => {
     expect(normalized(deployed).consumers).toEqual(localModel(plan).consumers);
   });
 

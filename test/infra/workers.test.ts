@@ -1,12 +1,12 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { functionNames, functions, queues } from '../../infra/declaration.ts';
+import { consumerMaxConcurrency, functionNames, functions, queues, type ConsumesSpec } from '../../infra/declaration.ts';
 import { declared, VISIBILITY_TIMEOUT_FACTOR } from '../../infra/stacks/declared.ts';
 import { synthesize } from './support/synth.ts';
 
 const consumers = functionNames().flatMap((name) => {
-  const consumes = (functions[name] as { consumes?: (typeof functions)['dispatchRequests']['consumes'] }).consumes;
-  return consumes ? [{ name, ...consumes }] : [];
+  const consumes = (functions[name] as { consumes?: ConsumesSpec }).consumes;
+  return consumes ? [{ name, ...consumes, maxConcurrency: consumerMaxConcurrency(consumes) }] : [];
 });
 
 describe('workers stack', () => {
@@ -15,7 +15,7 @@ describe('workers stack', () => {
     workers = synthesize().workers;
   });
 
-  it('has consumers that report partial batch failures with the declared batch size and window', () => {
+  it('has consumers that report partial batch failures with the declared batch size, window and maximum concurrency', () => {
     expect(consumers.length).toBeGreaterThan(0);
     const mappings = Object.values(workers.findResources('AWS::Lambda::EventSourceMapping'));
     expect(mappings).toHaveLength(consumers.length);
@@ -23,6 +23,8 @@ describe('workers stack', () => {
       workers.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         BatchSize: consumer.batchSize,
         MaximumBatchingWindowInSeconds: consumer.maxBatchingWindowSeconds,
+        // Without it a mapping scales to 1,000 batches; with it AWS runs what the local pollers run.
+        ScalingConfig: { MaximumConcurrency: consumer.maxConcurrency },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });
     }

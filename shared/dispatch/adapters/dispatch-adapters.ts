@@ -5,7 +5,9 @@ import { ulidIds } from '../../platform/ids.ts';
 import { OutboxRelay } from '../../platform/outbox.ts';
 import { sqsSender } from '../../platform/sqs-client.ts';
 import { systemClock } from '../../platform/time.ts';
-import type { DispatchPorts, DispatchSettings } from '../ports/dispatch-ports.ts';
+import type { DispatchPorts, DispatchSettings, DispatchStore, JobChange, JobChangeOutcome } from '../ports/dispatch-ports.ts';
+import { DriverClaims } from './driver-claims.ts';
+import type { DynamoDbDriverIndex } from './dynamodb-driver-store.ts';
 import { driverIndex, driverStore } from './driver-store.ts';
 import { DynamoDbDispatchStore } from './dynamodb-dispatch-store.ts';
 import { DEFAULT_MATCH_OPTIONS, findNearestAsync } from '../domain/matching.ts';
@@ -39,15 +41,59 @@ export function dispatchOutboxRelay(): OutboxRelay {
 
 let ports: DispatchPorts | undefined;
 
+/** How many times one search chooses again when a search beside it claimed its driver first. */
+const MAX_CHOICES = 10;
+
+/**
+ * The store, telling the driver index's view how each change of a driver's hold went: a hold
+ * written, refused (the driver is held by another job: busy, whatever an earlier read said) or
+ * not written; a driver freed, for whom the index reads afresh.
+ */
+function reportingHolds(store: DispatchStore, claims: DriverClaims, index: DynamoDbDriverIndex): DispatchStore {
+  return Object.assign(Object.create(store) as DispatchStore, {
+    changeJob: async (change: JobChange): Promise<JobChangeOutcome> => {
+      const driverId = change.reserveDriver?.driverId;
+      const { jobId } = change.next;
+      let outcome: JobChangeOutcome;
+      try {
+        outcome = await store.changeJob(change);
+      } catch (error) {
+        if (driverId !== undefined) claims.drop(driverId, jobId);
+        throw error;
+      }
+      if (driverId !== undefined) {
+        if (outcome.ok) claims.held(driverId, jobId);
+        else if (outcome.failed === 'DRIVER') claims.heldElsewhere(driverId);
+        else claims.drop(driverId, jobId);
+      }
+      if (outcome.ok && change.releaseDriver) index.forget();
+      return outcome;
+    },
+  });
+}
+
 export function dispatchPorts(): DispatchPorts {
   if (ports) return ports;
   const settings = dispatchSettings();
   const index = driverIndex();
+  // The nearest driver chosen by one search is claimed at once, so that the searches running
+  // beside it choose others (driver-claims.ts).
+  const claims = new DriverClaims();
+  const view = claims.apply.bind(claims);
   return (ports = {
-    store: new DynamoDbDispatchStore(documentClient, tableName('dispatch'), systemClock),
+    store: reportingHolds(new DynamoDbDispatchStore(documentClient, tableName('dispatch'), systemClock), claims, index),
     drivers: driverStore(),
-    findNearest: (job, now) =>
-      findNearestAsync(job, index.search(), now, { maxRadiusKm: settings.maxRadiusKm, maxStalenessSeconds: settings.maxStalenessSeconds }),
+    findNearest: async (job, now) => {
+      // One view for the search and its second thoughts: choosing again reads nothing again.
+      const search = index.search({ view, reuseRecent: true });
+      const options = { maxRadiusKm: settings.maxRadiusKm, maxStalenessSeconds: settings.maxStalenessSeconds };
+      let result = await findNearestAsync(job, search, now, options);
+      for (let again = 0; again < MAX_CHOICES && result.chosen && job.jobId !== undefined; again++) {
+        if (claims.claim(result.chosen.driver.driverId, job.jobId)) break;
+        result = await findNearestAsync(job, search, now, options); // claimed meanwhile by a search beside this one
+      }
+      return result;
+    },
     relay: dispatchOutboxRelay(),
     clock: systemClock,
     ids: ulidIds,

@@ -14,7 +14,8 @@ let ports: DriverPorts | undefined;
  * The engine reads drivers through it: `driverStore().getDriver(id)`, `.findDriverBySub(sub)`.
  */
 export function driverStore(): DynamoDbDriverStore {
-  return (store ??= new DynamoDbDriverStore(documentClient, tableName('dispatch')));
+  // A driver who moved or switched is searched for afresh in this process (the index reuses its reads for a moment).
+  return (store ??= new DynamoDbDriverStore(documentClient, tableName('dispatch'), () => index?.forget()));
 }
 
 /** The geo index over the dispatch table's gsi1, for `findNearestAsync`. */

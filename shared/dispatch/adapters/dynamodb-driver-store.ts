@@ -53,9 +53,11 @@ const SUB_CACHE_LIMIT = 10_000;
 export class DynamoDbDriverStore implements DriverStore, DriverRoster {
   private readonly driverIdBySub = new Map<string, string>();
 
+  /** `changed` hears of every position and availability written here (the index forgets its reads). */
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly changed: () => void = () => {},
   ) {}
 
   async createDriver(driver: Driver): Promise<void> {
@@ -151,6 +153,7 @@ export class DynamoDbDriverStore implements DriverStore, DriverRoster {
           ReturnValues: 'ALL_NEW',
         }),
       );
+      this.changed();
       return strip<Driver>(Attributes ?? {});
     } catch (error) {
       // A subject guard whose driver is gone: drivers are never deleted, so treat it as unregistered.
@@ -169,33 +172,74 @@ export class DynamoDbDriverStore implements DriverStore, DriverRoster {
 const SNAPSHOT_PROJECTION = 'driverId, vehicle.#type, fleet, medicineTrained, #location, #available, lastSeenAt, currentOfferId, currentJobId';
 const SNAPSHOT_NAMES = { '#type': 'type', '#location': 'location', '#available': 'available' };
 
+/** One read of a storage block: when it started, and the drivers it found. */
+interface BlockRead {
+  readonly startedAtMs: number;
+  readonly drivers: Promise<readonly DriverSnapshot[]>;
+}
+
+/**
+ * How a search sees a driver read at `readStartedAtMs` (e.g. as busy when this process has just
+ * chosen it for another job: DriverClaims).
+ */
+export type SnapshotView = (driver: DriverSnapshot, readStartedAtMs: number) => DriverSnapshot;
+
+/**
+ * How long a read of a block serves the searches that follow it. Positions are reported every
+ * minute or two, so a second changes nothing there; what it could miss is a driver another
+ * process freed or switched on within that second (this process's own changes clear the reads
+ * at once: `forget`), who is then offered the next job instead of this one.
+ */
+export const BLOCK_READ_REUSE_MS = 1_000;
+
 /**
  * The geo index over DynamoDB. Drivers are filed under 0.1° storage blocks (gsi1pk
  * `CELL#<block key>`, see STORAGE_GRID); matching walks 0.02° cells. `search()` gives matching
  * an `AsyncDriverIndex` for one search: the first cell of a block reads the whole block (one
  * Query, every page) and later cells of that block are served from it.
+ *
+ * A read also serves dispatch's searches that start within BLOCK_READ_REUSE_MS of it (or while
+ * it is under way), instead of each sending the same Query: at a festival peak dozens of jobs a second
+ * search the same few blocks, and a block of a few hundred drivers costs DynamoDB far more to
+ * read than the job's own writes. Being a moment old is safe: the conditional hold on the
+ * driver's item decides who gets a driver, and drivers this process has just chosen are seen as
+ * busy through the search's view (DriverClaims).
  */
 export class DynamoDbDriverIndex {
+  private readonly recent = new Map<string, BlockRead>();
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
     readonly grid: GeoGrid = DISPATCH_GRID,
     readonly storageGrid: GeoGrid = STORAGE_GRID,
+    private readonly reuseMs: number = BLOCK_READ_REUSE_MS,
   ) {}
 
-  /** A view of the index for one search; `queries` counts the DynamoDB queries it made. */
-  search(): AsyncDriverIndex & { readonly queries: number } {
-    const blocks = new Map<string, Promise<readonly DriverSnapshot[]>>();
+  /** A driver changed in this process (moved, switched, freed): the next search reads afresh. */
+  forget(): void {
+    this.recent.clear();
+  }
+
+  /**
+   * A view of the index for one search; `queries` counts the DynamoDB queries it made. It reads
+   * afresh unless `reuseRecent` (dispatch's own searches, which a driver's hold corrects); what
+   * is shown to people (a ride's quote: is a taxi free now?) reads afresh.
+   */
+  search(options: { readonly view?: SnapshotView; readonly reuseRecent?: boolean } = {}): AsyncDriverIndex & { readonly queries: number } {
+    const { view, reuseRecent = false } = options;
+    const blocks = new Map<string, BlockRead>();
     let queries = 0;
     const { grid, storageGrid } = this;
-    const readBlockOnce = (block: GeoCell) => {
+    const readBlockOnce = (block: GeoCell): BlockRead => {
       const key = storageGrid.key(block);
-      let drivers = blocks.get(key);
-      if (!drivers) {
-        drivers = this.readBlock(key, () => queries++);
-        blocks.set(key, drivers);
+      let read = blocks.get(key);
+      if (!read) {
+        const recent = this.recent.get(key);
+        read = reuseRecent && recent && Date.now() - recent.startedAtMs < this.reuseMs ? recent : this.startRead(key, () => queries++);
+        blocks.set(key, read);
       }
-      return drivers;
+      return read;
     };
     return {
       grid,
@@ -203,13 +247,24 @@ export class DynamoDbDriverIndex {
         return queries;
       },
       async driversInCell(cell: GeoCell): Promise<readonly DriverSnapshot[]> {
-        const drivers = await readBlockOnce(blockOf(cell, grid, storageGrid));
-        return drivers.filter((driver) => {
+        const read = readBlockOnce(blockOf(cell, grid, storageGrid));
+        const inCell = (await read.drivers).filter((driver) => {
           const at = grid.cellOf(driver.location);
           return at.row === cell.row && at.col === cell.col;
         });
+        return view ? inCell.map((driver) => view(driver, read.startedAtMs)) : inCell;
       },
     };
+  }
+
+  private startRead(key: string, counted: () => void): BlockRead {
+    const read: BlockRead = { startedAtMs: Date.now(), drivers: this.readBlock(key, counted) };
+    this.recent.set(key, read);
+    // A failed read is not served to anyone else.
+    read.drivers.catch(() => {
+      if (this.recent.get(key) === read) this.recent.delete(key);
+    });
+    return read;
   }
 
   /** Every driver filed under one storage block. */

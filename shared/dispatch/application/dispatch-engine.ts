@@ -56,24 +56,41 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
   const created = await ports.store.createJob(job);
   if (!created) {
     const existing = await ports.store.getJob(message.jobId);
-    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, existing, message.readyAt);
+    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, message.jobId, message.readyAt);
     // A redelivery: match only if the first delivery stopped between creating and matching.
     if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
+    return matchJob(ports, message.jobId, undefined, existing);
   }
-  await matchJob(ports, message.jobId, undefined);
+  // The job as just written: reading it back would cost a round trip for nothing (if it changed
+  // meanwhile, the offer's write conditional on version 1 fails and whoever changed it owns it).
+  await matchJob(ports, message.jobId, undefined, job);
 }
 
 /**
  * The goods are ready sooner than planned (the merchant marked the food READY early): the job
- * takes the earlier time, and if it was still waiting for its planned time, matching starts now.
- * A redelivered message finds the time already taken and does nothing.
+ * takes the earlier time, and matching runs now. A redelivered message finds the time already
+ * taken and does nothing.
+ *
+ * Matching runs even when the job was already due: this write may be the one that made a
+ * concurrent step lose its own (the first JOB_READY or a retry, between reading the job and
+ * writing "no driver yet, retry later"), and the loser drops out, its retry unsent. Whoever moves
+ * a job owns what comes next, so this step matches; if another step matches at the same moment,
+ * one of the two writes wins and the job has one retry chain. A conflict reads the job again
+ * rather than waiting for SQS to bring the message back (the visibility timeout, minutes during
+ * which the job would keep its later time and its owner would not be told it waits).
  */
-async function bringForward(ports: DispatchPorts, job: DispatchJob, readyAt: string): Promise<void> {
-  const wasDue = matchFromMs(ports, job) <= ports.clock.now().getTime();
-  const outcome = await ports.store.changeJob({ next: nextJob(job, toWibIso(ports.clock.now()), { readyAt }), previous: job, messages: [] });
-  if (!outcome.ok) throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
-  logger.info('Job ready earlier than planned', { jobId: job.jobId, plannedReadyAt: job.readyAt, readyAt });
-  if (!wasDue) await matchJob(ports, job.jobId, undefined);
+async function bringForward(ports: DispatchPorts, jobId: string, readyAt: string): Promise<void> {
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const job = await ports.store.getJob(jobId);
+    if (!job || job.status !== 'WAITING' || Date.parse(readyAt) >= Date.parse(job.readyAt)) return;
+    const next = nextJob(job, toWibIso(ports.clock.now()), { readyAt });
+    const outcome = await ports.store.changeJob({ next, previous: job, messages: [] });
+    if (outcome.ok) {
+      logger.info('Job ready earlier than planned', { jobId, plannedReadyAt: job.readyAt, readyAt });
+      return matchJob(ports, jobId, undefined, next);
+    }
+  }
+  throw new ConcurrentUpdateError('The dispatch job'); // SQS brings the message back
 }
 
 /** When matching may start: `pickupLeadSeconds` before the goods are ready (now, if they are). */
@@ -102,9 +119,10 @@ function platformFare(ports: DispatchPorts, job: Pick<JobReady, 'pickup' | 'drop
 /**
  * Looks for the nearest eligible driver and offers the job. A retry message acts only if it is
  * the job's current one, so that one chain of retries lives per job however many were sent.
+ * `known` is the job as this step just read or wrote it, when it has it.
  */
-async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | undefined): Promise<void> {
-  const job = await ports.store.getJob(jobId);
+async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | undefined, known?: DispatchJob): Promise<void> {
+  const job = known ?? (await ports.store.getJob(jobId));
   if (!job || job.status !== 'WAITING') return;
   if (retry && job.retryMessageId !== retry.messageId) return;
   const dueMs = matchFromMs(ports, job);

@@ -21,7 +21,7 @@ export interface DeployedModel {
     timeToLiveAttribute: string | undefined;
   }[];
   readonly queues: { name: string; visibilityTimeoutSeconds: number; maxReceiveCount: number; deadLetterQueueOf: string }[];
-  readonly consumers: { fn: string; queue: string; batchSize: number }[];
+  readonly consumers: { fn: string; queue: string; batchSize: number; maxConcurrency: number }[];
   readonly schedules: { fn: string; everyMinutes: number }[];
   /** Contract variables only: the runtime tuning ones (RUNTIME_ENVIRONMENT) are left out. */
   readonly environmentNames: Record<string, string[]>;
@@ -121,6 +121,7 @@ export function deployedModel(templates: Templates): DeployedModel {
       fn: named(target(stack, p.FunctionName), FUNCTION_TAG),
       queue: named(target(stack, p.EventSourceArn), QUEUE_TAG),
       batchSize: Number(p.BatchSize),
+      maxConcurrency: Number((p.ScalingConfig as { MaximumConcurrency?: unknown } | undefined)?.MaximumConcurrency),
     };
   });
 
