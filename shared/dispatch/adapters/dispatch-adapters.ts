@@ -79,13 +79,12 @@ export function dispatchPorts(): DispatchPorts {
   // The nearest driver chosen by one search is claimed at once, so that the searches running
   // beside it choose others (driver-claims.ts).
   const claims = new DriverClaims();
-  const view = claims.apply.bind(claims);
   return (ports = {
     store: reportingHolds(new DynamoDbDispatchStore(documentClient, tableName('dispatch'), systemClock), claims, index),
     drivers: driverStore(),
     findNearest: async (job, now) => {
       // One view for the search and its second thoughts: choosing again reads nothing again.
-      const search = index.search({ view, reuseRecent: true });
+      const search = index.search({ view: (driver, readStartedAtMs) => claims.apply(driver, readStartedAtMs, job.jobId), reuseRecent: true });
       const options = { maxRadiusKm: settings.maxRadiusKm, maxStalenessSeconds: settings.maxStalenessSeconds };
       let result = await findNearestAsync(job, search, now, options);
       for (let again = 0; again < MAX_CHOICES && result.chosen && job.jobId !== undefined; again++) {

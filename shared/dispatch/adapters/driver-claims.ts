@@ -49,16 +49,27 @@ export class DriverClaims {
     this.claims.set(driverId, { jobId: 'held-elsewhere', heldAtMs: this.nowMs() });
   }
 
-  /** The hold was not written (the job moved on, or the write failed): nothing to hide. */
+  /**
+   * The hold was not written (the job moved on, or the write failed): nothing to hide. A hold of
+   * the same job that was written (a second delivery of the job's message, matching beside the
+   * first, lost to it) stays.
+   */
   drop(driverId: string, jobId: string): void {
-    if (this.claims.get(driverId)?.jobId === jobId) this.claims.delete(driverId);
+    const claim = this.claims.get(driverId);
+    if (claim?.jobId === jobId && claim.heldAtMs === undefined) this.claims.delete(driverId);
   }
 
-  /** The driver as a search should see it, from an index read that started at `readStartedAtMs`. */
-  apply(driver: DriverSnapshot, readStartedAtMs: number): DriverSnapshot {
+  /**
+   * The driver as the search for `jobId` should see it, from an index read that started at
+   * `readStartedAtMs`. A driver claimed for the same job stays visible to it: two deliveries of
+   * one job's message matching side by side then choose the same driver, and the loser of the
+   * job's conditional write hides nobody else, where choosing a second driver would hide that one
+   * from other jobs' searches for nothing (they would wait for a retry with that driver idle).
+   */
+  apply(driver: DriverSnapshot, readStartedAtMs: number, jobId: string | undefined): DriverSnapshot {
     if (driver.activeJobId !== undefined) return driver;
     const claim = this.claims.get(driver.driverId);
-    if (!claim || (claim.heldAtMs !== undefined && readStartedAtMs >= claim.heldAtMs)) return driver;
+    if (!claim || claim.jobId === jobId || (claim.heldAtMs !== undefined && readStartedAtMs >= claim.heldAtMs)) return driver;
     return { ...driver, activeJobId: claim.jobId };
   }
 
