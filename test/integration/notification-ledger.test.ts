@@ -88,9 +88,17 @@ describe('one message per event per recipient', () => {
   });
 
   it('sends a notice delivered twice at once once: the second attempt waits for the first and then finds it settled', async () => {
-    const { ports, channel } = world();
+    // The send is held open until the other attempt has answered, so the two overlap however
+    // slowly the machine runs (otherwise the second could start after the first settled).
+    const recorded = recordingChannel();
+    let otherAnswered!: () => void;
+    const answered = new Promise<void>((resolve) => (otherAnswered = resolve));
+    const held: Channel = { name: 'LOCAL', send: async (message) => (await answered, recorded.send(message)) };
+    const { ports } = world({ channel: held });
+    const channel = recorded;
     const n = notice();
-    const [first, second] = await Promise.allSettled([notifyForNotice(ports, n), notifyForNotice(ports, n)]);
+    const attempt = () => notifyForNotice(ports, n).finally(() => otherAnswered());
+    const [first, second] = await Promise.allSettled([attempt(), attempt()]);
     const outcomes = [first, second].map((r) => (r.status === 'fulfilled' ? r.value[0]!.outcome : (r.reason as Error).name));
     expect(outcomes.sort()).toEqual(['MessageInFlightError', 'SENT']);
     expect((await notifyForNotice(ports, n))[0]!.outcome).toBe('ALREADY_SETTLED');
