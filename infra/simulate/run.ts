@@ -44,7 +44,11 @@ export interface CliIo {
   readonly runtime?: Partial<LocalRuntimeOptions>;
   /** Test seam: sees every API answer the simulated people get. */
   readonly observeResponse?: ConstructorParameters<typeof SimulationApi>[1];
+  /** Ctrl-C: the run stops where it is, stops the runtime it started and deletes its data folder (exit 130). */
+  readonly interrupt?: AbortSignal;
 }
+
+const INTERRUPTED = 130;
 
 interface Settings {
   readonly scenario: Scenario;
@@ -111,7 +115,14 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
   const began = Date.now();
 
   let runtime: LocalRuntime | undefined;
+  let starting: Promise<LocalRuntime> | undefined;
   let dataDir: string | undefined;
+  // Whatever step the run is in when interrupted is left unawaited; the clean-up below still runs.
+  const interrupted = new Promise<typeof INTERRUPTED>((settle) => {
+    if (io.interrupt?.aborted) settle(INTERRUPTED);
+    io.interrupt?.addEventListener('abort', () => settle(INTERRUPTED), { once: true });
+  });
+  const unlessInterrupted = <T>(step: Promise<T>): Promise<T | typeof INTERRUPTED> => Promise.race([step, interrupted]);
   const runtimeErrors: string[] = [];
   let apiUrl = settings.api;
   let applied = timeSettings;
@@ -131,7 +142,7 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
       dataDir = await mkdtemp(join(tmpdir(), `gancang-simulate-${scenario.name}-`));
       const { startLocalRuntime } = await import('../local/runtime.ts');
       io.stderr(`Starting a local runtime on ${dataDir} (no demo data; ${settingsLine(timeSettings)}; schedules ${speed}× as often) ...\n`);
-      runtime = await startLocalRuntime({
+      starting = startLocalRuntime({
         port: 0,
         seed: false,
         scheduleSpeed: speed,
@@ -140,6 +151,9 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
         ...io.runtime,
         dataDir,
       });
+      const started = await unlessInterrupted(starting);
+      if (started === INTERRUPTED) return interruptedExit(io);
+      runtime = started;
       apiUrl = runtime.apiUrl;
     } else {
       const health = await fetch(`${apiUrl}/v1/health`).catch(() => undefined);
@@ -154,7 +168,7 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
 
     const api = new SimulationApi(apiUrl, io.observeResponse);
     const progress = progressBar(io);
-    const result = await simulate({
+    const result = await unlessInterrupted(simulate({
       scenario,
       speed,
       minutes,
@@ -164,8 +178,9 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
       pickupLeadSeconds: applied.GANCANG_PICKUP_LEAD_SECONDS,
       tag: settings.api === undefined ? '' : `-${Date.now().toString(36).slice(-5)}`,
       progress,
-    });
+    }));
     progress.done();
+    if (result === INTERRUPTED) return interruptedExit(io);
     const stamp = new Date(began).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
     await mkdir(settings.out, { recursive: true });
     const base = join(settings.out, `${scenario.name}-${stamp}`);
@@ -184,9 +199,16 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
     io.stdout(`\nResult: ${shown(`${base}.json`)}\nReport: ${shown(`${base}.html`)}\n`);
     return result.targets.every((t) => t.met) ? 0 : 1;
   } finally {
+    // A runtime still starting when interrupted is stopped once it is up, so that no emulator outlives the run.
+    runtime ??= await starting?.catch(() => undefined);
     await runtime?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+function interruptedExit(io: CliIo): number {
+  io.stderr('\nInterrupted: stopping the local runtime and deleting its data folder; no figures for a run cut short.\n');
+  return INTERRUPTED;
 }
 
 function summary(result: SimulationResult, run: { setUpSeconds: number; requests: number }): string {
@@ -243,17 +265,17 @@ function progressBar(io: CliIo): ((share: number, line: string) => void) & { don
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  let stopping = false;
+  const interrupt = new AbortController();
   const code = runSimulationCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
+    interrupt: interrupt.signal,
   });
+  // The first Ctrl-C cleans up (the runtime, the data folder); a second one does not wait for it.
   process.on('SIGINT', () => {
-    if (stopping) process.exit(130);
-    stopping = true;
-    process.stderr.write('\nInterrupted: the local runtime stops with this process.\n');
-    process.exit(130);
+    if (interrupt.signal.aborted) process.exit(INTERRUPTED);
+    interrupt.abort();
   });
   code.then(
     (exitCode) => process.exit(exitCode),

@@ -211,21 +211,24 @@ const promotionNeverOversold: Target = {
 
 /**
  * Gancang Aron made about 4,444 deliveries in its first 15 months (about 9.8 a day); ten times
- * that is about 98 a day, registered over the pharmacies' 7 hours (07:00–14:00).
+ * that is about 98 a day, registered over the pharmacies' 6 hours of outpatient service
+ * (07:00–13:00). The run goes on to 15:00: a prescription registered at 13:00 can take up to
+ * 55 minutes to be ready and half an hour more to reach the patient.
  */
-const ORDINARY_DAY_PER_HOUR = (4_444 / (15 * 30.4)) * 10 / 7;
+const ORDINARY_DAY_ARRIVAL_HOURS = 6;
+const ORDINARY_DAY_PER_HOUR = ((4_444 / (15 * 30.4)) * 10) / ORDINARY_DAY_ARRIVAL_HOURS;
 
 const ordinaryDay: Scenario = {
   name: 'ordinary-day',
   title: 'An ordinary day of Gancang Aron',
   description:
-    'The two RSUD and six puskesmas of the town and Genteng register prescriptions from 07:00 to 14:00 at ten times the real programme’s rate ' +
+    'The two RSUD and six puskesmas of the town and Genteng register prescriptions from 07:00 to 13:00 at ten times the real programme’s rate ' +
     '(about 98 a day), prepare them and hand them to 60 medicine-trained Go-Jek drivers working two shifts around the town and Genteng, who report ' +
     'their position every three minutes while waiting and every two on a job; 12 % of offers are declined and 8 % go unanswered, 2 % of orders are cancelled while being prepared and 3 % of ' +
     'deliveries fail at the door.',
   startsAt: '07:00',
   defaults: { speed: 50, minutes: 480 },
-  arrivalShare: 7 / 8,
+  arrivalShare: (ORDINARY_DAY_ARRIVAL_HOURS * 60) / 480,
   fleet: [
     {
       count: 20, vehicle: 'MOTORBIKE', fleet: 'GOJEK', medicineTrained: true,
@@ -328,23 +331,25 @@ const taxiMorning: Scenario = {
   name: 'taxi-morning',
   title: 'A morning of rides from the port and the town',
   description:
-    'From 06:00, passengers off the Bali ferries at Ketapang, at the station, the airport, the town and Genteng book about 60 rides an hour; 60 % ask ' +
-    'for a partner taxi (two companies, 12 taxis each) and the rest, or anyone refused a taxi quote, a Go-Jek car (16 cars); 12 % of offers are ' +
+    'From 06:00 to 08:00, passengers off the Bali ferries at Ketapang, at the station, the airport, the town and Genteng book about 60 rides an hour; 60 % ask ' +
+    'for a partner taxi (two companies, 30 taxis each) and the rest, or anyone refused a taxi quote, a Go-Jek car (40 cars). A trip averages ' +
+    'about 18 km of road, so each ride holds its vehicle 45–50 minutes with the way to the pickup: some 45 of the 100 vehicles are busy while ' +
+    'passengers arrive. The run goes on to 10:00, so that the longest trips (the port to Genteng, some 45 km) end. 12 % of offers are ' +
     'declined and 8 % go unanswered, 3 % of passengers cancel while waiting and 1 % of trips fail.',
   startsAt: '06:00',
-  defaults: { speed: 20, minutes: 180 },
-  arrivalShare: 0.8,
+  defaults: { speed: 24, minutes: 240 },
+  arrivalShare: 0.5,
   fleet: [
     {
-      count: 12, vehicle: 'TAXI', fleet: { company: 'Osing Taksi' }, medicineTrained: false,
+      count: 30, vehicle: 'TAXI', fleet: { company: 'Osing Taksi' }, medicineTrained: false,
       around: [{ value: PORT, weight: 2 }, { value: TOWN, weight: 2 }, { value: GENTENG, weight: 1 }], roamKm: 1.5, shift: { from: 0, to: 1 },
     },
     {
-      count: 12, vehicle: 'TAXI', fleet: { company: 'Blambangan Taxi' }, medicineTrained: false,
+      count: 30, vehicle: 'TAXI', fleet: { company: 'Blambangan Taxi' }, medicineTrained: false,
       around: [{ value: PORT, weight: 1 }, { value: TOWN, weight: 2 }, { value: AIRPORT, weight: 1 }], roamKm: 1.5, shift: { from: 0, to: 1 },
     },
     {
-      count: 16, vehicle: 'CAR', fleet: 'GOJEK', medicineTrained: false,
+      count: 40, vehicle: 'CAR', fleet: 'GOJEK', medicineTrained: false,
       around: [{ value: TOWN, weight: 2 }, { value: STATION, weight: 1 }, { value: GENTENG, weight: 1 }], roamKm: 3, shift: { from: 0, to: 1 },
     },
   ],

@@ -17,16 +17,22 @@ afterAll(async () => {
   for (const dir of outDirs) await rm(dir, { recursive: true, force: true });
 });
 
-async function simulate(argv: string[]): Promise<{ code: number; stdout: string; stderr: string; out: string; violations: string[] }> {
+/** `interruptWhen`: Ctrl-C as soon as what the run has written to stderr says so. */
+async function simulate(argv: string[], interruptWhen?: (stderr: string) => boolean): Promise<{ code: number; stdout: string; stderr: string; out: string; violations: string[] }> {
   const out = await mkdtemp(join(tmpdir(), 'gancang-simulate-out-'));
   outDirs.push(out);
   let stdout = '';
   let stderr = '';
   const violations: string[] = [];
+  const interrupt = new AbortController();
   const code = await runSimulationCli([...argv, '--out', out], {
     stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
+    stderr: (text) => {
+      stderr += text;
+      if (interruptWhen?.(stderr)) interrupt.abort();
+    },
     interactive: false,
+    interrupt: interrupt.signal,
     // Every answer the simulated people get must be one the published contract allows.
     observeResponse: (method, path, status, contentType, text) => {
       try {
@@ -56,7 +62,7 @@ describe('npm run simulate', () => {
     expect(files[1]).toBe(files[0]!.replace(/\.html$/, '.json'));
     const result = JSON.parse(await readFile(join(run.out, files[1]!), 'utf8')) as SimulationResult;
 
-    expect(result.scenario).toMatchObject({ name: 'taxi-morning', speed: 60, minutes: 30, drivers: 40 });
+    expect(result.scenario).toMatchObject({ name: 'taxi-morning', speed: 60, minutes: 30, drivers: 100 });
     const f = result.figures;
     expect(f.orders).toBeGreaterThan(0);
     expect(f.delivered + f.failed + f.cancelled + f.open).toBe(f.orders);
@@ -83,6 +89,18 @@ describe('npm run simulate', () => {
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain(result.scenario.title);
   }, 120_000);
+
+  it('stops on Ctrl-C with exit code 130, deleting the data folder it made and writing no result', async () => {
+    // Interrupted while the drivers and companies are being set up, with the runtime running.
+    const run = await simulate(['--scenario', 'taxi-morning', '--minutes', '30', '--speed', '60'], (stderr) => stderr.includes('setting up'));
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('Interrupted');
+    const dataDir = /Starting a local runtime on (\S+) /.exec(run.stderr)?.[1];
+    expect(dataDir).toBeDefined();
+    await expect(readdir(dataDir!)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(run.out)).toEqual([]);
+    expect(run.stdout).toBe('');
+  }, 60_000);
 
   it('refuses an unknown scenario or a bad speed with its usage and exit code 2, starting nothing', async () => {
     const unknown = await simulate(['--scenario', 'carnival']);
