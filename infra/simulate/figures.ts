@@ -24,6 +24,8 @@ export interface OrderSeen {
   readonly offers?: number;
   /** DELIVERED (a ride: COMPLETED). */
   readonly deliveredMs?: number;
+  /** Its driver reported it failed because the scenario said so (nobody home). */
+  readonly failedAtTheDoor?: boolean;
 }
 
 export interface DriverTime {
@@ -78,6 +80,7 @@ export function computeFigures(
     orders: orders.length,
     delivered: count('DELIVERED'),
     failed: count('FAILED'),
+    failedAtTheDoor: orders.filter((o) => o.outcome === 'FAILED' && o.failedAtTheDoor).length,
     cancelled: count('CANCELLED'),
     open: count('OPEN'),
     readyToOfferMs: percentiles(readyToOffer),

@@ -32,6 +32,11 @@ export interface SimulationFigures {
   readonly orders: number;
   readonly delivered: number;
   readonly failed: number;
+  /**
+   * Of `failed`, those the scenario's people caused on purpose (nobody home, a passenger who got
+   * out on the way); the rest are the system's (no driver found, a job given up).
+   */
+  readonly failedAtTheDoor: number;
   readonly cancelled: number;
   /** Still in play when the run ended. */
   readonly open: number;

@@ -185,14 +185,20 @@ const nothingLeftOpen: Target = {
   judge: ({ open }) => ({ actual: String(open), met: open === 0 }),
 };
 
-const failedAtMost = (share: number): Target => ({
-  name: 'failed',
-  target: `≤ ${Math.round(share * 100)} % of the orders not cancelled`,
-  judge: ({ orders, cancelled, failed }) => {
+/**
+ * Orders that failed through the system (a ride nobody took within its search, a job given up),
+ * out of those not cancelled. The deliveries the scenario fails on purpose at the door (its
+ * `failShare`: nobody home) are left out: they measure the dice, not Gancang.
+ */
+const failedBySystemAtMost = (share: number, why: string): Target => ({
+  name: 'failed through the system',
+  target: share === 0 ? `0 (${why})` : `≤ ${Math.round(share * 100)} % of the orders not cancelled (${why})`,
+  judge: ({ orders, cancelled, failed, failedAtTheDoor }) => {
     const base = orders - cancelled;
-    const actualShare = base > 0 ? failed / base : null;
+    const bySystem = failed - failedAtTheDoor;
+    const actualShare = base > 0 ? bySystem / base : null;
     return {
-      actual: actualShare === null ? 'no order' : `${failed} of ${base} (${(actualShare * 100).toFixed(1)} %)`,
+      actual: actualShare === null ? 'no order' : `${bySystem} of ${base} (${(actualShare * 100).toFixed(1)} %; ${failedAtTheDoor} more failed at the door)`,
       met: actualShare !== null && actualShare <= share,
     };
   },
@@ -268,7 +274,7 @@ const ordinaryDay: Scenario = {
   targets: [
     readyToOfferP95(1000),
     readyToAssignedP95(10, 'before the pharmacy is told NO_DRIVER_YET'),
-    failedAtMost(0.05),
+    failedBySystemAtMost(0, 'a medicine job is never given up'),
     nothingLeftOpen,
   ],
 };
@@ -322,7 +328,7 @@ const festivalPeak: Scenario = {
     readyToOfferP95(1000),
     readyToAssignedP95(10, 'before the stall is told NO_DRIVER_YET'),
     promotionNeverOversold,
-    failedAtMost(0.03),
+    failedBySystemAtMost(0, 'a food job is never given up'),
     nothingLeftOpen,
   ],
 };
@@ -387,7 +393,7 @@ const taxiMorning: Scenario = {
   targets: [
     readyToOfferP95(1000),
     readyToAssignedP95(3, 'a passenger at the kerb'),
-    failedAtMost(0.05),
+    failedBySystemAtMost(0.02, 'no driver found within the ride search'),
     nothingLeftOpen,
   ],
 };

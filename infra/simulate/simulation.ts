@@ -88,6 +88,8 @@ interface SimOrder {
   timeline?: readonly { readonly status: string; readonly at: string }[];
   /** Food: when the kitchen is done (wall ms), so the driver waits for it at the stall. */
   foodReadyMs?: number;
+  /** The simulated driver failed it at the door, as the scenario's fail share said. */
+  failedAtTheDoor?: boolean;
 }
 
 interface FacilitySetup {
@@ -524,6 +526,7 @@ class Simulation {
           [200],
         );
     if (done.status === 200) this.noteJobView(done.body as DriverJob);
+    if (fails && done.status === 200 && order) order.failedAtTheDoor = true;
     this.release(driver);
   }
 
@@ -738,6 +741,7 @@ class Simulation {
           offers: jobTimeline.filter((t) => t.status === 'OFFERED').length,
         }),
         ...(delivered !== undefined && { deliveredMs: delivered }),
+        ...(order.failedAtTheDoor && { failedAtTheDoor: true }),
       });
     });
     seen.sort((a, b) => a.orderId.localeCompare(b.orderId));

@@ -66,6 +66,7 @@ describe('npm run simulate', () => {
     const f = result.figures;
     expect(f.orders).toBeGreaterThan(0);
     expect(f.delivered + f.failed + f.cancelled + f.open).toBe(f.orders);
+    expect(f.failedAtTheDoor).toBeLessThanOrEqual(f.failed);
     expect(f.readyToOfferMs.count).toBeGreaterThan(0);
     expect(f.readyToAssignedSeconds.count).toBe(result.series.readyToAssignedSeconds.length);
     expect(f.promotion).toBeNull();
@@ -76,7 +77,7 @@ describe('npm run simulate', () => {
     expect(result.series.openJobs.length).toBeGreaterThan(1);
 
     // Every target the scenario states has a figure, and the exit code follows them.
-    expect(result.targets.map((t) => t.name)).toEqual(['ready → offer p95', 'ready → assigned p95', 'failed', 'orders still open at the end']);
+    expect(result.targets.map((t) => t.name)).toEqual(['ready → offer p95', 'ready → assigned p95', 'failed through the system', 'orders still open at the end']);
     for (const target of result.targets) {
       expect(target.actual).not.toBe('');
       expect(run.stdout).toContain(target.name);

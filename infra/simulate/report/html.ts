@@ -112,7 +112,7 @@ function figuresSection(result: SimulationResult): string {
   const rows: [string, string][] = [
     ['Orders', formatCount(f.orders)],
     ['Delivered', `${formatCount(f.delivered)}${share(f.delivered, f.orders)}`],
-    ['Failed', `${formatCount(f.failed)}${share(f.failed, f.orders)}`],
+    ['Failed', `${formatCount(f.failed)}${share(f.failed, f.orders)}, of which ${formatCount(f.failedAtTheDoor)} at the door (the scenario's)`],
     ['Cancelled', `${formatCount(f.cancelled)}${share(f.cancelled, f.orders)}`],
     ['Still open at the end', `${formatCount(f.open)}${share(f.open, f.orders)}`],
     ['Ready → first offer, p50 / p95 (wall clock)', percentiles(f.readyToOfferMs, formatMilliseconds)],

@@ -30,11 +30,13 @@ describe('the figures of a run', () => {
       order({ outcome: 'DELIVERED' }),
       order({ outcome: 'DELIVERED' }),
       order({ outcome: 'FAILED' }),
+      order({ outcome: 'FAILED', failedAtTheDoor: true }),
       order({ outcome: 'CANCELLED' }),
       order({ outcome: 'OPEN' }),
     ];
     const { figures } = computeFigures(orders, [], clock, null);
-    expect(figures).toMatchObject({ orders: 5, delivered: 2, failed: 1, cancelled: 1, open: 1 });
+    // One failure the scenario caused at the door, one the system's.
+    expect(figures).toMatchObject({ orders: 6, delivered: 2, failed: 2, failedAtTheDoor: 1, cancelled: 1, open: 1 });
     expect(figures.delivered + figures.failed + figures.cancelled + figures.open).toBe(figures.orders);
   });
 
@@ -96,6 +98,22 @@ describe('targets', () => {
       judgeTargets(festival.targets, { ...base, promotion: { redemptions, quota: 150 } }).find((t) => t.name === 'promotion redemptions')!;
     expect(promotion(150)).toMatchObject({ met: true, actual: '150 of 150' });
     expect(promotion(151)).toMatchObject({ met: false, actual: '151 of 150' });
+  });
+});
+
+describe('failures through the system', () => {
+  it('leave out the deliveries the scenario fails at the door, and count the rest', () => {
+    const day = scenarioNamed('ordinary-day')!;
+    const failures = (atTheDoor: number, bySystem: number) => {
+      const orders = [
+        ...Array.from({ length: 90 }, () => order({ outcome: 'DELIVERED' })),
+        ...Array.from({ length: atTheDoor }, () => order({ outcome: 'FAILED', failedAtTheDoor: true })),
+        ...Array.from({ length: bySystem }, () => order({ outcome: 'FAILED' })),
+      ];
+      return judgeTargets(day.targets, computeFigures(orders, [], clock, null).figures).find((t) => t.name === 'failed through the system')!;
+    };
+    expect(failures(5, 0)).toMatchObject({ met: true, actual: '0 of 95 (0.0 %; 5 more failed at the door)' });
+    expect(failures(5, 1)).toMatchObject({ met: false, actual: '1 of 96 (1.0 %; 5 more failed at the door)' });
   });
 });
 

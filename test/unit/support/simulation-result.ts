@@ -99,6 +99,7 @@ export function buildSimulationRun(shape: RunShape): BuiltRun {
       orders: shape.orders,
       delivered,
       failed: count('FAILED'),
+      failedAtTheDoor: count('FAILED'),
       cancelled: count('CANCELLED'),
       open: count('OPEN'),
       readyToOfferMs: { count: offerLatencies.length, p50: percentile(offerLatencies, 50), p95: percentile(offerLatencies, 95) },
