@@ -17,6 +17,7 @@ import { DISPATCH_GRID, GeoGrid, type GeoCell } from '../../shared/dispatch/doma
 import { InMemoryDriverIndex } from '../../shared/dispatch/adapters/in-memory-driver-index.ts';
 import { bruteForceNearest, findNearest, findNearestAsync, type AsyncDriverIndex, type DriverIndex, type MatchResult } from '../../shared/dispatch/domain/matching.ts';
 import type { Location } from '../../shared/platform/service-area.ts';
+import { Random } from '../../infra/simulate/world.ts';
 
 const JOBS = Number(process.env.BENCH_MATCH_JOBS ?? 1000);
 const SIZES = (process.env.BENCH_MATCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -26,16 +27,10 @@ const TIMED_PASSES = 5;
 const NOW = new Date('2026-11-28T12:00:00+07:00');
 const BBOX = reference.regency.bbox;
 
-/** Deterministic PRNG (mulberry32), so that every run benches the same drivers and jobs. */
+/** The simulation's seeded source (mulberry32), so that every run benches the same drivers and jobs. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const source = new Random(seed);
+  return () => source.next();
 }
 
 const centroid = (name: string): Location => {

@@ -7,6 +7,7 @@
  */
 import reference from '../../../shared/reference/banyuwangi.json' with { type: 'json' };
 import type { OrderKind, Outcome, SimulationResult, TargetResult } from '../../../infra/simulate/result.ts';
+import { Random } from '../../../infra/simulate/world.ts';
 
 export interface RunShape {
   readonly seed: number;
@@ -30,16 +31,10 @@ export interface BuiltRun {
   readonly placedNear: readonly string[];
 }
 
-/** mulberry32: small, seeded, good enough to vary test data. */
+/** The simulation's own seeded source (mulberry32): varied test data, the same for the same seed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const source = new Random(seed);
+  return () => source.next();
 }
 
 function percentile(sorted: readonly number[], p: number): number | null {
