@@ -77,12 +77,25 @@ export const jobRetrySchema = z.object({
   occurredAt: z.string(),
 });
 
-export const dispatchMessageSchema = z.discriminatedUnion('type', [jobReadySchema, jobCancelledSchema, offerCheckSchema, jobRetrySchema]);
+/**
+ * Dispatch to itself: this driver is free again (delivered, failed, gave a job back, declined an
+ * offer, or had a job withdrawn): offer them the job that has waited longest among those they may
+ * take. Sent in the same transaction that freed them.
+ */
+export const driverFreeSchema = z.object({
+  type: z.literal('DRIVER_FREE'),
+  messageId: z.string().min(1).max(128),
+  driverId: z.string().min(1).max(128),
+  occurredAt: z.string(),
+});
+
+export const dispatchMessageSchema = z.discriminatedUnion('type', [jobReadySchema, jobCancelledSchema, offerCheckSchema, jobRetrySchema, driverFreeSchema]);
 
 export type JobReady = z.infer<typeof jobReadySchema>;
 export type JobCancelled = z.infer<typeof jobCancelledSchema>;
 export type OfferCheck = z.infer<typeof offerCheckSchema>;
 export type JobRetry = z.infer<typeof jobRetrySchema>;
+export type DriverFree = z.infer<typeof driverFreeSchema>;
 export type DispatchMessage = z.infer<typeof dispatchMessageSchema>;
 
 /** How a delivery code travels to dispatch: hashed with the job id, so the code itself never does. */

@@ -2,12 +2,15 @@ import { ConcurrentUpdateError } from '../../platform/errors.ts';
 import { logger } from '../../platform/logger.ts';
 import { toWibIso } from '../../platform/time.ts';
 import type { DispatchJob, DispatchJobStatus, Offer } from '../domain/dispatch-job.ts';
-import type { DispatchMessage, JobCancelled, JobReady, JobRetry, OfferCheck } from '../../kernel/dispatch-messages.ts';
+import type { DispatchMessage, DriverFree, JobCancelled, JobReady, JobRetry, OfferCheck } from '../../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from '../ports/dispatch-ports.ts';
 import { CANCEL_REFUSED_STATUSES, type CancelRefusedStatus } from '../../kernel/job-events.ts';
 import { fareIdr, roadDistanceKm } from '../../kernel/fares.ts';
-import { audit, dispatchMessage, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
+import { audit, dispatchMessage, driverFree, driverOfJob, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 import type { MatchResult } from '../domain/matching.ts';
+import { haversineKm } from '../domain/geo-cells.ts';
+import { ineligibilityReason } from '../domain/eligibility.ts';
+import { toDriverSnapshot } from '../domain/driver.ts';
 
 /**
  * The dispatch engine: what happens to a job when a message arrives (ready, cancelled, retry,
@@ -35,6 +38,8 @@ export async function handleDispatchMessage(ports: DispatchPorts, message: Dispa
       return checkOffer(ports, message);
     case 'JOB_CANCELLED':
       return cancelJob(ports, message);
+    case 'DRIVER_FREE':
+      return offerWaitingJob(ports, message);
   }
 }
 
@@ -143,37 +148,95 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
       now,
     );
     if (!result.chosen) break;
-    const driverId = result.chosen.driver.driverId;
-    const offer: Offer = {
-      offerId: ports.ids.next('of'),
-      jobId: job.jobId,
-      driverId,
-      status: 'PENDING',
-      createdAt: toWibIso(now),
-      expiresAt: toWibIso(new Date(now.getTime() + ports.settings.offerTtlSeconds * 1000)),
-      expiresAtMs: now.getTime() + ports.settings.offerTtlSeconds * 1000,
-      distanceKm: Math.round(result.chosen.distanceKm * 1000) / 1000,
-    };
-    const at = toWibIso(now);
-    const outcome = await ports.store.changeJob({
-      next: nextJob(job, at, { status: 'OFFERED', currentOfferId: offer.offerId, matchAttempts: job.matchAttempts + 1, retryMessageId: undefined }),
-      previous: job,
-      putOffer: offer,
-      reserveDriver: { driverId, offerId: offer.offerId },
-      messages: [
-        dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: offer.offerId, occurredAt: at }, ports.settings.offerTtlSeconds),
-      ],
-      audit: audit(job, at, 'OFFERED', result, { chosenDriverId: driverId, distanceKm: offer.distanceKm, ...(taken.size ? { note: `skipped, taken meanwhile: ${[...taken].join(', ')}` } : {}) }),
-    });
-    if (outcome.ok) {
-      logger.info('Offer made', { jobId: job.jobId, offerId: offer.offerId, driverId, distanceKm: offer.distanceKm, cellsRead: result.cellsRead });
-      await ports.relay.publish(outcome.outbox);
-      return;
-    }
-    if (outcome.failed !== 'DRIVER') return; // the job moved on meanwhile: whoever moved it owns it
-    taken.add(driverId);
+    const offered = await offer(ports, job, result.chosen, result, taken.size ? `skipped, taken meanwhile: ${[...taken].join(', ')}` : undefined);
+    if (offered === 'OFFERED') return;
+    if (offered === 'JOB_MOVED_ON') return; // whoever moved it owns it
+    taken.add(result.chosen.driver.driverId);
   }
   await waitForDriver(ports, job, result);
+}
+
+type OfferOutcome = 'OFFERED' | 'JOB_MOVED_ON' | 'DRIVER_TAKEN';
+
+/**
+ * Offers the job to the chosen driver: the job becomes OFFERED, the driver is held for it, and the
+ * offer's expiry check is scheduled, in one transaction conditional on the job's version and on
+ * the driver holding nothing. Says which of the two moved on when it could not.
+ */
+async function offer(ports: DispatchPorts, job: DispatchJob, chosen: NonNullable<MatchResult['chosen']>, result: MatchResult, note?: string): Promise<OfferOutcome> {
+  const now = ports.clock.now();
+  const at = toWibIso(now);
+  const driverId = chosen.driver.driverId;
+  const made: Offer = {
+    offerId: ports.ids.next('of'),
+    jobId: job.jobId,
+    driverId,
+    status: 'PENDING',
+    createdAt: at,
+    expiresAt: toWibIso(new Date(now.getTime() + ports.settings.offerTtlSeconds * 1000)),
+    expiresAtMs: now.getTime() + ports.settings.offerTtlSeconds * 1000,
+    distanceKm: Math.round(chosen.distanceKm * 1000) / 1000,
+  };
+  const outcome = await ports.store.changeJob({
+    next: nextJob(job, at, { status: 'OFFERED', currentOfferId: made.offerId, matchAttempts: job.matchAttempts + 1, retryMessageId: undefined }),
+    previous: job,
+    putOffer: made,
+    reserveDriver: { driverId, offerId: made.offerId },
+    messages: [dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: made.offerId, occurredAt: at }, ports.settings.offerTtlSeconds)],
+    audit: audit(job, at, 'OFFERED', result, { chosenDriverId: driverId, distanceKm: made.distanceKm, ...(note ? { note } : {}) }),
+  });
+  if (!outcome.ok) return outcome.failed === 'DRIVER' ? 'DRIVER_TAKEN' : 'JOB_MOVED_ON';
+  logger.info('Offer made', { jobId: job.jobId, offerId: made.offerId, driverId, distanceKm: made.distanceKm, cellsRead: result.cellsRead });
+  await ports.relay.publish(outcome.outbox);
+  return 'OFFERED';
+}
+
+/** Waiting jobs a freed driver's message reads, oldest ready first, at most (pages of 25). */
+const FREED_DRIVER_JOBS_READ = 100;
+const FREED_DRIVER_PAGE = 25;
+
+/**
+ * A driver is free again: offer them the job that has waited longest (the earliest ready) among
+ * the waiting jobs that are due, within the pickup radius, and theirs to take by every rule of
+ * matching. A job that found nobody waits for its retry, up to retryMaxDelaySeconds (5 minutes)
+ * once its backoff has grown: on a busy evening the freed drivers would otherwise stand idle
+ * while the oldest orders wait, and the queue would be served out of order.
+ *
+ * The freed driver takes the oldest job rather than the job the nearest driver would take: every
+ * other driver is busy (that is why the job waits), so the first one free is the nearest there is
+ * to it. The offer is the same conditional write as matching's, so a job matched meanwhile by
+ * its own retry is passed over (the next one is tried), and a driver held meanwhile by another
+ * job's search ends this step. At most FREED_DRIVER_JOBS_READ jobs are read: a job further down
+ * still has its own retries.
+ */
+async function offerWaitingJob(ports: DispatchPorts, message: DriverFree): Promise<void> {
+  const record = await ports.drivers.getDriver(message.driverId);
+  const driver = record && toDriverSnapshot(record);
+  if (!driver || !driver.available || driver.activeJobId !== undefined) return;
+  const now = ports.clock.now();
+  const context = { nowMs: now.getTime(), maxStalenessSeconds: ports.settings.maxStalenessSeconds };
+  let cursor: string | undefined;
+  for (let read = 0; read < FREED_DRIVER_JOBS_READ; read += FREED_DRIVER_PAGE) {
+    const page = await ports.store.jobsInStatus('WAITING', { limit: FREED_DRIVER_PAGE, ...(cursor !== undefined && { cursor }) });
+    for (const job of page.items) {
+      // Oldest ready first: once one is not due yet, neither is any after it.
+      if (matchFromMs(ports, job) > now.getTime()) return;
+      const distanceKm = haversineKm(job.pickup.location, driver.location);
+      const matchJob = { jobId: job.jobId, kind: job.kind, pickup: job.pickup, requirements: job.requirements, excludedDriverIds: new Set(job.excludedDriverIds) };
+      if (distanceKm > ports.settings.maxRadiusKm || ineligibilityReason(driver, matchJob, context) !== undefined) continue;
+      const result: MatchResult = {
+        chosen: { driver, distanceKm },
+        candidates: [{ driverId: driver.driverId, distanceKm: Math.round(distanceKm * 1000) / 1000, verdict: 'CHOSEN' }],
+        cellsRead: 0,
+        driversRead: 1,
+        ringsRead: 0,
+      };
+      const offered = await offer(ports, job, result.chosen!, result, 'the driver was freed; the oldest waiting job they may take');
+      if (offered !== 'JOB_MOVED_ON') return;
+    }
+    if (page.nextCursor === null) return;
+    cursor = page.nextCursor;
+  }
 }
 
 /**
@@ -294,7 +357,7 @@ async function cancelJob(ports: DispatchPorts, message: JobCancelled): Promise<v
       previous: job,
       ...(offer && offer.status === 'PENDING' ? { offer: { offerId: offer.offerId, from: 'PENDING' as const, to: 'WITHDRAWN' as const, driverId: offer.driverId } } : {}),
       ...(holder ? { releaseDriver: { driverId: holder } } : {}),
-      messages: [jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at })],
+      messages: [jobEvent(ports, job, { type: 'JOB_WITHDRAWN', at }), ...(holder ? [driverFree(ports, holder, at)] : [])],
       ...(offer ? { audit: { jobId: job.jobId, at, decision: 'OFFER_WITHDRAWN' as const, chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 } } : {}),
     });
     if (outcome.ok) {

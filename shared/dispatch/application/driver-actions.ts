@@ -10,7 +10,7 @@ import { deliveryCodeHash } from '../../kernel/dispatch-messages.ts';
 import type { DispatchPorts, DriverRecord, JobChange } from '../ports/dispatch-ports.ts';
 import { HANDLING_NOTES } from '../domain/handling-notes.ts';
 import { firstName } from './job-particulars.ts';
-import { dispatchMessage, driverOfJob, eventDriver, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
+import { dispatchMessage, driverFree, driverOfJob, eventDriver, jobEvent, nextJob, releaseOffer } from './job-steps.ts';
 
 /**
  * The driver's side of a job: the pending offer, accept or decline, the job in hand, pickup,
@@ -258,7 +258,7 @@ export async function deliver(ports: DriverJobPorts, caller: Caller, jobId: stri
     next,
     previous: job,
     releaseDriver: { driverId: driver.driverId },
-    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, ...driverOfJob(job) })],
+    messages: [jobEvent(ports, job, { type: 'DELIVERED', at, ...driverOfJob(job) }), driverFree(ports, driver.driverId, at)],
   });
   return driverJobView(ports, next);
 }
@@ -282,7 +282,7 @@ export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: stri
       next,
       previous: job,
       releaseDriver: { driverId: driver.driverId },
-      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, ...driverOfJob(job) })],
+      messages: [retry, jobEvent(ports, job, { type: 'COURIER_RELEASED', at, ...driverOfJob(job) }), driverFree(ports, driver.driverId, at)],
       audit: { jobId: job.jobId, at, decision: 'GIVEN_BACK', chosenDriverId: driver.driverId, candidates: [], cellsRead: 0, note: input.reason },
     });
     return driverJobView(ports, next);
@@ -293,7 +293,7 @@ export async function failJob(ports: DriverJobPorts, caller: Caller, jobId: stri
     next,
     previous: job,
     releaseDriver: { driverId: driver.driverId },
-    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, ...driverOfJob(job) })],
+    messages: [jobEvent(ports, job, { type: 'DELIVERY_FAILED', at, ...driverOfJob(job) }), driverFree(ports, driver.driverId, at)],
   });
   return driverJobView(ports, next);
 }

@@ -2,7 +2,7 @@ import { logger } from '../../platform/logger.ts';
 import type { OutboxMessage } from '../../platform/outbox.ts';
 import { toWibIso } from '../../platform/time.ts';
 import type { AssignedDriver, DispatchAudit, DispatchJob, Offer } from '../domain/dispatch-job.ts';
-import type { JobRetry, OfferCheck } from '../../kernel/dispatch-messages.ts';
+import type { DriverFree, JobRetry, OfferCheck } from '../../kernel/dispatch-messages.ts';
 import type { DispatchPorts } from '../ports/dispatch-ports.ts';
 import type { JobEventMessage } from '../../kernel/job-events.ts';
 import type { MatchResult } from '../domain/matching.ts';
@@ -30,7 +30,13 @@ export function nextJob(job: DispatchJob, at: string, changes: Partial<DispatchJ
   };
 }
 
-/** Declined or expired: the driver is free, never offered this job again, and the next one is asked. */
+/**
+ * Declined or expired: the driver is free, never offered this job again, and the next one is
+ * asked. A driver who declined is offered the oldest waiting job at once (driverFree); one who
+ * let the offer run out is not chased with another (they may be away from the phone, and that
+ * job would wait for the answer that does not come): the searches of new jobs and retries still
+ * find them.
+ */
 export async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer: Offer, how: 'DECLINED' | 'EXPIRED'): Promise<boolean> {
   const at = toWibIso(ports.clock.now());
   const retry = dispatchMessage(ports, { type: 'JOB_RETRY', jobId: job.jobId, occurredAt: at }, 0);
@@ -44,7 +50,7 @@ export async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer
     previous: job,
     offer: { offerId: offer.offerId, from: 'PENDING', to: how, driverId: offer.driverId },
     releaseDriver: { driverId: offer.driverId },
-    messages: [retry],
+    messages: how === 'DECLINED' ? [retry, driverFree(ports, offer.driverId, at)] : [retry],
     audit: { jobId: job.jobId, at, decision: how === 'DECLINED' ? 'OFFER_DECLINED' : 'OFFER_EXPIRED', chosenDriverId: offer.driverId, candidates: [], cellsRead: 0 },
   });
   if (outcome.ok) {
@@ -56,10 +62,18 @@ export async function releaseOffer(ports: DispatchPorts, job: DispatchJob, offer
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'messageId'> : never;
 
-export function dispatchMessage(ports: DispatchPorts, body: WithoutId<OfferCheck | JobRetry>, delaySeconds: number): OutboxMessage & { messageId: string } {
+export function dispatchMessage(ports: DispatchPorts, body: WithoutId<OfferCheck | JobRetry | DriverFree>, delaySeconds: number): OutboxMessage & { messageId: string } {
   const messageId = ports.ids.next('msg');
   return { messageId, queue: DISPATCH_QUEUE, body: { ...body, messageId }, ...(delaySeconds > 0 ? { delaySeconds } : {}) };
 }
+
+/**
+ * Goes in the change that frees a driver: dispatch then offers them the job that has waited
+ * longest among those they may take (dispatch-engine.ts, offerWaitingJob), rather than leaving
+ * them idle until some job's retry comes round.
+ */
+export const driverFree = (ports: DispatchPorts, driverId: string, at: string): OutboxMessage =>
+  dispatchMessage(ports, { type: 'DRIVER_FREE', driverId, occurredAt: at }, 0);
 
 export function jobEvent(
   ports: DispatchPorts,

@@ -5,19 +5,18 @@ import type { MessageRelay } from '../../kernel/message-relay.ts';
 import type { OutboxItem, OutboxMessage } from '../../platform/outbox.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { DispatchAudit, DispatchJob, Offer, OfferStatus } from '../domain/dispatch-job.ts';
+import type { Driver } from '../domain/driver.ts';
 import type { MatchJob } from '../domain/eligibility.ts';
 import type { MatchResult } from '../domain/matching.ts';
 
-/** What the engine needs to know of a driver beyond matching: who they are, what they hold. */
-export interface DriverRecord {
-  readonly driverId: string;
-  readonly sub: string;
-  readonly name: string;
-  readonly vehicle: { readonly type: string; readonly plate: string };
-  readonly fleet: { readonly kind: string; readonly companyId?: string };
-  readonly currentOfferId?: string;
-  readonly currentJobId?: string;
-}
+/**
+ * What the engine knows of a driver: who they are and what they hold, and (for a driver freed
+ * and offered the oldest waiting job) what matching would know of them.
+ */
+export type DriverRecord = Pick<
+  Driver,
+  'driverId' | 'sub' | 'name' | 'vehicle' | 'fleet' | 'medicineTrained' | 'available' | 'location' | 'lastSeenAt' | 'currentOfferId' | 'currentJobId'
+>;
 
 export interface DriverLookup {
   getDriver(driverId: string): Promise<DriverRecord | undefined>;

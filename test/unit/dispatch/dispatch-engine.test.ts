@@ -224,6 +224,111 @@ describe('when nobody can take the job', () => {
   });
 });
 
+describe('a driver who is free again', () => {
+  /** Ayu is on her way with mo_busy; mo_old and then mo_new were ready while nobody was free. */
+  async function busyEvening() {
+    const setup = dispatchWorld();
+    const { world, ports } = setup;
+    const ayu = driver(world, 'ayu');
+    await handleDispatchMessage(ports, jobReady('mo_busy'));
+    await acceptOffer(ports, ayu, (await listOffers(ports, ayu))[0]!.offerId);
+    await pickUp(ports, ayu, 'job_mo_busy');
+    advance(world, 60);
+    await handleDispatchMessage(ports, jobReady('mo_old', { readyAt: new Date(world.nowMs - 30_000).toISOString() }));
+    advance(world, 60);
+    await handleDispatchMessage(ports, jobReady('mo_new', { readyAt: new Date(world.nowMs).toISOString() }));
+    expect(world.jobs.get('job_mo_old')!.status).toBe('WAITING');
+    expect(world.jobs.get('job_mo_new')!.status).toBe('WAITING');
+    return { ...setup, ayu };
+  }
+
+  it('is offered the job that has waited longest at once, not when its retry comes round', async () => {
+    const { world, ports, ayu } = await busyEvening();
+    const oldRetry = world.jobs.get('job_mo_old')!.retryMessageId;
+    await deliver(ports, ayu, 'job_mo_busy', { code: '123456', recipientName: 'Siti' });
+    expect(world.messages('DRIVER_FREE')).toEqual([expect.objectContaining({ driverId: 'ayu', delaySeconds: 0, queue: 'dispatch' })]);
+
+    await deliverLatest(ports, world, 'DRIVER_FREE');
+    const offers = await listOffers(ports, ayu);
+    expect(offers.map((o) => o.jobId)).toEqual(['job_mo_old']);
+    expect(world.jobs.get('job_mo_new')!.status).toBe('WAITING');
+    // The old job's pending retry no longer acts: one offer, one chain.
+    expect(world.jobs.get('job_mo_old')!.retryMessageId).toBeUndefined();
+    expect(oldRetry).toBeDefined();
+    const offered = (await world.auditOf('job_mo_old')).find((a) => a.decision === 'OFFERED');
+    expect(offered).toMatchObject({ decision: 'OFFERED', chosenDriverId: 'ayu', note: expect.stringMatching(/freed/) });
+  });
+
+  it('after a failed delivery, a decline or a withdrawal too; not after letting an offer expire', async () => {
+    const { world, ports, ayu } = await busyEvening();
+    await failJob(ports, ayu, 'job_mo_busy', { reason: 'nobody home' });
+    expect(world.messages('DRIVER_FREE')).toHaveLength(1);
+    await deliverLatest(ports, world, 'DRIVER_FREE');
+    const [first] = await listOffers(ports, ayu);
+    expect(first!.jobId).toBe('job_mo_old');
+
+    // Let the offer expire: Ayu is not chased with mo_new, whose own retry finds her.
+    advance(world, 31);
+    await deliverLatest(ports, world, 'OFFER_CHECK');
+    expect(world.jobs.get('job_mo_old')!.status).toBe('WAITING');
+    expect(world.messages('DRIVER_FREE')).toHaveLength(1);
+
+    // A decline frees her for the next job in line, the newer one (she declined the old one).
+    const newRetry = world.messages('JOB_RETRY').find((m) => m.jobId === 'job_mo_new' && m.messageId === world.jobs.get('job_mo_new')!.retryMessageId)!;
+    const { queue: _q, delaySeconds: _d, ...retryBody } = newRetry;
+    await handleDispatchMessage(ports, retryBody as never);
+    await declineOffer(ports, ayu, (await listOffers(ports, ayu))[0]!.offerId);
+    expect(world.messages('DRIVER_FREE')).toHaveLength(2);
+    await deliverLatest(ports, world, 'DRIVER_FREE');
+    // Both waiting jobs are ones she declined or let expire: nothing is offered to her.
+    expect(await listOffers(ports, ayu)).toEqual([]);
+
+    // A withdrawal of the job she holds frees her as well.
+    driver(world, 'budi', { kmNorth: 2 });
+    await deliverLatest(ports, world, 'JOB_RETRY');
+    const held = [...world.jobs.values()].find((j) => j.status === 'OFFERED')!;
+    await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'msg_cancel', jobId: held.jobId, kind: 'MEDICINE', orderId: held.orderId, reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    expect(world.messages('DRIVER_FREE').at(-1)).toMatchObject({ driverId: 'budi' });
+  });
+
+  it('passes over jobs not theirs to take: out of reach, needing training they lack, another company’s, or not due yet', async () => {
+    const { world, ports } = dispatchWorld();
+    const ayu = driver(world, 'ayu', { medicineTrained: false });
+    await handleDispatchMessage(ports, jobReady('fo_busy', { kind: 'FOOD', requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false } }));
+    await acceptOffer(ports, ayu, (await listOffers(ports, ayu))[0]!.offerId);
+    const KALIBARU = { lat: -8.2925, lng: 113.9813 }; // ~43 km west, beyond the 30 km radius
+    const food = (orderId: string, overrides: Partial<JobReady>) =>
+      jobReady(orderId, { kind: 'FOOD', requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false }, ...overrides });
+    const at = (secondsAgo: number) => new Date(world.nowMs - secondsAgo * 1000).toISOString();
+    await handleDispatchMessage(ports, jobReady('mo_untrained', { readyAt: at(50) }));
+    await handleDispatchMessage(ports, food('fo_far', { pickup: { location: KALIBARU, kecamatan: 'Kalibaru' }, readyAt: at(40) }));
+    await handleDispatchMessage(ports, food('fo_taxi', { requirements: { vehicleTypes: ['TAXI'], fleet: 'PARTNER_TAXI', companyId: 'co_1', medicineTrained: false }, readyAt: at(30) }));
+    await handleDispatchMessage(ports, food('fo_later', { readyAt: new Date(world.nowMs + 3600_000).toISOString() }));
+    await handleDispatchMessage(ports, food('fo_hers', { readyAt: at(10) }));
+
+    await pickUp(ports, ayu, 'job_fo_busy');
+    await deliver(ports, ayu, 'job_fo_busy', { code: '123456', recipientName: 'Rina' });
+    await deliverLatest(ports, world, 'DRIVER_FREE');
+    expect((await listOffers(ports, ayu)).map((o) => o.jobId)).toEqual(['job_fo_hers']);
+  });
+
+  it('is left alone when switched off, or already held by another job’s search', async () => {
+    const { world, ports, ayu } = await busyEvening();
+    await deliver(ports, ayu, 'job_mo_busy', { code: '123456', recipientName: 'Siti' });
+    world.drivers.set('ayu', { ...world.drivers.get('ayu')!, available: false });
+    await deliverLatest(ports, world, 'DRIVER_FREE');
+    expect(world.offers.size).toBe(1); // only mo_busy's
+    world.drivers.set('ayu', { ...world.drivers.get('ayu')!, available: true });
+    // Her own search (mo_new's retry) reached her first: the message finds her held and does nothing.
+    const retry = world.messages('JOB_RETRY').find((m) => m.messageId === world.jobs.get('job_mo_new')!.retryMessageId)!;
+    const { queue: _q, delaySeconds: _d, ...retryBody } = retry;
+    await handleDispatchMessage(ports, retryBody as never);
+    await deliverLatest(ports, world, 'DRIVER_FREE');
+    expect((await listOffers(ports, ayu)).map((o) => o.jobId)).toEqual(['job_mo_new']);
+    expect(world.jobs.get('job_mo_old')!.status).toBe('WAITING');
+  });
+});
+
 describe('the delivery', () => {
   async function assigned() {
     const setup = dispatchWorld();

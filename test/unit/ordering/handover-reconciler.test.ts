@@ -188,7 +188,7 @@ describe('handing stranded orders over to dispatch again', () => {
     advance(AFTER_SECONDS + 1);
 
     expect((await handOverStrandedOrders(ports)).handedOver).toEqual({ MEDICINE: 0, FOOD: 1, RIDE: 1 });
-    const sent = bodies(published).map((m) => [m.type, m.jobId, m.type === 'JOB_CANCELLED' ? m.kind : undefined]);
+    const sent = bodies(published).map((m) => [m.type, 'jobId' in m ? m.jobId : undefined, m.type === 'JOB_CANCELLED' ? m.kind : undefined]);
     // The cancel request again, never a JOB_READY that would start matching for a cancelled order.
     expect(sent.sort()).toEqual([
       ['JOB_CANCELLED', 'job_fo_cancelling', 'FOOD'],
