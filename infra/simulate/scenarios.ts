@@ -287,8 +287,11 @@ const festivalPeak: Scenario = {
     'Rp 10.000 promotion limited to 150 orders; merchants answer within 1–3 minutes (2 % rejected), cook for 10 or 20 minutes, and 120 Go-Jek ' +
     'drivers around the stalls deliver 1–4 km away; 10 % of offers are declined, 5 % go unanswered, 1 % of deliveries fail.',
   startsAt: '18:30',
-  defaults: { speed: 10, minutes: 75 },
-  arrivalShare: 0.4,
+  // Orders come in the first 30 minutes; the run goes on to 20:05, since the last ones are ready
+  // around 19:25 and a fleet working through the evening's backlog delivers them within half an
+  // hour (a queue model of these tables put the last delivery 53–57 minutes after the last order).
+  defaults: { speed: 10, minutes: 95 },
+  arrivalShare: 30 / 95,
   fleet: [
     {
       count: 120, vehicle: 'MOTORBIKE', fleet: 'GOJEK', medicineTrained: false,

@@ -7,6 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { waitFor } from './support/wait.ts';
+import { readyDriver } from './support/drivers.ts';
+import { advance, createFacility, createOrder, orderBody, SITES } from './support/ordering.ts';
 
 process.env.GANCANG_RETRY_FIRST_DELAY_SECONDS = '300';
 process.env.GANCANG_RETRY_MAX_DELAY_SECONDS = '300';
@@ -16,33 +18,13 @@ let pharmacist: string;
 let ayu: string;
 let admin: string;
 let facilityId: string;
-let prescription = 0;
 
-const BLAMBANGAN = { lat: -8.208396, lng: 114.366168 };
+const BLAMBANGAN = SITES.blambangan.location;
 
 async function readyOrder(): Promise<{ orderId: string; deliveryCode: string }> {
-  const created = await t.post(
-    '/v1/medicine-orders',
-    {
-      facilityId,
-      patient: {
-        name: 'Siti Aminah',
-        nik: '3510012345678901',
-        phone: '081234500001',
-        address: { street: 'Jl. Kepiting No. 12', rt: '002', rw: '001', desa: 'Lateng', kecamatan: 'Banyuwangi' },
-        location: { lat: -8.2045, lng: 114.3712 },
-      },
-      prescriptionNo: `RX-FREED-${++prescription}`,
-      payer: 'BPJS_PBI',
-      items: [{ name: 'Metformin 500 mg', quantity: 60, unit: 'tablet', category: 'REGULAR' }],
-    },
-    pharmacist,
-  );
-  expect(created.status).toBe(201);
-  const { orderId } = created.body;
-  expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'PREPARING' }, pharmacist)).status).toBe(200);
-  expect((await t.post(`/v1/medicine-orders/${orderId}/status`, { status: 'READY_FOR_PICKUP' }, pharmacist)).status).toBe(200);
-  return created.body;
+  const order = await createOrder(t, pharmacist, orderBody(facilityId));
+  await advance(t, pharmacist, order.orderId, 'PREPARING', 'READY_FOR_PICKUP');
+  return { orderId: order.orderId, deliveryCode: order.deliveryCode };
 }
 
 const offersOf = async () => (await t.get('/v1/drivers/me/offers', ayu)).body.items as Array<{ offerId: string; jobId: string }>;
@@ -63,21 +45,9 @@ beforeAll(async () => {
   t = await startTestRuntime();
   admin = await t.token('admin', 'freed-admin');
   pharmacist = await t.token('pharmacy', 'freed-apoteker');
-  const facility = await t.post(
-    '/v1/facilities',
-    { name: 'Puskesmas Kertosari', kind: 'PUSKESMAS', kecamatan: 'Banyuwangi', location: BLAMBANGAN, staff: ['freed-apoteker'] },
-    admin,
-  );
-  facilityId = facility.body.facilityId;
-  const registered = await t.post(
-    '/v1/drivers',
-    { sub: 'freed-ayu', name: 'Ayu Lestari', phone: '081255500091', vehicle: { type: 'MOTORBIKE', plate: 'P 4091 F' }, fleet: { kind: 'GOJEK' }, medicineTrained: true },
-    admin,
-  );
-  expect(registered.status).toBe(201);
-  ayu = await t.token('driver', 'freed-ayu');
-  await t.put('/v1/drivers/me/location', { lat: BLAMBANGAN.lat + 0.01, lng: BLAMBANGAN.lng }, ayu);
-  await t.put('/v1/drivers/me/availability', { available: true }, ayu);
+  facilityId = await createFacility(t, admin, 'blambangan', ['freed-apoteker']);
+  const driver = { sub: 'freed-ayu', name: 'Ayu Lestari', phone: '081255500091', vehicle: { type: 'MOTORBIKE', plate: 'P 4091 F' }, medicineTrained: true } as const;
+  ayu = await readyDriver(t, admin, driver, { lat: BLAMBANGAN.lat + 0.01, lng: BLAMBANGAN.lng });
 });
 
 afterAll(async () => {

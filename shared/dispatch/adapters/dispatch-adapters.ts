@@ -16,8 +16,9 @@ import { DEFAULT_MATCH_OPTIONS, findNearestAsync } from '../domain/matching.ts';
  * Dispatch's knobs, from the environment with the defaults of the design: offers live 30 s, a
  * driver silent for 5 minutes is not offered anything, a medicine or food job unassigned for 10 minutes
  * is flagged to its pharmacy, retries back off from 15 s to at most 5 minutes, a ride search
- * ends after 5 minutes, matching starts 10 minutes before goods are ready, and the assigned
- * driver sees the recipient's contact until 3 hours after the delivery ends.
+ * ends after 5 minutes, matching starts 10 minutes before goods are ready, drivers are sought
+ * within 30 km of the pickup (8 km for food), and the assigned driver sees the recipient's
+ * contact until 3 hours after the delivery ends.
  */
 export function dispatchSettings(): DispatchSettings {
   return {
@@ -26,7 +27,11 @@ export function dispatchSettings(): DispatchSettings {
     retryFirstDelaySeconds: numberSetting('GANCANG_RETRY_FIRST_DELAY_SECONDS', 15),
     retryMaxDelaySeconds: numberSetting('GANCANG_RETRY_MAX_DELAY_SECONDS', 300),
     maxStalenessSeconds: numberSetting('GANCANG_DRIVER_STALE_SECONDS', DEFAULT_MATCH_OPTIONS.maxStalenessSeconds),
-    maxRadiusKm: numberSetting('GANCANG_MAX_PICKUP_RADIUS_KM', DEFAULT_MATCH_OPTIONS.maxRadiusKm),
+    maxRadiusKm: {
+      MEDICINE: numberSetting('GANCANG_MAX_PICKUP_RADIUS_KM', DEFAULT_MATCH_OPTIONS.maxRadiusKm),
+      RIDE: numberSetting('GANCANG_MAX_PICKUP_RADIUS_KM', DEFAULT_MATCH_OPTIONS.maxRadiusKm),
+      FOOD: numberSetting('GANCANG_FOOD_PICKUP_RADIUS_KM', 8),
+    },
     maxWrongCodes: 5,
     giveUpAfterSeconds: { RIDE: numberSetting('GANCANG_RIDE_SEARCH_SECONDS', 300) },
     pickupLeadSeconds: numberSetting('GANCANG_PICKUP_LEAD_SECONDS', 600),
@@ -85,7 +90,7 @@ export function dispatchPorts(): DispatchPorts {
     findNearest: async (job, now) => {
       // One view for the search and its second thoughts: choosing again reads nothing again.
       const search = index.search({ view: (driver, readStartedAtMs) => claims.apply(driver, readStartedAtMs, job.jobId), reuseRecent: true });
-      const options = { maxRadiusKm: settings.maxRadiusKm, maxStalenessSeconds: settings.maxStalenessSeconds };
+      const options = { maxRadiusKm: settings.maxRadiusKm[job.kind], maxStalenessSeconds: settings.maxStalenessSeconds };
       let result = await findNearestAsync(job, search, now, options);
       for (let again = 0; again < MAX_CHOICES && result.chosen && job.jobId !== undefined; again++) {
         if (claims.claim(result.chosen.driver.driverId, job.jobId)) break;

@@ -73,7 +73,13 @@ export interface DispatchSettings {
   readonly retryFirstDelaySeconds: number;
   readonly retryMaxDelaySeconds: number;
   readonly maxStalenessSeconds: number;
-  readonly maxRadiusKm: number;
+  /**
+   * Nobody farther (straight line) from the pickup is offered the job, by kind. Food is searched
+   * nearer: a driver from the far side of town would bring it cold, so it waits for one nearer
+   * (and its merchant is told after unassignedAlertSeconds). Medicine reaches between towns (a
+   * trained driver may be the only one in reach), and so do rides.
+   */
+  readonly maxRadiusKm: Readonly<Record<DispatchJob['kind'], number>>;
   /** Wrong delivery codes before the job is locked. */
   readonly maxWrongCodes: number;
   /** Kinds whose search ends: after this long without a driver the job is NO_DRIVER_FOUND. */

@@ -101,6 +101,17 @@ describe('matching and offering', () => {
     expect(world.jobs.get('job_mo_near')!.fareIdr).toBe(10_500);
   });
 
+  it('seeks food within 8 km of the stall, medicine within 30 km', async () => {
+    const { world, ports } = dispatchWorld();
+    const far = driver(world, 'far', { kmNorth: 10, medicineTrained: false });
+    await handleDispatchMessage(ports, jobReady('fo_1', { kind: 'FOOD', requirements: { vehicleTypes: ['MOTORBIKE'], fleet: 'GOJEK', medicineTrained: false } }));
+    expect(world.jobs.get('job_fo_1')!.status).toBe('WAITING');
+    expect(await listOffers(ports, far)).toEqual([]);
+    world.drivers.set('far', { ...world.drivers.get('far')!, medicineTrained: true });
+    await handleDispatchMessage(ports, jobReady('mo_1'));
+    expect((await listOffers(ports, far)).map((o) => o.jobId)).toEqual(['job_mo_1']);
+  });
+
   it('treats a redelivered JOB_READY as a no-op: one job, one offer', async () => {
     const { world, ports } = dispatchWorld();
     driver(world, 'a');
@@ -242,7 +253,7 @@ describe('a driver who is free again', () => {
     return { ...setup, ayu };
   }
 
-  it('is offered the job that has waited longest at once, not when its retry comes round', async () => {
+  it('is offered a waiting job at once, not when its retry comes round: of two at one pharmacy, the older', async () => {
     const { world, ports, ayu } = await busyEvening();
     const oldRetry = world.jobs.get('job_mo_old')!.retryMessageId;
     await deliver(ports, ayu, 'job_mo_busy', { code: '123456', recipientName: 'Siti' });
@@ -256,7 +267,7 @@ describe('a driver who is free again', () => {
     expect(world.jobs.get('job_mo_old')!.retryMessageId).toBeUndefined();
     expect(oldRetry).toBeDefined();
     const offered = (await world.auditOf('job_mo_old')).find((a) => a.decision === 'OFFERED');
-    expect(offered).toMatchObject({ decision: 'OFFERED', chosenDriverId: 'ayu', note: expect.stringMatching(/freed/) });
+    expect(offered).toMatchObject({ decision: 'OFFERED', chosenDriverId: 'ayu', note: expect.stringMatching(/free again/) });
   });
 
   it('after a failed delivery, a decline or a withdrawal too; not after letting an offer expire', async () => {
@@ -310,6 +321,25 @@ describe('a driver who is free again', () => {
     await deliver(ports, ayu, 'job_fo_busy', { code: '123456', recipientName: 'Rina' });
     await deliverLatest(ports, world, 'DRIVER_FREE');
     expect((await listOffers(ports, ayu)).map((o) => o.jobId)).toEqual(['job_fo_hers']);
+  });
+
+  it('takes the job nearest to her, unless another has waited clearly longer (1 km for each minute)', async () => {
+    for (const [waitedMinutes, expected] of [
+      [2, 'job_mo_near'], // 4 km less 2 is more than 0.5 km: the one beside her
+      [6, 'job_mo_far'], // 4 km less 6 is less: the one that waited
+    ] as const) {
+      const { world, ports } = dispatchWorld();
+      const ayu = driver(world, 'ayu', { kmNorth: 0 });
+      await handleDispatchMessage(ports, jobReady('mo_busy'));
+      await acceptOffer(ports, ayu, (await listOffers(ports, ayu))[0]!.offerId);
+      await pickUp(ports, ayu, 'job_mo_busy');
+      const kmNorth = (km: number) => ({ location: { lat: BLAMBANGAN.lat + km / 111.2, lng: BLAMBANGAN.lng }, kecamatan: 'Banyuwangi' });
+      await handleDispatchMessage(ports, jobReady('mo_far', { pickup: kmNorth(4), readyAt: new Date(world.nowMs - waitedMinutes * 60_000).toISOString() }));
+      await handleDispatchMessage(ports, jobReady('mo_near', { pickup: kmNorth(0.5), readyAt: new Date(world.nowMs).toISOString() }));
+      await deliver(ports, ayu, 'job_mo_busy', { code: '123456', recipientName: 'Siti' });
+      await deliverLatest(ports, world, 'DRIVER_FREE');
+      expect((await listOffers(ports, ayu)).map((o) => o.jobId), `waited ${waitedMinutes} min`).toEqual([expected]);
+    }
   });
 
   it('is left alone when switched off, or already held by another job’s search', async () => {
