@@ -23,7 +23,7 @@ import { DynamoDbRideStore } from '../../shared/ordering/adapters/dynamodb-ride-
 import { recomputeFestivalTallies } from '../../shared/ordering/application/food-order-use-cases.ts';
 import { recomputeSettlementTallies } from '../../shared/ordering/application/ride-use-cases.ts';
 import { acceptNextOffer, readyDriver } from './support/drivers.ts';
-import { createFestival, expectStatus, openMerchant, orderBody as foodBody, type OpenMerchant } from './support/festival.ts';
+import { createFestival, expectStatus, openMerchant, orderBody as foodBody, PLACES, type OpenMerchant, type Place } from './support/festival.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { advance, createFacility, createOrder, orderBody as medicineBody } from './support/ordering.ts';
 import { waitFor } from './support/wait.ts';
@@ -150,7 +150,11 @@ beforeAll(async () => {
     const order = await readyMedicineOrder();
     await ojekTakes(i === 3 ? 'fail' : 'deliver', { code: order.deliveryCode, recipientName: 'Siti Aminah' });
   }
-  for (const [i, merchant] of [...merchants, merchants[0]!, merchants[2]!].entries()) {
+  const stalls: Place[] = ['giri', 'giri', 'rogojampi'];
+  for (const [i, m] of [0, 1, 2, 0, 2].entries()) {
+    const merchant = merchants[m]!;
+    // Food is offered within 8 km of the stall: the ojek rides over to each one's kecamatan.
+    expectStatus(await t.put('/v1/drivers/me/location', PLACES[stalls[m]!].location, ojek), 200);
     const food = await placeFood(merchant, i + 1, i % 2 === 0);
     await acceptAndReadyEarly(merchant, food.orderId);
     await ojekTakes(i === 4 ? 'fail' : 'deliver', { recipientName: 'Ayu Lestari' });
