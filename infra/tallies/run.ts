@@ -94,8 +94,11 @@ function tablesFor(local: boolean): ReportTables | string {
   return Object.fromEntries(names) as unknown as ReportTables;
 }
 
+const count = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
 function describe(outcome: ScopeOutcome, dryRun: boolean): string {
-  const lines = [`${outcome.scope}: ${outcome.differences.length} ${outcome.differences.length === 1 ? 'tally' : 'tallies'} ${dryRun ? 'differ' : 'rewritten'}${outcome.attempts > 1 ? ` (read ${outcome.attempts} times: orders moved them meanwhile)` : ''}`];
+  const n = outcome.differences.length;
+  const lines = [`${outcome.scope}: ${count(n, 'tally', 'tallies')} ${dryRun ? (n === 1 ? 'differs' : 'differ') : 'rewritten'}${outcome.attempts > 1 ? ` (read ${outcome.attempts} times: orders moved them meanwhile)` : ''}`];
   for (const { key, changes } of outcome.differences.slice(0, SHOWN_PER_SCOPE)) {
     lines.push(`  ${key.sk}  ${changes.map((c) => `${c.attribute} ${String(c.stored)} → ${String(c.recomputed)}`).join(', ')}`);
   }
@@ -132,10 +135,12 @@ export async function runTallyRebuildCli(argv: readonly string[], io: CliIo): Pr
     const differing = outcomes.filter((outcome) => outcome.differences.length > 0);
     const tallies = differing.reduce((sum, outcome) => sum + outcome.differences.length, 0);
     const kinds = (prefix: string) => scopes.filter((scope) => scope.name.startsWith(prefix)).length;
-    io.stdout(
-      `${scopes.length} scopes checked (${kinds('festival ')} festivals, ${kinds('settlement ')} taxi companies, ${daysFrom(settings.from, settings.to).length} days): ` +
-        (tallies === 0 ? 'every tally equals the one recomputed from the orders; nothing written.\n' : `${tallies} ${tallies === 1 ? 'tally' : 'tallies'} in ${differing.length} ${differing.length === 1 ? 'scope' : 'scopes'} ${settings.dryRun ? 'differ (dry run: nothing written)' : 'rewritten'}.\n`),
-    );
+    const checked = `${count(scopes.length, 'scope', 'scopes')} checked (${count(kinds('festival '), 'festival', 'festivals')}, ${count(kinds('settlement '), 'taxi company', 'taxi companies')}, ${count(daysFrom(settings.from, settings.to).length, 'day', 'days')})`;
+    const found =
+      tallies === 0
+        ? 'every tally equals the one recomputed from the orders; nothing written'
+        : `${count(tallies, 'tally', 'tallies')} in ${count(differing.length, 'scope', 'scopes')} ${settings.dryRun ? `${tallies === 1 ? 'differs' : 'differ'} (dry run: nothing written)` : 'rewritten'}`;
+    io.stdout(`${checked}: ${found}.\n`);
     return 0;
   } catch (error) {
     io.stderr(`${error instanceof TalliesKeptMovingError ? error.message : `The rebuild stopped: ${error instanceof Error ? error.message : String(error)}`}\n`);

@@ -193,7 +193,7 @@ describe('npm run tallies:rebuild', () => {
     const dry = await rebuild('--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
     expect(dry.stdout).toContain(`festival ${festivalId} (Pesta Kuliner Go-Food): 2 tallies differ`);
-    expect(dry.stdout).toContain(`settlement ${companyId} (Osing Taksi): 1 tally differ`);
+    expect(dry.stdout).toContain(`settlement ${companyId} (Osing Taksi): 1 tally differs`);
     expect(dry.stdout).toMatch(/rides 7 → 2/);
     expect(dry.stdout).toContain(`day ${firstDay}: `);
     expect(dry.stdout).toMatch(new RegExp(`${stray}  open 3 → 0, orders 3 → 0`));
