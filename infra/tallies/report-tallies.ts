@@ -68,8 +68,8 @@ export async function reportTallyScopes(documents: DynamoDBDocumentClient, table
     (festival): TallyScope => ({
       name: `festival ${festival.festivalId} (${festival.name})`,
       tableName: tables.ordering,
-      // Sort keys are `<day>#<merchantId>`: from the first day's first to past the last day's last.
-      stored: storedIn(documents, tables.ordering, festivalTallyPartition(festival.festivalId), { from: `${from}#`, to: `${to}#\uffff` }),
+      // Sort keys are `<day>#<merchantId>`: '$' sorts just after '#', so `<to>$` is past the last day's last merchant.
+      stored: storedIn(documents, tables.ordering, festivalTallyPartition(festival.festivalId), { from: `${from}#`, to: `${to}$` }),
       recomputed: async () =>
         (await recomputeFestivalTallies(foodOrders, festival.festivalId)).filter((tally) => inDays(tally.day)).map((tally) => festivalTallyItem(festival.festivalId, tally)),
     }),
