@@ -17,6 +17,21 @@ export function withoutKeys<T>(item: Record<string, unknown>): T {
   return copy as T;
 }
 
+/**
+ * The revision of a report tally item (festival, settlement, day figures): every update that
+ * moves a tally adds 1 to it. The tally rebuild (infra/tallies) writes a tally only if its
+ * revision is still the one it read before reading the orders, so a change made meanwhile is
+ * never lost nor counted twice, even one undone at once (accepted, then cancelled), which leaves
+ * the figures as they were.
+ */
+export const TALLY_REVISION = 'revision';
+
+/** A tally item's figures, without its keys and revision. */
+export function tallyFigures<T>(item: Record<string, unknown>): T {
+  const { [TALLY_REVISION]: _revision, ...figures } = withoutKeys<Record<string, unknown>>(item);
+  return figures as T;
+}
+
 /** Positions of the transaction's items whose condition failed (empty for any other error). */
 export function failedConditions(error: unknown): number[] {
   if (!(error instanceof TransactionCanceledException)) return [];

@@ -24,10 +24,10 @@ import { freePort } from '../../infra/local/ports.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { JOB_KINDS } from '../../shared/kernel/dispatch-messages.ts';
 import { toWibIso, wibDay } from '../../shared/platform/time.ts';
-import { dayFigures, dayTallies } from '../../shared/dispatch/domain/day-figures.ts';
+import { dayFigures } from '../../shared/dispatch/domain/day-figures.ts';
 import type { DispatchJob, DispatchJobStatus } from '../../shared/dispatch/domain/dispatch-job.ts';
 import { jobItem } from '../../shared/dispatch/adapters/dynamodb-dispatch-store.ts';
-import { dayTallyItems, dayTallyShard, DAY_TALLY_SHARDS } from '../../shared/dispatch/adapters/dynamodb-day-tallies.ts';
+import { dayTallyItemsOfJobs } from '../../shared/dispatch/adapters/dynamodb-day-tallies.ts';
 import { DynamoDbJobsByDay } from '../../shared/dispatch/adapters/dynamodb-jobs-by-day.ts';
 import { recomputeDayTallies } from '../../shared/dispatch/application/operations.ts';
 import { festivalTallies } from '../../shared/ordering/domain/festival-report.ts';
@@ -255,9 +255,7 @@ export async function benchReports(table: Table): Promise<void> {
       // A past WIB day of the operations room, each size its own day; the tallies in their shards, as the store keeps them.
       const day = wibDay(new Date(Date.now() - (3 + index) * DAY_MS));
       const jobs = dayJobs(day, size);
-      const shards = Array.from({ length: DAY_TALLY_SHARDS }, (_, shard) => jobs.filter((job) => dayTallyShard(job.jobId) === shard));
-      const tallyItems = dayTallyItems(day, shards.map((mine) => dayTallies(mine)));
-      await writeAll(documents, dispatch, [...jobs.map(jobItem), ...tallyItems]);
+      await writeAll(documents, dispatch, [...jobs.map(jobItem), ...dayTallyItemsOfJobs(day, jobs)]);
       const jobsByDay = new DynamoDbJobsByDay(documents, dispatch);
       scopes.day.push({
         size,

@@ -145,10 +145,28 @@ function dataTable(caption: string, head: readonly string[], rows: readonly (rea
 </table></div>`;
 }
 
-function chartSection(id: string, english: string, indonesian: string, note: string, body: string): string {
-  return `<section class="chart-section" aria-labelledby="${id}">
-<h2 id="${id}">${bilingual(english, indonesian)}</h2>
-<p class="note">${escapeHtml(note)}</p>
+/** A chart's data table, and what tells that the run had nothing to draw: no row. */
+interface ChartData {
+  /** The table's caption, when not the section's title. */
+  readonly caption?: string;
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** The first column holding numbers (right-aligned). */
+  readonly numbersFrom: number;
+  readonly foot?: readonly string[];
+}
+
+/**
+ * One section per chart, all alike: the heading (English and Indonesian), a note on what it shows,
+ * then the chart followed by the same figures as a table (for screen readers, and to read exact
+ * values), or one sentence instead of both when the run has nothing to draw.
+ */
+function chartSection(section: { readonly id: string; readonly title: string; readonly indonesian: string; readonly note: string; readonly nothing: string; readonly chart: () => string; readonly data: ChartData }): string {
+  const { data } = section;
+  const body = data.rows.length === 0 ? empty(section.nothing) : `${section.chart()}${dataTable(data.caption ?? section.title, data.head, data.rows, data)}`;
+  return `<section class="chart-section" aria-labelledby="${section.id}">
+<h2 id="${section.id}">${bilingual(section.title, section.indonesian)}</h2>
+<p class="note">${escapeHtml(section.note)}</p>
 ${body}
 </section>`;
 }
@@ -163,50 +181,62 @@ function empty(text: string): string {
 
 function waitsSection(result: SimulationResult): string {
   const bins = histogramBins(result.series.readyToAssignedSeconds);
-  const title = 'Ready → assigned';
-  const body =
-    bins.length === 0
-      ? empty('No job was assigned in this run.')
-      : barChartSvg({
-          id: 'waits-chart',
-          label: `Histogram of ready → assigned over ${plural(result.series.readyToAssignedSeconds.length, 'assigned job')}, ${plural(bins.length, 'bin')}; the figures are in the data table below it`,
-          bars: bins.map((bin) => ({ label: formatDuration(bin.from), value: bin.count })),
-          xAxis: 'Ready → assigned, scenario time (bins from)',
-          yAxis: 'Jobs',
-        }) + dataTable(title, ['Ready → assigned', 'Jobs'], bins.map((bin) => [binLabel(bin), formatCount(bin.count)]), { numbersFrom: 1 });
-  return chartSection('waits', title, 'Siap → dapat pengantar', 'How long each assigned job waited for its driver, in scenario time.', body);
+  return chartSection({
+    id: 'waits',
+    title: 'Ready → assigned',
+    indonesian: 'Siap → dapat pengantar',
+    note: 'How long each assigned job waited for its driver, in scenario time.',
+    nothing: 'No job was assigned in this run.',
+    chart: () =>
+      barChartSvg({
+        id: 'waits-chart',
+        label: `Histogram of ready → assigned over ${plural(result.series.readyToAssignedSeconds.length, 'assigned job')}, ${plural(bins.length, 'bin')}; the figures are in the data table below it`,
+        bars: bins.map((bin) => ({ label: formatDuration(bin.from), value: bin.count })),
+        xAxis: 'Ready → assigned, scenario time (bins from)',
+        yAxis: 'Jobs',
+      }),
+    data: { head: ['Ready → assigned', 'Jobs'], rows: bins.map((bin) => [binLabel(bin), formatCount(bin.count)]), numbersFrom: 1 },
+  });
 }
 
 function deliveriesSection(result: SimulationResult): string {
   const hours = result.series.deliveriesPerHour;
-  const title = 'Deliveries per hour';
-  const body =
-    hours.length === 0
-      ? empty('Nothing was delivered in this run.')
-      : barChartSvg({
-          id: 'deliveries-chart',
-          label: `Bar chart of deliveries per hour, ${plural(hours.length, 'hour')}; the figures are in the data table below it`,
-          bars: hours.map((h) => ({ label: h.hour, value: h.deliveries })),
-          xAxis: 'Hour (WIB)',
-          yAxis: 'Deliveries',
-        }) + dataTable(title, ['Hour (WIB)', 'Deliveries'], hours.map((h) => [h.hour, formatCount(h.deliveries)]), { numbersFrom: 1 });
-  return chartSection('deliveries', title, 'Pengantaran per jam', 'Deliveries and completed rides in each scenario hour.', body);
+  return chartSection({
+    id: 'deliveries',
+    title: 'Deliveries per hour',
+    indonesian: 'Pengantaran per jam',
+    note: 'Deliveries and completed rides in each scenario hour.',
+    nothing: 'Nothing was delivered in this run.',
+    chart: () =>
+      barChartSvg({
+        id: 'deliveries-chart',
+        label: `Bar chart of deliveries per hour, ${plural(hours.length, 'hour')}; the figures are in the data table below it`,
+        bars: hours.map((h) => ({ label: h.hour, value: h.deliveries })),
+        xAxis: 'Hour (WIB)',
+        yAxis: 'Deliveries',
+      }),
+    data: { head: ['Hour (WIB)', 'Deliveries'], rows: hours.map((h) => [h.hour, formatCount(h.deliveries)]), numbersFrom: 1 },
+  });
 }
 
 function openJobsSection(result: SimulationResult): string {
   const samples = result.series.openJobs;
-  const title = 'Open jobs over time';
-  const body =
-    samples.length === 0
-      ? empty('No sample was taken in this run.')
-      : lineChartSvg({
-          id: 'open-jobs-chart',
-          label: `Line chart of the jobs in play, ${plural(samples.length, 'sample')}; the figures are in the data table below it`,
-          points: samples.map((s) => ({ x: s.minute, y: s.open })),
-          xAxis: 'Scenario minute',
-          yAxis: 'Open jobs',
-        }) + dataTable(title, ['Scenario minute', 'Open jobs'], samples.map((s) => [formatCount(s.minute), formatCount(s.open)]), { numbersFrom: 1 });
-  return chartSection('open-jobs', title, 'Pekerjaan berjalan', 'Jobs in play (waiting, offered, assigned or picked up) through the run: a rising line is a backlog.', body);
+  return chartSection({
+    id: 'open-jobs',
+    title: 'Open jobs over time',
+    indonesian: 'Pekerjaan berjalan',
+    note: 'Jobs in play (waiting, offered, assigned or picked up) through the run: a rising line is a backlog.',
+    nothing: 'No sample was taken in this run.',
+    chart: () =>
+      lineChartSvg({
+        id: 'open-jobs-chart',
+        label: `Line chart of the jobs in play, ${plural(samples.length, 'sample')}; the figures are in the data table below it`,
+        points: samples.map((s) => ({ x: s.minute, y: s.open })),
+        xAxis: 'Scenario minute',
+        yAxis: 'Open jobs',
+      }),
+    data: { head: ['Scenario minute', 'Open jobs'], rows: samples.map((s) => [formatCount(s.minute), formatCount(s.open)]), numbersFrom: 1 },
+  });
 }
 
 function legend(): string {
@@ -219,25 +249,26 @@ function legend(): string {
 function originsSection(result: SimulationResult): string {
   const origins = result.series.origins;
   const title = 'Where orders came from';
-  if (origins.length === 0) return chartSection('origins', title, 'Asal pesanan', 'Each order\'s pickup point.', empty('No order in this run.'));
   const rows = originRows(origins, result.area.kecamatan);
   const totals = OUTCOMES.map((o) => rows.reduce((sum, row) => sum + row.outcomes[o], 0));
-  const body =
-    originMapSvg('origins-map', `Map of ${plural(origins.length, 'order origin')} in the regency, coloured by kind and shaped by outcome, with the kecamatan centres; the counts are in the data table below it`, result.area, origins) +
-    legend() +
-    dataTable(
-      `${title}, by nearest kecamatan centre`,
-      ['Kecamatan', 'Kind', ...OUTCOMES.map((o) => OUTCOME_NAMES[o]), 'All'],
-      rows.map((row) => [row.kecamatan ?? '—', KIND_NAMES[row.kind], ...OUTCOMES.map((o) => formatCount(row.outcomes[o])), formatCount(row.total)]),
-      { numbersFrom: 2, foot: ['All', '', ...totals.map(formatCount), formatCount(origins.length)] },
-    );
-  return chartSection(
-    'origins',
+  return chartSection({
+    id: 'origins',
     title,
-    'Asal pesanan',
-    'Each order\'s pickup point (pharmacy, stall, or where the ride starts), on a map zoomed to the orders: the regency\'s box is shaded within its dashed edge, kecamatan centres in view are marked +. Orders from one place share one point; the table counts them.',
-    body,
-  );
+    indonesian: 'Asal pesanan',
+    note: "Each order's pickup point: the pharmacy, the stall, or where the ride starts.",
+    nothing: 'No order in this run.',
+    chart: () =>
+      `<p class="note">On a map zoomed to the orders: the regency's box is shaded within its dashed edge, kecamatan centres in view are marked +. Orders from one place share one point; the table counts them.</p>\n` +
+      originMapSvg('origins-map', `Map of ${plural(origins.length, 'order origin')} in the regency, coloured by kind and shaped by outcome, with the kecamatan centres; the counts are in the data table below it`, result.area, origins) +
+      legend(),
+    data: {
+      caption: `${title}, by nearest kecamatan centre`,
+      head: ['Kecamatan', 'Kind', ...OUTCOMES.map((o) => OUTCOME_NAMES[o]), 'All'],
+      rows: rows.map((row) => [row.kecamatan ?? '—', KIND_NAMES[row.kind], ...OUTCOMES.map((o) => formatCount(row.outcomes[o])), formatCount(row.total)]),
+      numbersFrom: 2,
+      foot: ['All', '', ...totals.map(formatCount), formatCount(origins.length)],
+    },
+  });
 }
 
 const STYLE = `

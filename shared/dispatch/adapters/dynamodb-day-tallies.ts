@@ -1,6 +1,7 @@
 import { BatchGetCommand, QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { JOB_KINDS } from '../../kernel/dispatch-messages.ts';
-import { durationOfHistogram, tallyChanges, type DayJob, type JobKind, type KindDayTally } from '../domain/day-figures.ts';
+import { TALLY_REVISION } from '../../platform/dynamodb-items.ts';
+import { dayTallies, durationOfHistogram, tallyChanges, type DayJob, type JobKind, type KindDayTally, type StoredDayJob } from '../domain/day-figures.ts';
 
 /**
  * The day figures' tallies on the dispatch table, in one partition per WIB day:
@@ -66,7 +67,9 @@ function update(key: Record<string, string>, set: Record<string, unknown>, adds:
     values[`:n${i}`] = n;
     return `#n${i} :n${i}`;
   });
-  return { Update: { TableName: '', Key: key, UpdateExpression: `SET ${sets.join(', ')} ADD ${added.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  names['#rev'] = TALLY_REVISION;
+  values[':rev'] = 1;
+  return { Update: { TableName: '', Key: key, UpdateExpression: `SET ${sets.join(', ')} ADD ${added.join(', ')}, #rev :rev`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
 }
 
 /** The updates that move the day tallies with one job write, in its transaction (none for most steps: offered, picked up). */
@@ -106,6 +109,12 @@ export function dayTallyItems(day: string, shards: readonly (readonly KindDayTal
     }
   }
   return [...items, ...seconds.values()];
+}
+
+/** The day's tallies as stored, recomputed from its jobs: each job counted in its own shard, as its writes count it. */
+export function dayTallyItemsOfJobs(day: string, jobs: readonly StoredDayJob[]): Record<string, unknown>[] {
+  const shards = Array.from({ length: DAY_TALLY_SHARDS }, (_, shard) => dayTallies(jobs.filter((job) => dayTallyShard(job.jobId) === shard)));
+  return dayTallyItems(day, shards);
 }
 
 interface Coarse {

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queryIndexPage } from '../../platform/dynamodb-items.ts';
 import type { Page } from '../../platform/pagination.ts';
-import type { DayJob, KindDayTally } from '../domain/day-figures.ts';
+import type { KindDayTally, StoredDayJob } from '../domain/day-figures.ts';
 import type { JobsByDay } from '../ports/operations-ports.ts';
 import { readDayTallies } from './dynamodb-day-tallies.ts';
 import { jobDayPartition } from './dynamodb-dispatch-store.ts';
@@ -21,7 +21,7 @@ export class DynamoDbJobsByDay implements JobsByDay {
     return readDayTallies(this.documents, this.tableName, day);
   }
 
-  jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<DayJob>> {
-    return queryIndexPage<DayJob>({ documents: this.documents, tableName: this.tableName, index: 'gsi3', partition: jobDayPartition(day), limit: page.limit, cursor: page.cursor });
+  jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<StoredDayJob>> {
+    return queryIndexPage<StoredDayJob>({ documents: this.documents, tableName: this.tableName, index: 'gsi3', partition: jobDayPartition(day), limit: page.limit, cursor: page.cursor });
   }
 }

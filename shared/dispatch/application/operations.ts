@@ -6,7 +6,7 @@ import type { Location } from '../../platform/service-area.ts';
 import type { Fleet, VehicleType } from '../domain/eligibility.ts';
 import { driverStateOf, roughPoint, type DriverState } from '../domain/driver-state.ts';
 import { OPEN_JOB_STATUSES, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
-import { dayFiguresFromTallies, dayTallies, type DayFigures, type DayJob, type KindDayTally } from '../domain/day-figures.ts';
+import { dayFiguresFromTallies, dayTallies, type DayFigures, type KindDayTally, type StoredDayJob } from '../domain/day-figures.ts';
 import type { DispatchOperationsPorts, JobsByDay } from '../ports/operations-ports.ts';
 import { firstName } from './job-particulars.ts';
 
@@ -117,17 +117,22 @@ export async function readDayFigures(ports: DispatchOperationsPorts, caller: Cal
 /** Jobs read per query when a day is read in full (one query stays well under DynamoDB's 1 MB page). */
 const DAY_PAGE = 500;
 
-/**
- * A day's tallies recomputed from every job that became ready on it (O(jobs)): never on a request
- * path, only to check the stored ones (they must sum to the same figures) or to rebuild them.
- */
-export async function recomputeDayTallies(jobsByDay: Pick<JobsByDay, 'jobsReadyOn'>, day: string): Promise<KindDayTally[]> {
-  const jobs: DayJob[] = [];
+/** Every job that became ready on a WIB day (O(jobs)): never on a request path, only to recompute or rebuild its tallies. */
+export async function jobsReadyOnDay(jobsByDay: Pick<JobsByDay, 'jobsReadyOn'>, day: string): Promise<StoredDayJob[]> {
+  const jobs: StoredDayJob[] = [];
   let cursor: string | undefined;
   do {
     const page = await jobsByDay.jobsReadyOn(day, { limit: DAY_PAGE, ...(cursor === undefined ? {} : { cursor }) });
     jobs.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
-  return dayTallies(jobs);
+  return jobs;
+}
+
+/**
+ * A day's tallies recomputed from every job that became ready on it (O(jobs)): never on a request
+ * path, only to check the stored ones (they must sum to the same figures).
+ */
+export async function recomputeDayTallies(jobsByDay: Pick<JobsByDay, 'jobsReadyOn'>, day: string): Promise<KindDayTally[]> {
+  return dayTallies(await jobsReadyOnDay(jobsByDay, day));
 }

@@ -38,6 +38,9 @@ export interface DayFigures {
 /** What the figures need of a job. */
 export type DayJob = Pick<DispatchJob, 'kind' | 'status' | 'readyAt' | 'timeline'>;
 
+/** A job of a day as the store reads it back: with its id, which fixes the tally shard it counts in. */
+export type StoredDayJob = DayJob & Pick<DispatchJob, 'jobId'>;
+
 type Outcome = 'open' | 'delivered' | 'failed' | 'cancelled';
 
 /**

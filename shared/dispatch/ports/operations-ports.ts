@@ -2,7 +2,7 @@ import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { Driver } from '../domain/driver.ts';
 import type { DispatchJob } from '../domain/dispatch-job.ts';
-import type { DayJob, KindDayTally } from '../domain/day-figures.ts';
+import type { KindDayTally, StoredDayJob } from '../domain/day-figures.ts';
 
 /** Every registered driver, for the operations room (admin only), in driver id order. */
 export interface DriverRoster {
@@ -23,8 +23,8 @@ export interface JobsByDay {
    * the day figures read. Their histograms may hold whole minutes where no median or p90 falls.
    */
   dayTallies(day: string): Promise<KindDayTally[]>;
-  /** The jobs whose goods became ready (`readyAt`) on a WIB day, whatever became of them, in readiness order: only to recompute the tallies. */
-  jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<DayJob>>;
+  /** The jobs whose goods became ready (`readyAt`) on a WIB day, whatever became of them, in readiness order: only to recompute the tallies (and rebuild them). */
+  jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<StoredDayJob>>;
 }
 
 export interface DispatchOperationsPorts {

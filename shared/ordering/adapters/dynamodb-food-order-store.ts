@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError } from '../../platform/errors.ts';
-import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { failedConditions, putStateChange, queryAll, queryIndexPage, tallyFigures, TALLY_REVISION, withoutKeys } from '../../platform/dynamodb-items.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/outbox.ts';
 import { decodeCursor, encodeCursor, type Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
@@ -42,7 +42,8 @@ export function foodOrderItem(order: FoodOrder): Record<string, unknown> {
   };
 }
 
-const tallyKey = (festivalId: string, day: string, merchantId: string) => ({ pk: `FESTREPORT#${festivalId}`, sk: `${day}#${merchantId}` });
+export const festivalTallyPartition = (festivalId: string): string => `FESTREPORT#${festivalId}`;
+const tallyKey = (festivalId: string, day: string, merchantId: string) => ({ pk: festivalTallyPartition(festivalId), sk: `${day}#${merchantId}` });
 
 /** A merchant-day tally as stored (the bench writes these beside orders it seeds in bulk). */
 export function festivalTallyItem(festivalId: string, tally: MerchantDayTally): Record<string, unknown> {
@@ -62,8 +63,8 @@ function tallyUpdate(tableName: string, order: FoodOrder, sign: 1 | -1) {
     Update: {
       TableName: tableName,
       Key: tallyKey(order.festivalId, share.day, share.merchantId),
-      UpdateExpression: 'SET entity = :entity, merchantId = :merchantId, #name = :name, kecamatan = :kecamatan, #day = :day ADD orders :orders, grossIdr :gross, discountIdr :discount',
-      ExpressionAttributeNames: { '#name': 'name', '#day': 'day' },
+      UpdateExpression: 'SET entity = :entity, merchantId = :merchantId, #name = :name, kecamatan = :kecamatan, #day = :day ADD orders :orders, grossIdr :gross, discountIdr :discount, #rev :one',
+      ExpressionAttributeNames: { '#name': 'name', '#day': 'day', '#rev': TALLY_REVISION },
       ExpressionAttributeValues: {
         ':entity': 'FestivalTally',
         ':merchantId': share.merchantId,
@@ -73,6 +74,7 @@ function tallyUpdate(tableName: string, order: FoodOrder, sign: 1 | -1) {
         ':orders': sign,
         ':gross': sign * share.grossIdr,
         ':discount': sign * share.discountIdr,
+        ':one': 1,
       },
     },
   };
@@ -174,10 +176,10 @@ export class DynamoDbFoodOrderStore implements FoodOrderStore {
     const items = await queryAll(this.documents, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `FESTREPORT#${festivalId}` },
+      ExpressionAttributeValues: { ':pk': festivalTallyPartition(festivalId) },
       ConsistentRead: true,
     });
-    return items.map((item) => withoutKeys<MerchantDayTally>(item));
+    return items.map((item) => tallyFigures<MerchantDayTally>(item));
   }
 
   async listFestivalFoodOrders(festivalId: string): Promise<FoodOrder[]> {

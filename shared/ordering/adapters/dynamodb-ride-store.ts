@@ -1,6 +1,6 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrentUpdateError, ConflictError } from '../../platform/errors.ts';
-import { failedConditions, putStateChange, queryAll, queryIndexPage, withoutKeys } from '../../platform/dynamodb-items.ts';
+import { failedConditions, putStateChange, queryAll, queryIndexPage, tallyFigures, TALLY_REVISION, withoutKeys } from '../../platform/dynamodb-items.ts';
 import { outboxItem, type OutboxItem, type OutboxMessage } from '../../platform/outbox.ts';
 import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
@@ -39,7 +39,8 @@ export function rideItem(ride: Ride): Record<string, unknown> {
   };
 }
 
-const tallyKey = (companyId: string, day: string) => ({ pk: `COMPANY#${companyId}#SETTLEMENT`, sk: day });
+export const settlementTallyPartition = (companyId: string): string => `COMPANY#${companyId}#SETTLEMENT`;
+const tallyKey = (companyId: string, day: string) => ({ pk: settlementTallyPartition(companyId), sk: day });
 
 /** A day tally as stored (the bench writes these beside rides it seeds in bulk). */
 export function settlementTallyItem(tally: CompanyDayTally): Record<string, unknown> {
@@ -55,9 +56,9 @@ function tallyUpdate(tableName: string, share: CompanyDayTally) {
     Update: {
       TableName: tableName,
       Key: tallyKey(share.companyId, share.day),
-      UpdateExpression: 'SET entity = :entity, companyId = :companyId, #day = :day ADD rides :rides, tenths :tenths, revenueIdr :revenue',
-      ExpressionAttributeNames: { '#day': 'day' },
-      ExpressionAttributeValues: { ':entity': 'SettlementTally', ':companyId': share.companyId, ':day': share.day, ':rides': share.rides, ':tenths': share.tenths, ':revenue': share.revenueIdr },
+      UpdateExpression: 'SET entity = :entity, companyId = :companyId, #day = :day ADD rides :rides, tenths :tenths, revenueIdr :revenue, #rev :one',
+      ExpressionAttributeNames: { '#day': 'day', '#rev': TALLY_REVISION },
+      ExpressionAttributeValues: { ':entity': 'SettlementTally', ':companyId': share.companyId, ':day': share.day, ':rides': share.rides, ':tenths': share.tenths, ':revenue': share.revenueIdr, ':one': 1 },
     },
   };
 }
@@ -114,7 +115,7 @@ export class DynamoDbRideStore implements RideStore {
       ExpressionAttributeValues: { ':pk': tallyKey(companyId, fromDay).pk, ':from': fromDay, ':to': toDay },
       ConsistentRead: true,
     });
-    return items.map((item) => withoutKeys<CompanyDayTally>(item));
+    return items.map((item) => tallyFigures<CompanyDayTally>(item));
   }
 
   async completedRidesOfCompany(companyId: string, fromIso: string, toIso: string): Promise<CompletedRide[]> {

@@ -2,8 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dayTallyItems, dayTallyShard, DAY_TALLY_SHARDS, readDayTallies } from '#dispatch/adapters/dynamodb-day-tallies';
-import { dayFigures, dayFiguresFromTallies, dayTallies, type DayJob } from '#dispatch/domain/day-figures';
+import { dayTallyItemsOfJobs, readDayTallies } from '#dispatch/adapters/dynamodb-day-tallies';
+import { dayFigures, dayFiguresFromTallies, type DayJob } from '#dispatch/domain/day-figures';
 import type { DispatchJobStatus } from '#dispatch/domain/dispatch-job';
 
 const documents = mockClient(DynamoDBDocumentClient);
@@ -38,8 +38,7 @@ beforeEach(() => {
 });
 
 function store(jobs: readonly (DayJob & { jobId: string })[]): void {
-  const shards = Array.from({ length: DAY_TALLY_SHARDS }, (_, shard) => jobs.filter((job) => dayTallyShard(job.jobId) === shard));
-  items = new Map(dayTallyItems(DAY, shards.map((mine) => dayTallies(mine))).map((item) => [String(item.sk), item]));
+  items = new Map(dayTallyItemsOfJobs(DAY, jobs).map((item) => [String(item.sk), item]));
 }
 
 describe('reading a day’s tallies (minutes first, then the seconds of the minutes that hold a median or a p90)', () => {
