@@ -48,6 +48,14 @@ export interface LocalRuntimeOptions {
   readonly demoFleetIntervalSeconds?: number;
   /** Reuse a running DynamoDB Local instead of spawning one (tests share one per run). */
   readonly dynamoEndpoint?: string;
+  /**
+   * Hold the DynamoDB Local this runtime spawns in memory: its data is gone when the runtime
+   * stops (the data folder keeps only the signing key and the lock). On its database file,
+   * DynamoDB Local waits on the disk for every write: in memory it takes about twice as many
+   * transactions and puts a second, which a load run or a simulation on a throwaway folder
+   * needs and `npm start`, whose data survives restarts, does not.
+   */
+  readonly dynamoInMemory?: boolean;
   /** Reuse a running fauxqs instead of starting one. */
   readonly sqsEndpoint?: string;
   /** Physical-name prefix of tables and queues, so installations can share emulators. */
@@ -158,13 +166,13 @@ async function start(
   await mkdir(dataDir, { recursive: true });
   const key = await loadSigningKey(dataDir);
 
-  // DynamoDB Local, on the data folder unless an endpoint is given.
+  // DynamoDB Local, on the data folder (or in memory) unless an endpoint is given.
   let dynamoEndpoint = options.dynamoEndpoint;
   if (!dynamoEndpoint) {
     cleanups.push(await lockDataFolder(dataDir));
     const dynamo = await startDynamoDbLocal({
       port: await emulatorPort(options.port, DYNAMODB_PORT_OFFSET),
-      dbPath: join(dataDir, 'dynamodb'),
+      ...(!options.dynamoInMemory && { dbPath: join(dataDir, 'dynamodb') }),
     });
     cleanups.push(() => dynamo.stop());
     dynamoEndpoint = dynamo.endpoint;

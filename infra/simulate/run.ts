@@ -144,6 +144,9 @@ export async function runSimulationCli(argv: readonly string[], io: CliIo): Prom
       io.stderr(`Starting a local runtime on ${dataDir} (no demo data; ${settingsLine(timeSettings)}; schedules ${speed}× as often) ...\n`);
       starting = startLocalRuntime({
         port: 0,
+        // The folder is thrown away at the end: DynamoDB Local in memory spares it the disk waits
+        // of its database file (it takes about twice the writes a second).
+        dynamoInMemory: true,
         seed: false,
         scheduleSpeed: speed,
         log: () => undefined,
