@@ -362,6 +362,7 @@ export const routes: readonly RouteSpec[] = [
 
   { method: 'GET', path: '/v1/ops/drivers', fn: 'dispatchOperations', auth: ADMIN },
   { method: 'GET', path: '/v1/ops/jobs', fn: 'dispatchOperations', auth: ADMIN },
+  { method: 'GET', path: '/v1/ops/jobs/{jobId}/decisions', fn: 'dispatchOperations', auth: ADMIN },
   { method: 'GET', path: '/v1/ops/today', fn: 'dispatchOperations', auth: ADMIN },
   { method: 'GET', path: '/v1/ops/attention', fn: 'orderingOperations', auth: ADMIN },
 

@@ -522,6 +522,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/jobs/{jobId}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read why a job went to whom, or waited
+         * @description Every decision dispatch recorded about a job, oldest first: each offer and whom it went to, each search that found nobody (with the drivers it considered and the rule each failed), and each offer declined, expired or withdrawn. Drivers appear by id only. Admins only.
+         *
+         *     Needs one of the scopes `gancang/admin`.
+         */
+        get: operations["getOpsJobsByJobIdDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ops/today": {
         parameters: {
             query?: never;
@@ -1504,6 +1526,33 @@ export interface components {
             };
             /** @description The assigned driver once ASSIGNED; null before. */
             driverId: string | null;
+        };
+        /** @description One decision dispatch made about a job, with the drivers it considered (by id only). */
+        JobDecision: {
+            /**
+             * Format: date-time
+             * @description ISO-8601 with its offset (WIB is +07:00).
+             */
+            at: string;
+            /**
+             * @description `OFFERED` to `chosenDriverId`; `NO_DRIVER`: nobody could take it then (the job retries, `note` says when); the offer `OFFER_DECLINED`, `OFFER_EXPIRED` or `OFFER_WITHDRAWN` (the order was cancelled); `GIVEN_BACK` by its driver before pickup (`note`: the reason given).
+             * @enum {string}
+             */
+            decision: "OFFERED" | "NO_DRIVER" | "OFFER_DECLINED" | "OFFER_EXPIRED" | "OFFER_WITHDRAWN" | "GIVEN_BACK";
+            /** @description The driver offered, or whose offer or job this was; null for NO_DRIVER. */
+            chosenDriverId: string | null;
+            /** @description OFFERED: the chosen driver’s straight-line distance to the pickup. */
+            distanceKm: number | null;
+            /** @description The drivers considered, nearest first, at most 20 passed over and then the chosen one. */
+            candidates: {
+                driverId: string;
+                distanceKm: number;
+                /** @description `CHOSEN`, or the first eligibility rule the driver failed (e.g. `BUSY`, `STALE_LOCATION`, `NOT_MEDICINE_TRAINED`). */
+                verdict: string;
+            }[];
+            /** @description Cells of the geo index the search read. */
+            cellsRead: number;
+            note: string | null;
         };
         /** @description One WIB day's jobs, counted on the day their goods became ready, by where they stand now; in total and per kind. */
         DayFigures: {
@@ -5472,6 +5521,118 @@ export interface operations {
                             details: components["schemas"]["ErrorDetail"][];
                         };
                     } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            429: components["responses"]["Throttled"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getOpsJobsByJobIdDecisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB */
+                jobId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The decisions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "at": "2026-12-01T09:41:02.310+07:00",
+                     *           "decision": "NO_DRIVER",
+                     *           "chosenDriverId": null,
+                     *           "distanceKm": null,
+                     *           "candidates": [
+                     *             {
+                     *               "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *               "distanceKm": 0.8,
+                     *               "verdict": "BUSY"
+                     *             }
+                     *           ],
+                     *           "cellsRead": 9,
+                     *           "note": "retry in 15 s (attempt 1)"
+                     *         },
+                     *         {
+                     *           "at": "2026-12-01T09:41:17.402+07:00",
+                     *           "decision": "OFFERED",
+                     *           "chosenDriverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *           "distanceKm": 0.8,
+                     *           "candidates": [
+                     *             {
+                     *               "driverId": "drv_01JDZ9A2K4M6P8R0S2T4V6W8X0",
+                     *               "distanceKm": 0.8,
+                     *               "verdict": "CHOSEN"
+                     *             }
+                     *           ],
+                     *           "cellsRead": 0,
+                     *           "note": "the driver was free again: of the waiting jobs they may take, the nearest counting 1 km for each minute waited"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        items: components["schemas"]["JobDecision"][];
+                    };
+                };
+            };
+            /** @description Malformed input or a schema error: `VALIDATION_FAILED` (a field is missing or wrong; `details` names it). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /** @description Your role or your relation (facility, company, merchant) does not allow it: `FORBIDDEN`; or the gateway's own `{"message":"Forbidden"}` for a token without the route's scope. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "FORBIDDEN";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    } | components["schemas"]["GatewayMessage"];
+                };
+            };
+            /** @description Not found: `NOT_FOUND`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
+                            message: string;
+                            details: components["schemas"]["ErrorDetail"][];
+                        };
+                    };
                 };
             };
             429: components["responses"]["Throttled"];

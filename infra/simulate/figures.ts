@@ -26,6 +26,8 @@ export interface OrderSeen {
   readonly deliveredMs?: number;
   /** Its driver reported it failed because the scenario said so (nobody home). */
   readonly failedAtTheDoor?: boolean;
+  /** Dispatch's first search for it found a driver free (its first recorded decision was an offer), or found nobody. */
+  readonly firstSearchFoundDriver?: boolean;
 }
 
 export interface DriverTime {
@@ -64,7 +66,9 @@ export function computeFigures(
   const readyToAssigned: number[] = [];
   const offers: number[] = [];
   for (const order of orders) {
-    if (order.firstOfferMs !== undefined && order.searchFromMs !== undefined) {
+    // Dispatch's own speed: only jobs its first search could give to a driver. One that found every
+    // driver busy waited for the fleet, which ready → assigned shows.
+    if (order.firstOfferMs !== undefined && order.searchFromMs !== undefined && order.firstSearchFoundDriver !== false) {
       // An offer made while the message that asked for it was in flight cannot precede it by more than clock noise.
       readyToOffer.push(Math.max(0, Math.round(order.firstOfferMs - order.searchFromMs)));
     }
@@ -84,6 +88,7 @@ export function computeFigures(
     cancelled: count('CANCELLED'),
     open: count('OPEN'),
     readyToOfferMs: percentiles(readyToOffer),
+    foundNobodyFree: orders.filter((o) => o.firstSearchFoundDriver === false).length,
     readyToAssignedSeconds: percentiles(readyToAssigned),
     offersPerJob: {
       mean: offers.length === 0 ? null : Math.round((offers.reduce((a, b) => a + b, 0) / offers.length) * 100) / 100,

@@ -40,8 +40,17 @@ export interface SimulationFigures {
   readonly cancelled: number;
   /** Still in play when the run ended. */
   readonly open: number;
-  /** READY (or the ride requested) → the first offer stored, wall-clock milliseconds. */
+  /**
+   * Dispatch due to look (READY, the ride requested, the food's pickup lead) → the first offer
+   * stored, wall-clock milliseconds: dispatch's own speed, over the jobs whose first search found
+   * a driver free.
+   */
   readonly readyToOfferMs: Percentiles;
+  /**
+   * Jobs whose first search found no driver free (all busy, switched off or out of reach): they
+   * waited for the fleet, and are left out of `readyToOfferMs` (ready → assigned counts them).
+   */
+  readonly foundNobodyFree: number;
   /** READY → a driver assigned, scenario seconds. */
   readonly readyToAssignedSeconds: Percentiles;
   /** Offers made per job that was assigned (declines and silences make it grow). */

@@ -225,7 +225,7 @@ function summary(result: SimulationResult, run: { setUpSeconds: number; requests
     ['failed', String(f.failed)],
     ['cancelled', String(f.cancelled)],
     ['open at the end', String(f.open)],
-    ['ready → offer p50 / p95 (machine)', `${ms(f.readyToOfferMs.p50)} / ${ms(f.readyToOfferMs.p95)} over ${f.readyToOfferMs.count}`],
+    ['ready → offer p50 / p95 (machine)', `${ms(f.readyToOfferMs.p50)} / ${ms(f.readyToOfferMs.p95)} over ${f.readyToOfferMs.count} (${f.foundNobodyFree} more found no driver free)`],
     ['ready → assigned p50 / p95 (scenario)', `${sec(f.readyToAssignedSeconds.p50)} / ${sec(f.readyToAssignedSeconds.p95)} over ${f.readyToAssignedSeconds.count}`],
     ['offers per assigned job, mean / max', f.offersPerJob.mean === null ? '–' : `${f.offersPerJob.mean} / ${f.offersPerJob.max}`],
     ['driver utilisation', `${(f.driverUtilisation * 100).toFixed(1)} %`],

@@ -166,7 +166,7 @@ const minutesAndSeconds = (seconds: number): string =>
 
 const readyToOfferP95 = (maxMs: number): Target => ({
   name: 'ready → offer p95',
-  target: `≤ ${maxMs} ms (machine time)`,
+  target: `≤ ${maxMs} ms (machine time, jobs a driver was free for)`,
   judge: ({ readyToOfferMs: { p95 } }) => ({ actual: p95 === null ? 'no offer' : `${p95} ms`, met: p95 !== null && p95 <= maxMs }),
 });
 

@@ -728,6 +728,10 @@ class Simulation {
       const firstOffered = firstAt(jobTimeline, 'OFFERED');
       const orderTimeline: { status: string; at: string }[] = read.status === 200 ? read.body.timeline : [];
       const delivered = firstAt(orderTimeline, order.kind === 'RIDE' ? 'COMPLETED' : 'DELIVERED');
+      // Whether dispatch's first search found a driver free, from the decisions it recorded: a job
+      // that found every driver busy waited for the fleet, not for dispatch.
+      const decisions = order.searchFromMs === undefined ? undefined : await this.call('admin', ADMIN, 'GET', `/v1/ops/jobs/job_${order.orderId}/decisions`, undefined, [200, 404]);
+      const firstDecision: string | undefined = decisions?.status === 200 ? decisions.body.items[0]?.decision : undefined;
       seen.push({
         kind: order.kind,
         orderId: order.orderId,
@@ -742,6 +746,7 @@ class Simulation {
         }),
         ...(delivered !== undefined && { deliveredMs: delivered }),
         ...(order.failedAtTheDoor && { failedAtTheDoor: true }),
+        ...(firstDecision !== undefined && { firstSearchFoundDriver: firstDecision === 'OFFERED' }),
       });
     });
     seen.sort((a, b) => a.orderId.localeCompare(b.orderId));

@@ -172,6 +172,32 @@ describe('GET /v1/ops/drivers', () => {
     }, { timeoutMs: 20_000 });
   });
 
+  it('GET /v1/ops/jobs/{jobId}/decisions: why a job went to whom, or waited, with the drivers considered', async () => {
+    const decisionsOf = async (orderId: string) => {
+      const res = await t.get(`/v1/ops/jobs/job_${orderId}/decisions`, admin);
+      expect(res.status, res.text).toBe(200);
+      return res.body.items as Record<string, any>[];
+    };
+    // The order Ayu took: offered to her, the nearest, first.
+    const taken = (await readAll('jobs', '', 20)).items.find((job) => job.status === 'ASSIGNED')!;
+    const [offered] = await decisionsOf(taken.orderId);
+    expect(offered).toMatchObject({ decision: 'OFFERED', chosenDriverId: ayu.driverId, candidates: [{ driverId: ayu.driverId, verdict: 'CHOSEN' }] });
+    expect(offered!.distanceKm).toBeGreaterThan(0);
+
+    // The order that waited: searches that found nobody, each saying why of every driver near, oldest first.
+    const waited = await decisionsOf(waitingOrderId);
+    expect(waited.length).toBeGreaterThanOrEqual(2);
+    expect(waited.map((d) => d.at)).toEqual([...waited.map((d) => d.at)].sort());
+    expect(waited[0]).toMatchObject({ decision: 'NO_DRIVER', chosenDriverId: null, note: expect.stringMatching(/^retry in \d+ s/) });
+    const verdicts = Object.fromEntries((waited[0]!.candidates as { driverId: string; verdict: string }[]).map((c) => [c.driverId, c.verdict]));
+    expect(verdicts).toMatchObject({ [ayu.driverId]: 'BUSY', [budi.driverId]: 'UNAVAILABLE', [citra.driverId]: 'STALE_LOCATION' });
+    expect(JSON.stringify(waited)).not.toMatch(/Lestari|Santoso|Siti|Kepiting/);
+
+    expectError(await t.get('/v1/ops/jobs/job_mo_nothing/decisions', admin), 404, 'NOT_FOUND');
+    expect((await t.get('/v1/ops/jobs/job%20mo/decisions', admin)).status).toBe(400);
+    expect((await t.get(`/v1/ops/jobs/job_${waitingOrderId}/decisions`, pharmacist)).status).toBe(403);
+  });
+
   it('refuses a made-up cursor (400 INVALID_CURSOR) and an unknown state (400)', async () => {
     const madeUp = Buffer.from(JSON.stringify({ pk: 'JOB#x', sk: 'JOB', gsi3pk: 'OTHER', gsi3sk: 'x' })).toString('base64url');
     expectError(await t.get(`/v1/ops/drivers?cursor=${madeUp}`, admin), 400, 'INVALID_CURSOR');

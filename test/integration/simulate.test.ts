@@ -68,6 +68,8 @@ describe('npm run simulate', () => {
     expect(f.delivered + f.failed + f.cancelled + f.open).toBe(f.orders);
     expect(f.failedAtTheDoor).toBeLessThanOrEqual(f.failed);
     expect(f.readyToOfferMs.count).toBeGreaterThan(0);
+    // Every job's first search either found a driver (timed) or found nobody (counted apart).
+    expect(f.readyToOfferMs.count + f.foundNobodyFree).toBeLessThanOrEqual(f.orders);
     expect(f.readyToAssignedSeconds.count).toBe(result.series.readyToAssignedSeconds.length);
     expect(f.promotion).toBeNull();
     expect(result.series.origins).toHaveLength(f.orders);

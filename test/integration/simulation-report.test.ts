@@ -142,7 +142,8 @@ describe.each(RUNS)('the report of run $seed ($title)', (shape) => {
     expect(rows['Failed']).toMatch(new RegExp(`^${f.failed} `));
     expect(rows['Cancelled']).toMatch(new RegExp(`^${f.cancelled} `));
     expect(rows['Still open at the end']).toMatch(new RegExp(`^${f.open} `));
-    expect(rows['Ready → first offer, p50 / p95 (wall clock)']).toBe(`${f.readyToOfferMs.p50} ms / ${f.readyToOfferMs.p95} ms (over ${f.readyToOfferMs.count})`);
+    expect(rows['Ready → first offer, p50 / p95 (wall clock; jobs a driver was free for)']).toBe(`${f.readyToOfferMs.p50} ms / ${f.readyToOfferMs.p95} ms (over ${f.readyToOfferMs.count})`);
+    expect(rows['Jobs whose first search found no driver free (they waited for the fleet)']).toBe(String(f.foundNobodyFree));
     expect(rows['Driver utilisation (online time holding a job)']).toBe(`${(f.driverUtilisation * 100).toFixed(1)} %`);
     if (f.promotion) expect(rows['Promotion redemptions / quota']).toMatch(new RegExp(`^${f.promotion.redemptions} of ${f.promotion.quota} `));
     else expect(rows).not.toHaveProperty('Promotion redemptions / quota');

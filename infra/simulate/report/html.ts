@@ -115,7 +115,8 @@ function figuresSection(result: SimulationResult): string {
     ['Failed', `${formatCount(f.failed)}${share(f.failed, f.orders)}, of which ${formatCount(f.failedAtTheDoor)} at the door (the scenario's)`],
     ['Cancelled', `${formatCount(f.cancelled)}${share(f.cancelled, f.orders)}`],
     ['Still open at the end', `${formatCount(f.open)}${share(f.open, f.orders)}`],
-    ['Ready → first offer, p50 / p95 (wall clock)', percentiles(f.readyToOfferMs, formatMilliseconds)],
+    ['Ready → first offer, p50 / p95 (wall clock; jobs a driver was free for)', percentiles(f.readyToOfferMs, formatMilliseconds)],
+    ['Jobs whose first search found no driver free (they waited for the fleet)', formatCount(f.foundNobodyFree)],
     ['Ready → assigned, p50 / p95 (scenario time)', percentiles(f.readyToAssignedSeconds, formatDuration)],
     [
       'Offers per assigned job, mean / max',

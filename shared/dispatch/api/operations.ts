@@ -11,7 +11,7 @@ import { daySchema } from '../../platform/schemas.ts';
 import { FLEETS, JOB_KINDS, VEHICLE_TYPES } from '../../kernel/dispatch-messages.ts';
 import { DRIVER_STATES } from '../domain/driver-state.ts';
 import { OPEN_JOB_STATUSES } from '../domain/dispatch-job.ts';
-import { DAY_FIGURES_MAX_DAYS_BACK, type DriverOnMap, type JobOnMap } from '../application/operations.ts';
+import { DAY_FIGURES_MAX_DAYS_BACK, type DriverOnMap, type JobDecision, type JobOnMap } from '../application/operations.ts';
 import type { DayFigures } from '../domain/day-figures.ts';
 
 export const driverOnMapResource = z
@@ -138,6 +138,40 @@ const EXAMPLE_DAY_FIGURES: z.input<typeof dayFiguresResource> = {
   ],
 };
 
+const DECISIONS = ['OFFERED', 'NO_DRIVER', 'OFFER_DECLINED', 'OFFER_EXPIRED', 'OFFER_WITHDRAWN', 'GIVEN_BACK'] as const;
+
+export const jobDecisionResource = z
+  .strictObject({
+    at: instantView,
+    decision: z.enum(DECISIONS).meta({
+      description:
+        '`OFFERED` to `chosenDriverId`; `NO_DRIVER`: nobody could take it then (the job retries, `note` says when); the offer `OFFER_DECLINED`, ' +
+        '`OFFER_EXPIRED` or `OFFER_WITHDRAWN` (the order was cancelled); `GIVEN_BACK` by its driver before pickup (`note`: the reason given).',
+    }),
+    chosenDriverId: z.string().nullable().meta({ description: 'The driver offered, or whose offer or job this was; null for NO_DRIVER.' }),
+    distanceKm: z.number().nullable().meta({ description: 'OFFERED: the chosen driver’s straight-line distance to the pickup.' }),
+    candidates: z
+      .array(z.strictObject({ driverId: z.string(), distanceKm: z.number(), verdict: z.string().meta({ description: '`CHOSEN`, or the first eligibility rule the driver failed (e.g. `BUSY`, `STALE_LOCATION`, `NOT_MEDICINE_TRAINED`).' }) }))
+      .meta({ description: 'The drivers considered, nearest first, at most 20 passed over and then the chosen one.' }),
+    cellsRead: z.number().int().meta({ description: 'Cells of the geo index the search read.' }),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'JobDecision', description: 'One decision dispatch made about a job, with the drivers it considered (by id only).' });
+
+const EXAMPLE_DECISIONS: { items: z.input<typeof jobDecisionResource>[] } = {
+  items: [
+    {
+      at: '2026-12-01T09:41:02.310+07:00', decision: 'NO_DRIVER', chosenDriverId: null, distanceKm: null,
+      candidates: [{ driverId: 'drv_01JDZ9A2K4M6P8R0S2T4V6W8X0', distanceKm: 0.8, verdict: 'BUSY' }], cellsRead: 9, note: 'retry in 15 s (attempt 1)',
+    },
+    {
+      at: '2026-12-01T09:41:17.402+07:00', decision: 'OFFERED', chosenDriverId: 'drv_01JDZ9A2K4M6P8R0S2T4V6W8X0', distanceKm: 0.8,
+      candidates: [{ driverId: 'drv_01JDZ9A2K4M6P8R0S2T4V6W8X0', distanceKm: 0.8, verdict: 'CHOSEN' }], cellsRead: 0,
+      note: 'the driver was free again: of the waiting jobs they may take, the nearest counting 1 km for each minute waited',
+    },
+  ],
+};
+
 const TAG = 'Admin: operations';
 
 export const dispatchOperationsContract = defineContract({
@@ -164,6 +198,17 @@ export const dispatchOperationsContract = defineContract({
     refusals: { 400: ['INVALID_CURSOR'], 403: ['FORBIDDEN'] },
     example: { query: { limit: '50' } },
   },
+  'GET /v1/ops/jobs/{jobId}/decisions': {
+    tag: TAG,
+    summary: 'Read why a job went to whom, or waited',
+    description:
+      'Every decision dispatch recorded about a job, oldest first: each offer and whom it went to, each search that found nobody (with the ' +
+      'drivers it considered and the rule each failed), and each offer declined, expired or withdrawn. Drivers appear by id only. Admins only.',
+    path: z.object({ jobId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'is not a valid job id').meta({ example: 'job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB' }) }),
+    responses: { 200: { description: 'The decisions.', schema: z.strictObject({ items: z.array(jobDecisionResource) }), example: EXAMPLE_DECISIONS } },
+    refusals: { 403: ['FORBIDDEN'], 404: ['NOT_FOUND'] },
+    example: { path: { jobId: 'job_mo_01JDZ8Q4T7S0M9V6W3X2Y1Z0AB' } },
+  },
   'GET /v1/ops/today': {
     tag: TAG,
     summary: "Read a day's figures",
@@ -181,4 +226,5 @@ export const dispatchOperationsContract = defineContract({
 // What the handler sends: this fails to compile when the view stops fitting the schema above.
 export const driverOnMapFits: ViewFits<DriverOnMap, z.input<typeof driverOnMapResource>> = true;
 export const jobOnMapFits: ViewFits<JobOnMap, z.input<typeof jobOnMapResource>> = true;
+export const jobDecisionFits: ViewFits<JobDecision, z.input<typeof jobDecisionResource>> = true;
 export const dayFiguresFits: ViewFits<DayFigures, z.input<typeof dayFiguresResource>> = true;

@@ -1,11 +1,11 @@
-import { ValidationError } from '../../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { requireRole, type Caller } from '../../platform/http/caller.ts';
 import type { Page } from '../../platform/pagination.ts';
 import { toWibIso, wibDay } from '../../platform/time.ts';
 import type { Location } from '../../platform/service-area.ts';
 import type { Fleet, VehicleType } from '../domain/eligibility.ts';
 import { driverStateOf, roughPoint, type DriverState } from '../domain/driver-state.ts';
-import { OPEN_JOB_STATUSES, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
+import { OPEN_JOB_STATUSES, type DispatchAudit, type DispatchJob, type OpenJobStatus } from '../domain/dispatch-job.ts';
 import { dayFiguresFromTallies, dayTallies, type DayFigures, type KindDayTally, type StoredDayJob } from '../domain/day-figures.ts';
 import type { DispatchOperationsPorts, JobsByDay } from '../ports/operations-ports.ts';
 import { firstName } from './job-particulars.ts';
@@ -86,6 +86,41 @@ export async function listJobsOnMap(ports: DispatchOperationsPorts, caller: Call
     ];
   });
   return { items, nextCursor: page.nextCursor };
+}
+
+/** One decision dispatch made about a job, as the operations room reads it: drivers by id only. */
+export interface JobDecision {
+  readonly at: string;
+  readonly decision: DispatchAudit['decision'];
+  readonly chosenDriverId: string | null;
+  readonly distanceKm: number | null;
+  readonly candidates: readonly { readonly driverId: string; readonly distanceKm: number; readonly verdict: string }[];
+  readonly cellsRead: number;
+  readonly note: string | null;
+}
+
+/**
+ * Why a job went to whom, or waited (admins only): every decision dispatch recorded about it,
+ * oldest first, each with the drivers it considered, how far each was and the rule each failed.
+ * What an operator asks when a pharmacy calls about an order nobody has taken.
+ */
+export async function listJobDecisions(ports: DispatchOperationsPorts, caller: Caller, jobId: string): Promise<{ items: JobDecision[] }> {
+  requireRole(caller, 'admin');
+  const job = await ports.decisions.getJob(jobId);
+  if (!job) throw new NotFoundError('Job');
+  const audits = await ports.decisions.auditOf(jobId);
+  const items = audits
+    .map((audit): JobDecision => ({
+      at: audit.at,
+      decision: audit.decision,
+      chosenDriverId: audit.chosenDriverId ?? null,
+      distanceKm: audit.distanceKm ?? null,
+      candidates: audit.candidates.map(({ driverId, distanceKm, verdict }) => ({ driverId, distanceKm, verdict })),
+      cellsRead: audit.cellsRead,
+      note: audit.note ?? null,
+    }))
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  return { items };
 }
 
 /** How far back the day figures reach: a year and a month, enough to compare a day with the same day last year. */

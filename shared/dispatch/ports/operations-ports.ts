@@ -1,7 +1,7 @@
 import type { Page } from '../../platform/pagination.ts';
 import type { Clock } from '../../platform/time.ts';
 import type { Driver } from '../domain/driver.ts';
-import type { DispatchJob } from '../domain/dispatch-job.ts';
+import type { DispatchAudit, DispatchJob } from '../domain/dispatch-job.ts';
 import type { KindDayTally, StoredDayJob } from '../domain/day-figures.ts';
 
 /** Every registered driver, for the operations room (admin only), in driver id order. */
@@ -27,9 +27,16 @@ export interface JobsByDay {
   jobsReadyOn(day: string, page: { limit: number; cursor?: string }): Promise<Page<StoredDayJob>>;
 }
 
+/** A job and the decisions dispatch recorded about it (the audit kept with the job). */
+export interface JobDecisions {
+  getJob(jobId: string): Promise<DispatchJob | undefined>;
+  auditOf(jobId: string): Promise<DispatchAudit[]>;
+}
+
 export interface DispatchOperationsPorts {
   readonly roster: DriverRoster;
   readonly openJobs: OpenJobs;
+  readonly decisions: JobDecisions;
   readonly jobsByDay: JobsByDay;
   readonly clock: Clock;
   /** After how long without a location report an available driver counts as STALE (GANCANG_DRIVER_STALE_SECONDS). */

@@ -63,6 +63,7 @@ describe('listing the drivers for the map', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async ({ limit }) => ({ items: drivers.slice(0, limit), nextCursor: limit < drivers.length ? 'more' : null }) },
     openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
+    decisions: { getJob: async () => undefined, auditOf: async () => [] },
     jobsByDay: { dayTallies: async () => [], jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
@@ -108,6 +109,7 @@ describe('listing the open jobs for the map', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
     openJobs: { listOpenJobs: async () => ({ items: [job], nextCursor: 'next' }) },
+    decisions: { getJob: async () => undefined, auditOf: async () => [] },
     jobsByDay: { dayTallies: async () => [], jobsReadyOn: async () => ({ items: [], nextCursor: null }) },
     clock: { now: () => NOW },
     staleSeconds: 300,
@@ -161,6 +163,7 @@ describe('reading a day’s figures', () => {
   const ports: DispatchOperationsPorts = {
     roster: { listAllDrivers: async () => ({ items: [], nextCursor: null }) },
     openJobs: { listOpenJobs: async () => ({ items: [], nextCursor: null }) },
+    decisions: { getJob: async () => undefined, auditOf: async () => [] },
     jobsByDay: {
       dayTallies: async (day) => {
         days.push(day);

@@ -56,6 +56,20 @@ describe('the figures of a run', () => {
     expect(figures.offersPerJob).toEqual({ mean: 2, max: 3 });
   });
 
+  it('time dispatch only over jobs its first search could give to a driver; count the others apart', () => {
+    const orders = [
+      order({ searchFromMs: T0, readyMs: T0, firstOfferMs: T0 + 300, firstSearchFoundDriver: true }),
+      // Every driver was busy: offered 90 s later when one came free; that wait is the fleet's, not dispatch's.
+      order({ searchFromMs: T0, readyMs: T0, firstOfferMs: T0 + 90_000, firstAssignedMs: T0 + 95_000, offers: 1, firstSearchFoundDriver: false }),
+      order({ searchFromMs: T0, readyMs: T0, firstOfferMs: T0 + 500, firstSearchFoundDriver: true }),
+    ];
+    const { figures } = computeFigures(orders, [], clock, null);
+    expect(figures.readyToOfferMs).toEqual({ count: 2, p50: 300, p95: 500 });
+    expect(figures.foundNobodyFree).toBe(1);
+    // Its wait still shows where people feel it: ready → assigned, 95 wall s = 950 scenario s at 10×.
+    expect(figures.readyToAssignedSeconds).toEqual({ count: 1, p50: 950, p95: 950 });
+  });
+
   it('share the drivers’ online time spent holding a job', () => {
     const { figures } = computeFigures([], [{ onlineSeconds: 3_600, busySeconds: 1_800 }, { onlineSeconds: 1_800, busySeconds: 0 }, { onlineSeconds: 0, busySeconds: 0 }], clock, null);
     expect(figures.driverUtilisation).toBeCloseTo(1 / 3, 3);

@@ -98,6 +98,7 @@ export function buildSimulationRun(shape: RunShape): BuiltRun {
       cancelled: count('CANCELLED'),
       open: count('OPEN'),
       readyToOfferMs: { count: offerLatencies.length, p50: percentile(offerLatencies, 50), p95: percentile(offerLatencies, 95) },
+      foundNobodyFree: Math.round(next() * 10),
       readyToAssignedSeconds: { count: sortedWaits.length, p50: percentile(sortedWaits, 50), p95: percentile(sortedWaits, 95) },
       offersPerJob: waits.length === 0 ? { mean: null, max: null } : { mean: 1 + next(), max: 4 },
       driverUtilisation: next(),
