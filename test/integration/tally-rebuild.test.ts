@@ -21,7 +21,7 @@ import { rebuildTallies } from '../../infra/tallies/rebuild-tallies.ts';
 import { reportTallyScopes } from '../../infra/tallies/report-tallies.ts';
 import { runTallyRebuildCli } from '../../infra/tallies/run.ts';
 import { acceptNextOffer, readyDriver } from './support/drivers.ts';
-import { createFestival, expectStatus, openMerchant, orderBody as foodBody, type OpenMerchant } from './support/festival.ts';
+import { createFestival, expectStatus, openMerchant, orderBody as foodBody, PLACES, type OpenMerchant } from './support/festival.ts';
 import { startTestRuntime, type TestRuntime } from './support/local.ts';
 import { advance, createFacility, createOrder, orderBody as medicineBody } from './support/ordering.ts';
 import { waitFor } from './support/wait.ts';
@@ -147,7 +147,9 @@ beforeAll(async () => {
   const citizen = await t.token('citizen', 'rb-warga');
   const rejected = expectStatus(await t.post('/v1/food-orders', foodBody(festivalId, merchants[0]!), citizen), 201);
   expectStatus(await t.post(`/v1/food-orders/${rejected.body.orderId}/status`, { status: 'REJECTED', reason: 'habis' }, merchants[0]!.token), 200);
-  for (const merchant of merchants) {
+  for (const [i, merchant] of merchants.entries()) {
+    // Food is offered within 8 km of the stall: the ojek rides over to each one's kecamatan.
+    expectStatus(await t.put('/v1/drivers/me/location', PLACES[(['giri', 'rogojampi'] as const)[i]!].location, ojek), 200);
     const placed = expectStatus(await t.post('/v1/food-orders', foodBody(festivalId, merchant), citizen), 201);
     expectStatus(await t.post(`/v1/food-orders/${placed.body.orderId}/status`, { status: 'ACCEPTED', prepMinutes: 30 }, merchant.token), 200);
     expectStatus(await t.post(`/v1/food-orders/${placed.body.orderId}/status`, { status: 'READY' }, merchant.token), 200);
