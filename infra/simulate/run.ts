@@ -21,6 +21,7 @@ import type { SimulationResult } from './result.ts';
 import { SCENARIOS, scenarioNamed, type Scenario } from './scenarios.ts';
 import { simulate } from './simulation.ts';
 import { scaledTimeSettings, settingsLine, TIME_SETTINGS } from './time-settings.ts';
+import { answerArguments, type CommandOutput } from '../cli.ts';
 
 const DEFAULT_OUT = '.simulations';
 const MAX_SPEED = 600;
@@ -35,9 +36,7 @@ const USAGE = `Usage: npm run simulate -- --scenario NAME [--speed N] [--minutes
   --out       where the JSON result and the HTML report go (default ${DEFAULT_OUT})
   --seed      the random seed (default 1): the same seed makes the same orders and drivers`;
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+export interface CliIo extends CommandOutput {
   /** Whether stderr is a terminal: the progress bar is redrawn in place, else a line every tenth of the run. */
   readonly interactive: boolean;
   /** Test seam: options for the runtime the command starts (e.g. the shared emulators of the integration run). */
@@ -102,14 +101,7 @@ function parse(argv: readonly string[]): Settings | string {
 
 export async function runSimulationCli(argv: readonly string[], io: CliIo): Promise<number> {
   const settings = parse(argv);
-  if (typeof settings === 'string') {
-    if (settings === '') {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    io.stderr(`${settings}\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (typeof settings === 'string') return answerArguments(settings, io, USAGE);
   const { scenario, speed, minutes } = settings;
   const timeSettings = scaledTimeSettings(speed);
   const began = Date.now();

@@ -25,6 +25,7 @@ import { dynamoClient } from '../local/dynamodb.ts';
 import { DEFAULT_PREFIX } from '../local/runtime.ts';
 import { rebuildTallies, TalliesKeptMovingError, type ScopeOutcome } from './rebuild-tallies.ts';
 import { daysFrom, reportTallyScopes, type ReportTables } from './report-tallies.ts';
+import { answerArguments, type CommandOutput } from '../cli.ts';
 
 const DAY_MS = 86_400_000;
 /** On AWS a global secondary index lags its table by a fraction of a second (see rebuild-tallies.ts). */
@@ -45,9 +46,7 @@ Without --local: AWS, the tables named by ${tableEnvName('ordering')}, ${tableEn
 (as the functions read them), credentials and region from the usual AWS chain (AWS_PROFILE, AWS_REGION, …).
 Safe to run again: tallies that already agree are not written.`;
 
-export interface CliIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
+export interface CliIo extends CommandOutput {
   /** Test seam: today's WIB day is taken from it. */
   readonly now?: () => Date;
 }
@@ -108,19 +107,9 @@ function describe(outcome: ScopeOutcome, dryRun: boolean): string {
 
 export async function runTallyRebuildCli(argv: readonly string[], io: CliIo): Promise<number> {
   const settings = parseRebuildArgs(argv, (io.now ?? (() => new Date()))());
-  if (typeof settings === 'string') {
-    if (settings === '') {
-      io.stdout(`${USAGE}\n`);
-      return 0;
-    }
-    io.stderr(`${settings}\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (typeof settings === 'string') return answerArguments(settings, io, USAGE);
   const tables = tablesFor(settings.local !== undefined);
-  if (typeof tables === 'string') {
-    io.stderr(`${tables}\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (typeof tables === 'string') return answerArguments(tables, io, USAGE);
   const client = settings.local ? dynamoClient(settings.local) : new DynamoDBClient({});
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
