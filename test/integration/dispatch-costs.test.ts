@@ -81,12 +81,35 @@ afterAll(async () => {
 });
 
 describe('what offering a ready job costs', () => {
-  it('one job: written once (with its day tally), the index read once, one transaction for the offer; the job it has just written is not read back', async () => {
+  it('one job: created with its offer in one transaction (with its day tally), the index read once; the job is not read back', async () => {
     const made = await counted(() => engine.handleDispatchMessage(ports, jobReady('costs_one')));
     expect(await offeredDrivers(['job_costs_one'])).toEqual([expect.any(String)]);
-    // The job is created in a transaction with its share of the day's tally, then offered in
-    // another; the offer's outbox item (its expiry check) is deleted once sent.
-    expect(made).toEqual({ QueryCommand: 1, 'TransactWriteItemsCommand with a day tally': 1, TransactWriteItemsCommand: 1, DeleteItemCommand: 1 });
+    // A driver is free: the job is written once, already OFFERED, with its share of the day's
+    // tally, the offer and the driver's hold; the offer's outbox item (its expiry check) is
+    // deleted once sent.
+    expect(made).toEqual({ QueryCommand: 1, 'TransactWriteItemsCommand with a day tally': 1, DeleteItemCommand: 1 });
+    const job = await ports.store.getJob('job_costs_one');
+    expect(job?.timeline.map((step) => step.status)).toEqual(['WAITING', 'OFFERED']);
+  });
+
+  it('a job nobody is free for is created WAITING with its day tally, then given its retry', async () => {
+    const far = { ...jobReady('costs_far'), pickup: { location: { lat: -8.2925, lng: 113.9813 }, kecamatan: 'Kalibaru' } }; // ~40 km from every driver
+    const made = await counted(() => engine.handleDispatchMessage(ports, far));
+    const job = await ports.store.getJob('job_costs_far');
+    expect(job).toMatchObject({ status: 'WAITING', matchAttempts: 1, retryMessageId: expect.any(String) });
+    expect(made).toMatchObject({ 'TransactWriteItemsCommand with a day tally': 1, TransactWriteItemsCommand: 1 });
+  });
+
+  it('a job cancelled before its JOB_READY came is not created by the offer, and the driver it chose is not held', async () => {
+    await engine.handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'msg_costs_gone_c', jobId: 'job_costs_gone', kind: 'MEDICINE', orderId: 'costs_gone', reason: 'ORDER_CANCELLED', occurredAt: new Date().toISOString() });
+    const held = async () => {
+      const drivers = await Promise.all(Array.from({ length: DRIVERS }, (_, i) => ports.drivers.findDriverBySub(`costs-driver-${i}`)));
+      return drivers.filter((d) => d?.currentOfferId !== undefined || d?.currentJobId !== undefined).length;
+    };
+    const before = await held();
+    await engine.handleDispatchMessage(ports, jobReady('costs_gone'));
+    expect(await ports.store.getJob('job_costs_gone')).toMatchObject({ status: 'CANCELLED' });
+    expect(await held()).toBe(before);
   });
 
   it('ten jobs at one puskesmas at once (a batch): ten different drivers, one offer transaction each, the index read at most once per job', async () => {
@@ -96,7 +119,8 @@ describe('what offering a ready job costs', () => {
     expect(new Set(drivers.filter(Boolean)).size).toBe(10);
     // Searching side by side, they would all choose the nearest driver, and all but one would
     // lose its hold and search again: a transaction and an index read more each time.
-    expect(made.TransactWriteItemsCommand).toBe(10);
+    expect(made['TransactWriteItemsCommand with a day tally']).toBe(10);
+    expect(made.TransactWriteItemsCommand ?? 0).toBe(0);
     expect(made.QueryCommand ?? 0).toBeLessThanOrEqual(10); // none when a read of the block a moment ago serves them
   });
 });

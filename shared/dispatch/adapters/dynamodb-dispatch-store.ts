@@ -120,9 +120,13 @@ export class DynamoDbDispatchStore implements DispatchStore {
           Put: {
             TableName: this.tableName,
             Item: jobItem(change.next),
-            ConditionExpression: '#version = :version',
-            ExpressionAttributeNames: { '#version': 'version' },
-            ExpressionAttributeValues: { ':version': change.previous.version },
+            ...(change.creating
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#version = :version',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':version': change.previous.version },
+                }),
           },
         },
       },
@@ -206,7 +210,7 @@ export class DynamoDbDispatchStore implements DispatchStore {
     }
     for (const item of outbox) items.push({ part: 'OTHER', item: { Put: { TableName: this.tableName, Item: { ...item } } } });
     if (change.audit) items.push({ part: 'OTHER', item: { Put: { TableName: this.tableName, Item: this.auditItem(change.audit) } } });
-    for (const update of dayTallyUpdates(this.tableName, change.previous, change.next)) items.push({ part: 'OTHER', item: update });
+    for (const update of dayTallyUpdates(this.tableName, change.creating ? undefined : change.previous, change.next)) items.push({ part: 'OTHER', item: update });
 
     try {
       await sendTransaction(this.documents, { TransactItems: items.map((i) => i.item) });

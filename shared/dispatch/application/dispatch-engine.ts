@@ -58,17 +58,37 @@ async function startJob(ports: DispatchPorts, message: JobReady): Promise<void> 
     createdAt: now,
     updatedAt: now,
   };
-  const created = await ports.store.createJob(job);
-  if (!created) {
-    const existing = await ports.store.getJob(message.jobId);
-    if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, message.jobId, message.readyAt);
-    // A redelivery: match only if the first delivery stopped between creating and matching.
-    if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
-    return matchJob(ports, message.jobId, undefined, existing);
+  if (matchFromMs(ports, job) <= ports.clock.now().getTime()) {
+    // Due now: the job is created by the transaction that offers it, when a driver is free (one
+    // write instead of two on the way from ready to offer); as WAITING only when nobody is.
+    const search = await offerNearest(ports, job, { creating: true });
+    if (search.outcome === 'OFFERED') return;
+    if (search.outcome === 'NOBODY' && (await ports.store.createJob(job))) return waitForDriver(ports, job, search.result);
+    return readyAgain(ports, message, job);
   }
+  if (!(await ports.store.createJob(job))) return readyAgain(ports, message, job);
   // The job as just written: reading it back would cost a round trip for nothing (if it changed
-  // meanwhile, the offer's write conditional on version 1 fails and whoever changed it owns it).
+  // meanwhile, the write conditional on version 1 fails and whoever changed it owns it).
   await matchJob(ports, message.jobId, undefined, job);
+}
+
+/**
+ * JOB_READY for a job that exists already: a redelivery, ready earlier, or cancelled before it
+ * started. `job` is the job this message would have created.
+ */
+async function readyAgain(ports: DispatchPorts, message: JobReady, job: DispatchJob): Promise<void> {
+  const existing = await ports.store.getJob(message.jobId);
+  if (existing?.status === 'CANCELLED' && !existing.readyAt) {
+    // Its JOB_CANCELLED overtook this message and left a tombstone. The job is recorded as it
+    // was, ready then withdrawn, so that the day's figures count the order and its cancellation,
+    // as they do an order cancelled a moment later. (Losing this write to a redelivery is fine.)
+    await ports.store.changeJob({ next: nextJob(job, job.createdAt, { status: 'CANCELLED' }), previous: existing, messages: [] });
+    return;
+  }
+  if (existing?.status === 'WAITING' && Date.parse(message.readyAt) < Date.parse(existing.readyAt)) return bringForward(ports, message.jobId, message.readyAt);
+  // A redelivery: match only if the first delivery stopped between creating and matching.
+  if (!existing || existing.status !== 'WAITING' || existing.matchAttempts > 0 || existing.retryMessageId) return;
+  return matchJob(ports, message.jobId, undefined, existing);
 }
 
 /**
@@ -133,6 +153,20 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
   const dueMs = matchFromMs(ports, job);
   if (dueMs > ports.clock.now().getTime()) return waitUntilDue(ports, job, dueMs);
 
+  const search = await offerNearest(ports, job);
+  if (search.outcome === 'NOBODY') await waitForDriver(ports, job, search.result);
+}
+
+/**
+ * Offers the job to the nearest eligible driver, stepping over drivers another search holds
+ * meanwhile. NOBODY, with the last search, when no driver could be offered it; JOB_MOVED_ON when
+ * the job changed meanwhile (whoever moved it owns it), or, creating, exists already.
+ */
+async function offerNearest(
+  ports: DispatchPorts,
+  job: DispatchJob,
+  options: { readonly creating?: true } = {},
+): Promise<{ readonly outcome: 'OFFERED' | 'JOB_MOVED_ON' } | { readonly outcome: 'NOBODY'; readonly result: MatchResult | undefined }> {
   const taken = new Set<string>();
   let result: MatchResult | undefined;
   for (let attempt = 0; attempt < MAX_RESERVATION_TRIES; attempt++) {
@@ -148,22 +182,30 @@ async function matchJob(ports: DispatchPorts, jobId: string, retry: JobRetry | u
       now,
     );
     if (!result.chosen) break;
-    const offered = await offer(ports, job, result.chosen, result, taken.size ? `skipped, taken meanwhile: ${[...taken].join(', ')}` : undefined);
-    if (offered === 'OFFERED') return;
-    if (offered === 'JOB_MOVED_ON') return; // whoever moved it owns it
+    const note = taken.size ? `skipped, taken meanwhile: ${[...taken].join(', ')}` : undefined;
+    const offered = await offer(ports, job, result.chosen, result, note, options.creating);
+    if (offered !== 'DRIVER_TAKEN') return { outcome: offered };
     taken.add(result.chosen.driver.driverId);
   }
-  await waitForDriver(ports, job, result);
+  return { outcome: 'NOBODY', result };
 }
 
 type OfferOutcome = 'OFFERED' | 'JOB_MOVED_ON' | 'DRIVER_TAKEN';
 
 /**
  * Offers the job to the chosen driver: the job becomes OFFERED, the driver is held for it, and the
- * offer's expiry check is scheduled, in one transaction conditional on the job's version and on
- * the driver holding nothing. Says which of the two moved on when it could not.
+ * offer's expiry check is scheduled, in one transaction conditional on the job's version (or,
+ * `creating`, on there being no job yet) and on the driver holding nothing. Says which of the
+ * two moved on when it could not.
  */
-async function offer(ports: DispatchPorts, job: DispatchJob, chosen: NonNullable<MatchResult['chosen']>, result: MatchResult, note?: string): Promise<OfferOutcome> {
+async function offer(
+  ports: DispatchPorts,
+  job: DispatchJob,
+  chosen: NonNullable<MatchResult['chosen']>,
+  result: MatchResult,
+  note?: string,
+  creating?: true,
+): Promise<OfferOutcome> {
   const now = ports.clock.now();
   const at = toWibIso(now);
   const driverId = chosen.driver.driverId;
@@ -180,6 +222,7 @@ async function offer(ports: DispatchPorts, job: DispatchJob, chosen: NonNullable
   const outcome = await ports.store.changeJob({
     next: nextJob(job, at, { status: 'OFFERED', currentOfferId: made.offerId, matchAttempts: job.matchAttempts + 1, retryMessageId: undefined }),
     previous: job,
+    ...(creating && { creating }),
     putOffer: made,
     reserveDriver: { driverId, offerId: made.offerId },
     messages: [dispatchMessage(ports, { type: 'OFFER_CHECK', jobId: job.jobId, offerId: made.offerId, occurredAt: at }, ports.settings.offerTtlSeconds)],

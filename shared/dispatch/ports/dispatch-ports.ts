@@ -32,6 +32,12 @@ export interface JobChange {
   readonly next: DispatchJob;
   /** The job as read: the write is conditional on its version, and the day's figures move from its share to next's. */
   readonly previous: DispatchJob;
+  /**
+   * `previous` is the job as it would be created, not yet stored: the change creates the job
+   * (conditional on no job or tombstone with its id, as createJob) and the day's figures count
+   * next's share alone. A job created already offered costs one transaction instead of two.
+   */
+  readonly creating?: true;
   readonly putOffer?: Offer;
   readonly offer?: { readonly offerId: string; readonly from: 'PENDING'; readonly to: OfferStatus; readonly driverId: string; readonly notExpiredAtMs?: number };
   /** Put a hold on the driver: only if available and holding nothing. */
@@ -44,6 +50,7 @@ export interface JobChange {
   readonly audit?: DispatchAudit;
 }
 
+/** `failed: 'JOB'`: the job moved on since it was read, or (creating) it exists already. */
 export type JobChangeOutcome =
   | { readonly ok: true; readonly outbox: OutboxItem[] }
   | { readonly ok: false; readonly failed: 'JOB' | 'OFFER' | 'DRIVER' };

@@ -92,10 +92,18 @@ describe('a JOB_READY handed over again', () => {
     await rehandChangesNothing(world, ports);
   });
 
-  it('never revives a cancelled job, even one cancelled before its JOB_READY arrived', async () => {
+  it('never revives a cancelled job, even one cancelled before its JOB_READY arrived: that JOB_READY only records it, ready then cancelled, for the day’s figures', async () => {
     const { world, ports } = dispatchWorld();
     driver(world, 'ayu');
     await handleDispatchMessage(ports, { type: 'JOB_CANCELLED', messageId: 'msg_c', jobId: 'job_mo_1', kind: 'MEDICINE', orderId: 'mo_1', reason: 'ORDER_CANCELLED', occurredAt: 't' });
+    const sent = world.sent.length;
+    await handleDispatchMessage(ports, jobReady('msg_first'));
+    const job = world.jobs.get('job_mo_1')!;
+    expect(job).toMatchObject({ status: 'CANCELLED', kind: 'MEDICINE', readyAt: '2026-11-28T10:00:00.000+07:00' });
+    expect(job.timeline.map((step) => step.status)).toEqual(['WAITING', 'CANCELLED']);
+    expect(world.offers.size).toBe(0);
+    expect(world.drivers.get('ayu')).not.toHaveProperty('currentOfferId');
+    expect(world.sent).toHaveLength(sent);
     await rehandChangesNothing(world, ports);
     expect(world.jobs.get('job_mo_1')!.status).toBe('CANCELLED');
   });

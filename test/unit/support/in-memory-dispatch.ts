@@ -49,7 +49,7 @@ export class InMemoryDispatchWorld implements DispatchStore, DriverLookup {
   }
   async changeJob(change: JobChange): Promise<JobChangeOutcome> {
     const current = this.jobs.get(change.next.jobId);
-    if (!current || current.version !== change.previous.version) return { ok: false, failed: 'JOB' };
+    if (change.creating ? current !== undefined : !current || current.version !== change.previous.version) return { ok: false, failed: 'JOB' };
     if (change.putOffer && this.offers.has(change.putOffer.offerId)) return { ok: false, failed: 'OFFER' };
     if (change.offer) {
       const offer = this.offers.get(change.offer.offerId);
