@@ -1,4 +1,5 @@
-import { DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CoalescedWrites } from './coalesced-writes.ts';
 import { logger } from './logger.ts';
 
 /**
@@ -55,7 +56,11 @@ export interface OutboxRelayPorts {
 }
 
 export class OutboxRelay {
-  constructor(private readonly ports: OutboxRelayPorts) {}
+  private readonly deletes: CoalescedWrites<OutboxKey>;
+
+  constructor(private readonly ports: OutboxRelayPorts) {
+    this.deletes = sentItemDeletes(ports.documents, ports.tableName);
+  }
 
   /** Send and clear the given items; a failure leaves the item for the sweeper and is not thrown. */
   async publish(items: readonly OutboxItem[]): Promise<{ sent: number; failed: number }> {
@@ -109,8 +114,35 @@ export class OutboxRelay {
 
   private async send(item: OutboxItem): Promise<void> {
     await this.ports.sender.send(this.ports.queueUrl(item.queue), item.body, item.delaySeconds);
-    await this.ports.documents.send(
-      new DeleteCommand({ TableName: this.ports.tableName, Key: { pk: item.pk, sk: item.sk } }),
-    );
+    await this.deletes.add({ pk: item.pk, sk: item.sk });
   }
 }
+
+/** Items one BatchWriteItem may delete. */
+const BATCH_WRITE_LIMIT = 25;
+/** Tries of a batch's unprocessed deletes (DynamoDB throttled part of it) before giving up. */
+const BATCH_WRITE_TRIES = 3;
+
+/**
+ * Deletes sent outbox items, those of concurrent requests together (CoalescedWrites): one item
+ * with DeleteItem, several with BatchWriteItem. A delete that fails leaves the item to the
+ * sweeper, which sends its message again (consumers are idempotent).
+ */
+function sentItemDeletes(documents: DynamoDBDocumentClient, tableName: string): CoalescedWrites<OutboxKey> {
+  return new CoalescedWrites<OutboxKey>(BATCH_WRITE_LIMIT, async (keys) => {
+    if (keys.length === 1) {
+      await documents.send(new DeleteCommand({ TableName: tableName, Key: keys[0] }));
+      return [undefined];
+    }
+    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let tries = 0; requests.length > 0; tries++) {
+      if (tries === BATCH_WRITE_TRIES) throw new Error(`${requests.length} sent outbox items not deleted (throttled)`);
+      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** tries));
+      const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+      requests = (UnprocessedItems?.[tableName] ?? []).flatMap((request) => (request.DeleteRequest?.Key ? [{ DeleteRequest: { Key: request.DeleteRequest.Key as OutboxKey } }] : []));
+    }
+    return keys.map(() => undefined);
+  });
+}
+
+type OutboxKey = Pick<OutboxItem, 'pk' | 'sk'>;

@@ -1,9 +1,17 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { endpointFromEnv } from './clients.ts';
+import { CoalescedWrites } from './coalesced-writes.ts';
 import type { MessageSender } from './outbox.ts';
 
 type SqsModule = typeof import('@aws-sdk/client-sqs');
-let client: Promise<{ sqs: SQSClient; SendMessageCommand: SqsModule['SendMessageCommand']; ChangeMessageVisibilityCommand: SqsModule['ChangeMessageVisibilityCommand'] }> | undefined;
+let client:
+  | Promise<{
+      sqs: SQSClient;
+      SendMessageCommand: SqsModule['SendMessageCommand'];
+      SendMessageBatchCommand: SqsModule['SendMessageBatchCommand'];
+      ChangeMessageVisibilityCommand: SqsModule['ChangeMessageVisibilityCommand'];
+    }>
+  | undefined;
 
 /**
  * The SQS client, loaded on the first send rather than at import: most invocations of a function
@@ -11,9 +19,10 @@ let client: Promise<{ sqs: SQSClient; SendMessageCommand: SqsModule['SendMessage
  * The emulator needs an explicit endpoint; otherwise the SDK sends to the queue URL's host.
  */
 function loadSqs() {
-  return (client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand, ChangeMessageVisibilityCommand }) => ({
+  return (client ??= import('@aws-sdk/client-sqs').then(({ SQSClient, SendMessageCommand, SendMessageBatchCommand, ChangeMessageVisibilityCommand }) => ({
     sqs: new SQSClient({ ...endpointFromEnv('AWS_ENDPOINT_URL_SQS') }),
     SendMessageCommand,
+    SendMessageBatchCommand,
     ChangeMessageVisibilityCommand,
   })));
 }
@@ -23,10 +32,44 @@ export async function loadedSqsClient(): Promise<SQSClient> {
   return (await loadSqs()).sqs;
 }
 
+/** Messages one SendMessageBatch may carry (and at most 256 KB together: ours are a few KB). */
+const SEND_BATCH_LIMIT = 10;
+
+interface Outgoing {
+  readonly body: string;
+  readonly delaySeconds?: number;
+}
+
+/**
+ * One queue's sends, those of concurrent requests together (CoalescedWrites): one message with
+ * SendMessage, several with SendMessageBatch, whose failed entries fail their own senders only.
+ */
+function queueSends(queueUrl: string): CoalescedWrites<Outgoing> {
+  return new CoalescedWrites<Outgoing>(SEND_BATCH_LIMIT, async (messages) => {
+    const { sqs, SendMessageCommand, SendMessageBatchCommand } = await loadSqs();
+    const delay = (m: Outgoing) => (m.delaySeconds ? { DelaySeconds: m.delaySeconds } : {});
+    if (messages.length === 1) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: messages[0]!.body, ...delay(messages[0]!) }));
+      return [undefined];
+    }
+    const { Failed = [] } = await sqs.send(
+      new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: messages.map((m, i) => ({ Id: String(i), MessageBody: m.body, ...delay(m) })) }),
+    );
+    const failed = new Map(Failed.map((entry) => [entry.Id, entry]));
+    return messages.map((_, i) => {
+      const entry = failed.get(String(i));
+      return entry && new Error(`SQS refused the message: ${entry.Code ?? 'unknown'} ${entry.Message ?? ''}`.trim());
+    });
+  });
+}
+
+const sends = new Map<string, CoalescedWrites<Outgoing>>();
+
 export const sqsSender: MessageSender = {
   async send(queueUrl, body, delaySeconds) {
-    const { sqs, SendMessageCommand } = await loadSqs();
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: body, ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}) }));
+    let queue = sends.get(queueUrl);
+    if (!queue) sends.set(queueUrl, (queue = queueSends(queueUrl)));
+    await queue.add({ body, ...(delaySeconds ? { delaySeconds } : {}) });
   },
 };
 

@@ -105,6 +105,36 @@ describe('handing a ready order to dispatch', () => {
     expect(messages[0]).toMatchObject({ type: 'JOB_READY', orderId: order.orderId, jobId: `job_${order.orderId}`, kind: 'MEDICINE' });
   });
 
+  it('twelve orders ready at once: each message reaches the queue once and the outbox empties, in fewer calls than orders', async () => {
+    const orders = await Promise.all(Array.from({ length: 12 }, () => createOrder(t, pharmacist, orderBody(facilityId))));
+    await Promise.all(orders.map((order) => advance(t, pharmacist, order.orderId, 'PREPARING')));
+    const { documentClient } = await import('../../shared/platform/clients.ts');
+    const { loadedSqsClient } = await import('../../shared/platform/sqs-client.ts');
+    const calls: Record<string, number> = {};
+    const count = (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) => async (args: unknown) => {
+      calls[String(context.commandName)] = (calls[String(context.commandName)] ?? 0) + 1;
+      return next(args);
+    };
+    documentClient.middlewareStack.add(count as never, { step: 'initialize', name: 'outboxTestCount' });
+    (await loadedSqsClient()).middlewareStack.add(count as never, { step: 'initialize', name: 'outboxTestCount' });
+    try {
+      const answers = await Promise.all(orders.map((order) => changeStatus(t, pharmacist, order.orderId, 'READY_FOR_PICKUP')));
+      expect(answers.map((a) => a.status)).toEqual(orders.map(() => 200));
+    } finally {
+      documentClient.middlewareStack.remove('outboxTestCount');
+      (await loadedSqsClient()).middlewareStack.remove('outboxTestCount');
+    }
+    expect(await outboxItems(t)).toEqual([]);
+    const messages = await bodies();
+    expect(messages.map((m) => m.orderId).sort()).toEqual(orders.map((o) => o.orderId).sort());
+    // The requests' sends and deletes went together while one was under way.
+    const deletes = (calls.DeleteItemCommand ?? 0) + (calls.BatchWriteItemCommand ?? 0);
+    const sends = (calls.SendMessageCommand ?? 0) + (calls.SendMessageBatchCommand ?? 0);
+    expect(deletes).toBeGreaterThan(0);
+    expect(deletes).toBeLessThan(orders.length);
+    expect(sends).toBeLessThan(orders.length);
+  });
+
   it('with SQS unreachable, still answers READY_FOR_PICKUP, keeps the message in the outbox, and the sweeper delivers it once SQS is back', async () => {
     const order = await createOrder(t, pharmacist, orderBody(facilityId));
     await advance(t, pharmacist, order.orderId, 'PREPARING');
