@@ -8,7 +8,10 @@
  * The town: ten pharmacies in ten kecamatan, drivers available within ~2 km of each, enough of
  * them that every order can have one (each offer holds its driver: the offer TTL is 10 minutes,
  * so nobody declines). Orders are registered and PREPARING before the clock starts, and the
- * notices that caused are delivered first; only the READY requests are timed. What the load
+ * notices that caused are delivered first; only the READY requests are timed. Before the measured
+ * window, the same load runs for LOAD_WARMUP_SECONDS (default 60) in ten other kecamatan, so that
+ * what is measured is a runtime that has served a while: a first minute of load found DynamoDB
+ * Local's Java compiler threads busy for half a core, and its CPU an order a third higher. What the load
  * window cost per order is printed too: CPU of this process and of DynamoDB Local, and the
  * calls counted by the call meter, figures that depend less on what else the machine runs.
  *
@@ -24,7 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient, type QueueAttributeName } from '@aws-sdk/client-sqs';
 import { consumerMaxConcurrency, functions } from '../../infra/declaration.ts';
 import { CallMeter, type MeteredCalls } from '../../infra/local/call-meter.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
@@ -34,6 +37,8 @@ const RATE = Number(process.env.LOAD_RATE ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 /** How long after the last READY the bench waits for the backlog to drain. */
 const DRAIN_SECONDS = Number(process.env.LOAD_DRAIN_SECONDS ?? 120);
+/** Seconds of the same load before the measured window (orders and drivers of their own). */
+const WARM_UP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 60);
 const SETUP_CONCURRENCY = 16;
 const RESULT_MARK = 'LOAD_RESULT ';
 
@@ -50,6 +55,25 @@ const TOWNS = [
   { kecamatan: 'Wongsorejo', lat: -7.9985, lng: 114.4009 },
   { kecamatan: 'Cluring', lat: -8.4238, lng: 114.2268 },
 ] as const;
+
+/**
+ * The warm-up's towns: other kecamatan, in blocks of their own, so that the drivers its orders
+ * hold are not in the blocks the measured window's searches read.
+ */
+const WARM_UP_TOWNS = [
+  { kecamatan: 'Pesanggaran', lat: -8.5197, lng: 113.9719 },
+  { kecamatan: 'Bangorejo', lat: -8.5366, lng: 114.1752 },
+  { kecamatan: 'Purwoharjo', lat: -8.5351, lng: 114.2409 },
+  { kecamatan: 'Tegaldlimo', lat: -8.6481, lng: 114.4271 },
+  { kecamatan: 'Gambiran', lat: -8.4121, lng: 114.1673 },
+  { kecamatan: 'Glagah', lat: -8.1943, lng: 114.2999 },
+  { kecamatan: 'Giri', lat: -8.1919, lng: 114.3341 },
+  { kecamatan: 'Songgon', lat: -8.1855, lng: 114.1565 },
+  { kecamatan: 'Sempu', lat: -8.2823, lng: 114.1517 },
+  { kecamatan: 'Siliragung', lat: -8.5121, lng: 114.0973 },
+] as const;
+
+type Town = (typeof TOWNS)[number] | (typeof WARM_UP_TOWNS)[number];
 
 interface LoadResult {
   readonly maxConcurrency: number;
@@ -72,19 +96,37 @@ interface LoadResult {
   readonly loadAverage: readonly [number, number];
 }
 
-/** CPU seconds used so far by the DynamoDB Local listening on `endpoint`'s port (Linux /proc). */
-function dynamoDbLocalCpuSeconds(endpoint: string): number {
+/** The process id of the DynamoDB Local listening on `endpoint`'s port (Linux /proc). */
+function dynamoDbLocalPid(endpoint: string): string | undefined {
   const portArgument = `\0-port\0${new URL(endpoint).port}\0`;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(portArgument)) continue;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(portArgument)) return pid;
     } catch {
       // the process ended meanwhile
     }
   }
-  return Number.NaN;
+  return undefined;
+}
+
+/** CPU seconds used so far by the DynamoDB Local listening on `endpoint`'s port. */
+function dynamoDbLocalCpuSeconds(endpoint: string): number {
+  const pid = dynamoDbLocalPid(endpoint);
+  if (pid === undefined) return Number.NaN;
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (USER_HZ = 100)
+}
+
+/**
+ * LOAD_JAVA_RECORDING=file.jfr: a Java Flight Recorder profile of DynamoDB Local over the load
+ * window only (`jcmd` from the JDK; read it with `jfr print --events jdk.ExecutionSample`).
+ */
+function javaRecording(endpoint: string): { stop(): void } | undefined {
+  const file = process.env.LOAD_JAVA_RECORDING;
+  const pid = file ? dynamoDbLocalPid(endpoint) : undefined;
+  if (!file || pid === undefined) return undefined;
+  spawnSync('jcmd', [pid, 'JFR.start', 'name=load'], { stdio: 'ignore' });
+  return { stop: () => void spawnSync('jcmd', [pid, 'JFR.stop', 'name=load', `filename=${file}`], { stdio: 'ignore' }) };
 }
 
 type Table = (headers: string[], rows: string[][]) => string;
@@ -193,45 +235,54 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
   try {
     const asAdmin = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['admin'], sub: 'load-admin' }));
     const asPharmacist = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['pharmacy'], sub: 'load-apoteker' }));
-    const facilities: string[] = [];
-    for (const town of TOWNS) {
+    const orders = RATE * SECONDS;
+    const warmUpOrders = RATE * WARM_UP_SECONDS;
+    const facilities = new Map<string, string>();
+    for (const town of [...TOWNS, ...(warmUpOrders > 0 ? WARM_UP_TOWNS : [])]) {
       const { facilityId } = await must(
         asAdmin.POST('/v1/facilities', {
           body: { name: `Puskesmas ${town.kecamatan}`, kind: 'PUSKESMAS', kecamatan: town.kecamatan, location: { lat: town.lat, lng: town.lng }, staff: ['load-apoteker'] },
         }),
         `facility ${town.kecamatan}`,
       );
-      facilities.push(facilityId);
+      facilities.set(town.kecamatan, facilityId);
     }
+    /** The warm-up's orders and drivers first, in their towns, then the measured window's. */
+    const spread = (warmUp: number, measured: number): Town[] => [
+      ...Array.from({ length: warmUp }, (_, i) => WARM_UP_TOWNS[i % WARM_UP_TOWNS.length]!),
+      ...Array.from({ length: measured }, (_, i) => TOWNS[i % TOWNS.length]!),
+    ];
 
-    const orders = RATE * SECONDS;
-    const drivers = Array.from({ length: Math.ceil(orders * 1.1) }, (_, i) => i);
-    await inPool(drivers, SETUP_CONCURRENCY, async (i) => {
-      const sub = `load-driver-${i}`;
-      await must(
-        asAdmin.POST('/v1/drivers', {
-          body: { sub, name: `Driver ${i}`, phone: `0813${String(1000000 + i)}`, vehicle: { type: 'MOTORBIKE', plate: `P ${1000 + (i % 9000)} LD` }, fleet: { kind: 'GOJEK' }, medicineTrained: true },
-        }),
-        sub,
-      );
-      const asDriver = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['driver'], sub }));
-      const town = TOWNS[i % TOWNS.length]!;
-      const angle = (i * 2.399) % (2 * Math.PI);
-      const km = 0.2 + (i % 9) * 0.2;
-      await must(asDriver.PUT('/v1/drivers/me/location', { body: { lat: town.lat + (km / 111.2) * Math.sin(angle), lng: town.lng + (km / 110.1) * Math.cos(angle) } }), `${sub} location`);
-      await must(asDriver.PUT('/v1/drivers/me/availability', { body: { available: true } }), `${sub} availability`);
-    });
-
-    const orderIds: string[] = new Array<string>(orders);
+    const driverTowns = spread(Math.ceil(warmUpOrders * 1.1), Math.ceil(orders * 1.1));
     await inPool(
-      Array.from({ length: orders }, (_, i) => i),
+      driverTowns.map((town, i) => ({ town, i })),
       SETUP_CONCURRENCY,
-      async (i) => {
-        const town = TOWNS[i % TOWNS.length]!;
+      async ({ town, i }) => {
+        const sub = `load-driver-${i}`;
+        await must(
+          asAdmin.POST('/v1/drivers', {
+            body: { sub, name: `Driver ${i}`, phone: `0813${String(1000000 + i)}`, vehicle: { type: 'MOTORBIKE', plate: `P ${1000 + (i % 9000)} LD` }, fleet: { kind: 'GOJEK' }, medicineTrained: true },
+          }),
+          sub,
+        );
+        const asDriver = gancangClient(runtime.apiUrl, await runtime.mintToken({ roles: ['driver'], sub }));
+        const angle = (i * 2.399) % (2 * Math.PI);
+        const km = 0.2 + (i % 9) * 0.2;
+        await must(asDriver.PUT('/v1/drivers/me/location', { body: { lat: town.lat + (km / 111.2) * Math.sin(angle), lng: town.lng + (km / 110.1) * Math.cos(angle) } }), `${sub} location`);
+        await must(asDriver.PUT('/v1/drivers/me/availability', { body: { available: true } }), `${sub} availability`);
+      },
+    );
+
+    const orderTowns = spread(warmUpOrders, orders);
+    const orderIds: string[] = new Array<string>(orderTowns.length);
+    await inPool(
+      orderTowns.map((town, i) => ({ town, i })),
+      SETUP_CONCURRENCY,
+      async ({ town, i }) => {
         const { orderId } = await must(
           asPharmacist.POST('/v1/medicine-orders', {
             body: {
-              facilityId: facilities[i % TOWNS.length]!,
+              facilityId: facilities.get(town.kecamatan)!,
               patient: { name: 'Pasien Beban', phone: '081234500002', address: { street: 'Jl. Melati 3', desa: 'Lateng', kecamatan: town.kecamatan }, location: { lat: town.lat + 0.004, lng: town.lng + 0.003 } },
               prescriptionNo: `RX-LOAD-${i}`, payer: 'BPJS_PBI', items: [{ name: 'Amlodipine', quantity: 30, unit: 'tablet', category: 'REGULAR' }],
             },
@@ -246,13 +297,13 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
     // Registering thousands of orders in a minute leaves their notices (and anything else the
     // setup caused) queued: they are delivered before the clock starts, so the load measures the
     // READY orders and what they cause, not the setup's backlog.
-    const pending = async () => {
+    const pending = async (counting = ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']) => {
       let messages = 0;
       for (const queue of Object.values(runtime.queues)) {
         const { Attributes } = await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }),
+          new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: counting as QueueAttributeName[] }),
         );
-        messages += Number(Attributes?.ApproximateNumberOfMessages ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
+        for (const name of counting) messages += Number(Attributes?.[name as QueueAttributeName] ?? 0);
       }
       return messages;
     };
@@ -290,10 +341,47 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
       }
     })();
 
-    // The load: every 100 ms a tenth of a second's READY requests, not waiting for the answers.
-    const requests: Promise<unknown>[] = [];
-    /** READY requests the runtime answered with an error (an overloaded API times out at 10 s). */
-    const refused: string[] = [];
+    /**
+     * Marks `ids` READY at RATE a second (every 100 ms a tenth of a second's requests, not waiting
+     * for the answers) and waits for their offers, or for DRAIN_SECONDS after the last request.
+     */
+    const sendReady = async (ids: readonly string[]) => {
+      readyAt.clear();
+      offeredAfter.clear();
+      const requests: Promise<unknown>[] = [];
+      /** READY requests the runtime answered with an error (an overloaded API times out at 10 s). */
+      const refused: string[] = [];
+      const started = performance.now();
+      for (let tick = 0, sent = 0; sent < ids.length; tick++) {
+        const due = Math.min(ids.length, Math.round(((tick + 1) * RATE) / 10));
+        for (; sent < due; sent++) {
+          const orderId = ids[sent]!;
+          readyAt.set(orderId, performance.now());
+          requests.push(
+            must(asPharmacist.POST('/v1/medicine-orders/{orderId}/status', { params: { path: { orderId } }, body: { status: 'READY_FOR_PICKUP' } }), `${orderId} READY`).catch(
+              () => refused.push(orderId),
+            ),
+          );
+        }
+        const wait = started + (tick + 1) * 100 - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      const secondsToSend = (performance.now() - started) / 1000;
+      await Promise.all(requests);
+      const drainUntil = performance.now() + DRAIN_SECONDS * 1000;
+      while (offeredAfter.size < ids.length - refused.length && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 200));
+      return { refused: refused.length, secondsToSend };
+    };
+
+    // Warm-up: DynamoDB Local's Java compiles its hot paths for a minute or more after they first
+    // run (its compiler threads took half a core through a first load window), and the setup
+    // above never ran a READY order. A runtime that has served for a while is what is measured.
+    await sendReady(orderIds.slice(0, warmUpOrders));
+    // (Its offers' expiry checks stay delayed for the offers' 10 minutes: not waited for.)
+    while ((await pending(['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'])) > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+    maxWaitingJobs = 0;
+    maxQueueDepth = 0;
+
     // LOAD_CPU_PROFILE=file.cpuprofile: a CPU profile of this process over the load window only.
     const profiler = process.env.LOAD_CPU_PROFILE ? new Session() : undefined;
     if (profiler) {
@@ -304,39 +392,23 @@ async function measureLoad(maxConcurrency: number): Promise<LoadResult> {
     const { loadavg } = await import('node:os');
     const loadAverageBefore = loadavg()[0]!;
     const javaBefore = dynamoDbLocalCpuSeconds(runtime.dynamoEndpoint);
+    const recording = javaRecording(runtime.dynamoEndpoint);
     const nodeBefore = process.cpuUsage();
     meter.reset();
-    const loadStarted = performance.now();
-    for (let tick = 0, sent = 0; sent < orders; tick++) {
-      const due = Math.min(orders, Math.round(((tick + 1) * RATE) / 10));
-      for (; sent < due; sent++) {
-        const orderId = orderIds[sent]!;
-        readyAt.set(orderId, performance.now());
-        requests.push(
-          must(asPharmacist.POST('/v1/medicine-orders/{orderId}/status', { params: { path: { orderId } }, body: { status: 'READY_FOR_PICKUP' } }), `${orderId} READY`).catch(
-            () => refused.push(orderId),
-          ),
-        );
-      }
-      const wait = loadStarted + (tick + 1) * 100 - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-    const secondsToSend = (performance.now() - loadStarted) / 1000;
-    await Promise.all(requests);
-    const drainUntil = performance.now() + DRAIN_SECONDS * 1000;
-    while (offeredAfter.size < orders - refused.length && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 200));
+    const { refused, secondsToSend } = await sendReady(orderIds.slice(warmUpOrders));
     watching = false;
     await watcher;
     const calls = meter.snapshot();
     const nodeUsed = process.cpuUsage(nodeBefore);
     const cpuSeconds = { node: (nodeUsed.user + nodeUsed.system) / 1e6, dynamoDbLocal: dynamoDbLocalCpuSeconds(runtime.dynamoEndpoint) - javaBefore };
     const loadAverage = [loadAverageBefore, loadavg()[0]!] as const;
+    recording?.stop();
     if (profiler) {
       const { profile } = await profiler.post('Profiler.stop');
       writeFileSync(process.env.LOAD_CPU_PROFILE!, JSON.stringify(profile));
       profiler.disconnect();
     }
-    return { maxConcurrency, sent: orders, refused: refused.length, offered: offeredAfter.size, latenciesMs: [...offeredAfter.values()], maxWaitingJobs, maxQueueDepth, secondsToSend, calls, cpuSeconds, loadAverage };
+    return { maxConcurrency, sent: orders, refused, offered: offeredAfter.size, latenciesMs: [...offeredAfter.values()], maxWaitingJobs, maxQueueDepth, secondsToSend, calls, cpuSeconds, loadAverage };
   } finally {
     sqs.destroy();
     await runtime.stop();
