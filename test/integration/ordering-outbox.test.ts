@@ -16,6 +16,8 @@ import { advance, changeStatus, createFacility, createOrder, orderBody, outboxIt
 class SqsLink {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Holds what the handlers send for this long before passing it on: a slow network. */
+  delayMs = 0;
 
   constructor(
     private readonly port: number,
@@ -38,7 +40,12 @@ class SqsLink {
           upstream.destroy();
         });
       }
-      client.pipe(upstream).pipe(client);
+      client.on('data', (chunk: Buffer) => {
+        if (this.delayMs === 0) upstream.write(chunk);
+        else setTimeout(() => upstream.write(chunk), this.delayMs);
+      });
+      client.on('end', () => setTimeout(() => upstream.end(), this.delayMs));
+      upstream.pipe(client);
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -105,7 +112,7 @@ describe('handing a ready order to dispatch', () => {
     expect(messages[0]).toMatchObject({ type: 'JOB_READY', orderId: order.orderId, jobId: `job_${order.orderId}`, kind: 'MEDICINE' });
   });
 
-  it('twelve orders ready at once: each message reaches the queue once and the outbox empties, in fewer calls than orders', async () => {
+  it('twelve orders ready at once over a slow link to SQS: each message reaches the queue once and the outbox empties, the sends and deletes that came during a call going together in the next', async () => {
     const orders = await Promise.all(Array.from({ length: 12 }, () => createOrder(t, pharmacist, orderBody(facilityId))));
     await Promise.all(orders.map((order) => advance(t, pharmacist, order.orderId, 'PREPARING')));
     const { documentClient } = await import('../../shared/platform/clients.ts');
@@ -117,17 +124,22 @@ describe('handing a ready order to dispatch', () => {
     };
     documentClient.middlewareStack.add(count as never, { step: 'initialize', name: 'outboxTestCount' });
     (await loadedSqsClient()).middlewareStack.add(count as never, { step: 'initialize', name: 'outboxTestCount' });
+    // Each send takes 150 ms on the way: the requests' sends overlap, as they do under load.
+    link.delayMs = 150;
     try {
       const answers = await Promise.all(orders.map((order) => changeStatus(t, pharmacist, order.orderId, 'READY_FOR_PICKUP')));
       expect(answers.map((a) => a.status)).toEqual(orders.map(() => 200));
     } finally {
+      link.delayMs = 0;
       documentClient.middlewareStack.remove('outboxTestCount');
       (await loadedSqsClient()).middlewareStack.remove('outboxTestCount');
     }
     expect(await outboxItems(t)).toEqual([]);
     const messages = await bodies();
     expect(messages.map((m) => m.orderId).sort()).toEqual(orders.map((o) => o.orderId).sort());
-    // The requests' sends and deletes went together while one was under way.
+    // What came while a send or a delete was under way went together in the next call (a batch).
+    expect(calls.SendMessageBatchCommand).toBeGreaterThan(0);
+    expect(calls.BatchWriteItemCommand).toBeGreaterThan(0);
     const deletes = (calls.DeleteItemCommand ?? 0) + (calls.BatchWriteItemCommand ?? 0);
     const sends = (calls.SendMessageCommand ?? 0) + (calls.SendMessageBatchCommand ?? 0);
     expect(deletes).toBeGreaterThan(0);
