@@ -32,6 +32,8 @@ import { consumerMaxConcurrency, functions } from '../../infra/declaration.ts';
 import { CallMeter, type MeteredCalls } from '../../infra/local/call-meter.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { gancangClient } from '../../openapi/client.ts';
+import reference from '../../shared/reference/banyuwangi.json' with { type: 'json' };
+import { STORAGE_GRID } from '../../shared/dispatch/domain/geo-cells.ts';
 
 const RATE = Number(process.env.LOAD_RATE ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -42,38 +44,39 @@ const WARM_UP_SECONDS = Number(process.env.LOAD_WARMUP_SECONDS ?? 60);
 const SETUP_CONCURRENCY = 16;
 const RESULT_MARK = 'LOAD_RESULT ';
 
-/** Kecamatan centres of the regency, each a different 0.1° block of the driver index. */
-const TOWNS = [
-  { kecamatan: 'Banyuwangi', lat: -8.2084, lng: 114.3662 },
-  { kecamatan: 'Genteng', lat: -8.3662, lng: 114.1517 },
-  { kecamatan: 'Rogojampi', lat: -8.3106, lng: 114.2877 },
-  { kecamatan: 'Srono', lat: -8.3955, lng: 114.2665 },
-  { kecamatan: 'Muncar', lat: -8.4331, lng: 114.3334 },
-  { kecamatan: 'Kabat', lat: -8.2685, lng: 114.3204 },
-  { kecamatan: 'Glenmore', lat: -8.3931, lng: 114.0848 },
-  { kecamatan: 'Kalibaru', lat: -8.2925, lng: 113.9813 },
-  { kecamatan: 'Wongsorejo', lat: -7.9985, lng: 114.4009 },
-  { kecamatan: 'Cluring', lat: -8.4238, lng: 114.2268 },
-] as const;
+/**
+ * Ten kecamatan of the regency, their puskesmas at the kecamatan's centre. Their drivers fill 8
+ * storage blocks of the driver index: Banyuwangi and Kabat share one, Rogojampi and Srono another
+ * (the regency's 25 kecamatan centres fall in 19 blocks).
+ */
+const TOWNS = townsAt(['Banyuwangi', 'Genteng', 'Rogojampi', 'Srono', 'Muncar', 'Kabat', 'Glenmore', 'Kalibaru', 'Wongsorejo', 'Cluring']);
 
 /**
- * The warm-up's towns: other kecamatan, in blocks of their own, so that the drivers its orders
- * hold are not in the blocks the measured window's searches read.
+ * The warm-up's towns: ten other kecamatan, so that the drivers its orders hold are not in the
+ * blocks the measured window's searches read.
  */
-const WARM_UP_TOWNS = [
-  { kecamatan: 'Pesanggaran', lat: -8.5197, lng: 113.9719 },
-  { kecamatan: 'Bangorejo', lat: -8.5366, lng: 114.1752 },
-  { kecamatan: 'Purwoharjo', lat: -8.5351, lng: 114.2409 },
-  { kecamatan: 'Tegaldlimo', lat: -8.6481, lng: 114.4271 },
-  { kecamatan: 'Gambiran', lat: -8.4121, lng: 114.1673 },
-  { kecamatan: 'Glagah', lat: -8.1943, lng: 114.2999 },
-  { kecamatan: 'Giri', lat: -8.1919, lng: 114.3341 },
-  { kecamatan: 'Songgon', lat: -8.1855, lng: 114.1565 },
-  { kecamatan: 'Sempu', lat: -8.2823, lng: 114.1517 },
-  { kecamatan: 'Siliragung', lat: -8.5121, lng: 114.0973 },
-] as const;
+const WARM_UP_TOWNS = townsAt(['Pesanggaran', 'Bangorejo', 'Purwoharjo', 'Tegaldlimo', 'Gambiran', 'Glagah', 'Giri', 'Songgon', 'Sempu', 'Siliragung']);
 
-type Town = (typeof TOWNS)[number] | (typeof WARM_UP_TOWNS)[number];
+interface Town {
+  readonly kecamatan: string;
+  readonly lat: number;
+  readonly lng: number;
+}
+
+/** The kecamatan's centres from the regency's reference data. */
+function townsAt(names: readonly string[]): readonly Town[] {
+  return names.map((name) => {
+    const centre = reference.kecamatan.find((k) => k.name === name);
+    if (!centre) throw new Error(`${name} is not a kecamatan of the regency`);
+    return { kecamatan: name, lat: centre.lat, lng: centre.lng };
+  });
+}
+
+/** The warm-up's towns in blocks of the driver index the window's do not use: the window's searches never read its drivers. */
+const blockOfTown = (town: Town) => STORAGE_GRID.key(STORAGE_GRID.cellOf(town));
+const windowBlocks = new Set(TOWNS.map(blockOfTown));
+const sharing = WARM_UP_TOWNS.filter((town) => windowBlocks.has(blockOfTown(town)));
+if (sharing.length > 0) throw new Error(`warm-up towns in a block of the window's: ${sharing.map((town) => town.kecamatan).join(', ')}`);
 
 interface LoadResult {
   readonly maxConcurrency: number;
